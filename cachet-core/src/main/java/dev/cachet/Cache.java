@@ -1,0 +1,236 @@
+package dev.cachet;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A named cache: Django's {@code BaseCache} API in Java idiom, the same meaning on every
+ * backend.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li><b>Keys</b> are any non-null Unicode string. The stored key is made by the cache's
+ *       {@link KeyFunction} ({@code prefix:version:key} by default) and then passes the key
+ *       policy: a key a backend cannot hold verbatim (over 250 UTF-8 bytes, spaces, control
+ *       characters) is replaced by a deterministic hash, or refused with
+ *       {@link InvalidKeyException} in strict mode.</li>
+ *   <li><b>Values</b> are any object the cache's codec accepts, including {@code null}: a
+ *       stored {@code null} is a hit ({@link #lookup(String)} tells a hit from a miss).
+ *       Integral values ({@code Byte}, {@code Short}, {@code Integer}, {@code Long}) are
+ *       counters: stored as plain decimal so servers can {@code incr} them, and read back as
+ *       {@code Long} (typed reads convert, e.g. {@code get(key, Integer.class)}). A value the
+ *       codec refuses is an {@link IllegalArgumentException} at {@code set} time, naming the
+ *       key and the class.</li>
+ *   <li><b>Timeouts</b>: {@link Timeout#DEFAULT} (the cache's, 300 s unless configured),
+ *       {@link Timeout#FOREVER}, or a duration; zero or negative stores nothing readable.
+ *       Expiry is checked when reading, on every backend.</li>
+ *   <li><b>Failures</b> of the backend follow the cache's {@link ErrorPolicy}. A write that
+ *       did not happen is visible: a {@code false} return, a key in {@link #setMany}'s result,
+ *       or an exception. A stored value that cannot be decoded reads as a miss, is deleted,
+ *       and is logged.</li>
+ *   <li>Every cache is thread-safe; {@link #close()} releases what it holds.</li>
+ * </ul>
+ */
+public interface Cache extends AutoCloseable {
+
+    /** The cache's name (its alias in a {@link Caches} registry). */
+    String name();
+
+    /** The version this view uses for keys when none is given (Django's {@code VERSION}). */
+    int version();
+
+    /**
+     * A view of this cache whose operations use {@code version} for keys. It shares storage,
+     * settings and lifecycle with this cache (closing either closes both).
+     */
+    Cache withVersion(int version);
+
+    /** The value stored under {@code key}, or {@code null} on a miss or a stored {@code null}. */
+    Object get(String key);
+
+    /**
+     * The value stored under {@code key} as {@code type}, or {@code null} on a miss.
+     *
+     * @throws ClassCastException if the stored value is not a {@code type} (integers convert
+     *     between the integral box types when the value fits)
+     */
+    <T> T get(String key, Class<T> type);
+
+    /** The value stored under {@code key} as {@code type}, or {@code defaultValue} on a miss. */
+    <T> T get(String key, Class<T> type, T defaultValue);
+
+    /** A hit (with the value, maybe {@code null}) or a miss. */
+    Lookup<Object> lookup(String key);
+
+    /** A typed hit or a miss; see {@link #get(String, Class)} for conversions. */
+    <T> Lookup<T> lookup(String key, Class<T> type);
+
+    /** Stores {@code value} with the default timeout; see {@link #set(String, Object, Timeout)}. */
+    default boolean set(String key, Object value) {
+        return set(key, value, Timeout.DEFAULT);
+    }
+
+    /** Stores {@code value} for {@code timeout}; see {@link #set(String, Object, Timeout)}. */
+    default boolean set(String key, Object value, Duration timeout) {
+        return set(key, value, Timeout.of(timeout));
+    }
+
+    /**
+     * Stores {@code value} under {@code key}, replacing any value.
+     *
+     * @return true when stored (with a zero or negative timeout: when the key was removed);
+     *     false when the backend failed under the {@link ErrorPolicy#DEGRADE} policy
+     */
+    boolean set(String key, Object value, Timeout timeout);
+
+    /** {@link #add(String, Object, Timeout)} with the default timeout. */
+    default boolean add(String key, Object value) {
+        return add(key, value, Timeout.DEFAULT);
+    }
+
+    /** {@link #add(String, Object, Timeout)} with a duration. */
+    default boolean add(String key, Object value, Duration timeout) {
+        return add(key, value, Timeout.of(timeout));
+    }
+
+    /**
+     * Stores {@code value} only if {@code key} holds nothing readable (absent or expired).
+     * Atomic: among concurrent adds of one key, exactly one wins.
+     *
+     * @return true when this call stored the value
+     */
+    boolean add(String key, Object value, Timeout timeout);
+
+    /** {@link #getOrSet(String, Class, Supplier, Timeout)} with the default timeout. */
+    default <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader) {
+        return getOrSet(key, type, loader, Timeout.DEFAULT);
+    }
+
+    /**
+     * The value under {@code key}; on a miss, runs {@code loader} (only then), stores its
+     * result (which may be {@code null}) with {@code add} and returns it. If another writer
+     * stored a value meanwhile, that value is returned instead. Concurrent callers for one
+     * key in this process share one loader run. An exception from the loader propagates and
+     * nothing is stored.
+     */
+    <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Timeout timeout);
+
+    /** {@link #touch(String, Timeout)} with the default timeout. */
+    default boolean touch(String key) {
+        return touch(key, Timeout.DEFAULT);
+    }
+
+    /**
+     * Gives the entry under {@code key} a new timeout (zero or negative expires it).
+     *
+     * @return true when the key held a readable value and was touched
+     */
+    boolean touch(String key, Timeout timeout);
+
+    /**
+     * Removes {@code key}.
+     *
+     * @return true only when a readable value was deleted
+     */
+    boolean delete(String key);
+
+    /**
+     * The readable values of {@code keys}, in the order given; keys that miss are absent from
+     * the map, a stored {@code null} is present with a {@code null} value.
+     */
+    Map<String, Object> getMany(Collection<String> keys);
+
+    /**
+     * Typed {@link #getMany(Collection)}.
+     *
+     * @throws ClassCastException if a stored value is not a {@code type}
+     */
+    <T> Map<String, T> getMany(Collection<String> keys, Class<T> type);
+
+    /** {@link #setMany(Map, Timeout)} with the default timeout. */
+    default Set<String> setMany(Map<String, ?> values) {
+        return setMany(values, Timeout.DEFAULT);
+    }
+
+    /**
+     * Stores every entry of {@code values}.
+     *
+     * @return the keys that were not stored (empty when all were)
+     */
+    Set<String> setMany(Map<String, ?> values, Timeout timeout);
+
+    /**
+     * Removes every key of {@code keys}.
+     *
+     * @return how many readable values were deleted
+     */
+    int deleteMany(Collection<String> keys);
+
+    /** True when {@code key} holds a readable value (a stored {@code null} counts). */
+    boolean hasKey(String key);
+
+    /** {@code incr(key, 1)}. */
+    default long incr(String key) {
+        return incr(key, 1);
+    }
+
+    /**
+     * Atomically adds {@code delta} to the integer under {@code key} and returns the result.
+     * The entry keeps its expiry (unlike Django, which resets it).
+     *
+     * @throws java.util.NoSuchElementException if the key holds nothing readable
+     * @throws NotAnIntegerException if the value is not an integer
+     * @throws ArithmeticException if the result overflows a {@code long}
+     */
+    long incr(String key, long delta);
+
+    /** {@code decr(key, 1)}. */
+    default long decr(String key) {
+        return decr(key, 1);
+    }
+
+    /** {@code incr(key, -delta)}. */
+    default long decr(String key, long delta) {
+        if (delta == Long.MIN_VALUE) {
+            throw new ArithmeticException("decr delta " + delta + " cannot be negated");
+        }
+        return incr(key, -delta);
+    }
+
+    /** {@code incrVersion(key, 1)}. */
+    default int incrVersion(String key) {
+        return incrVersion(key, 1);
+    }
+
+    /**
+     * Moves the value of {@code key} from this view's version to {@code version() + delta}
+     * (stored with the default timeout, as Django does), deletes the old version, and returns
+     * the new version.
+     *
+     * @throws java.util.NoSuchElementException if the key holds nothing readable
+     */
+    int incrVersion(String key, int delta);
+
+    /** {@code decrVersion(key, 1)}. */
+    default int decrVersion(String key) {
+        return incrVersion(key, -1);
+    }
+
+    /** {@code incrVersion(key, -delta)}. */
+    default int decrVersion(String key, int delta) {
+        return incrVersion(key, -delta);
+    }
+
+    /** Removes every entry of this cache (all versions). */
+    void clear();
+
+    /** The asynchronous face of this cache: the same operations and meaning. */
+    AsyncCache async();
+
+    /** Releases what the cache holds (connections, threads, memory). Idempotent. */
+    @Override
+    void close();
+}

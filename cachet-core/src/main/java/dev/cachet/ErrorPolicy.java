@@ -1,0 +1,31 @@
+package dev.cachet;
+
+import java.util.Locale;
+
+/**
+ * What a cache does when its backend is down or answers garbage. Bad arguments (keys,
+ * values, options) always throw {@link IllegalArgumentException} whatever the policy.
+ * Whatever the policy, failures are logged once per burst, not once per call.
+ */
+public enum ErrorPolicy {
+    /** Throw a {@link CacheException} naming the cache and the cause. */
+    RAISE,
+    /**
+     * Reads are misses ({@code get} returns the default, {@code hasKey} false, {@code getMany}
+     * leaves the keys out); writes report failure in their return value ({@code set},
+     * {@code add}, {@code touch}, {@code delete} return false, {@code setMany} returns every
+     * key, {@code deleteMany} 0). Operations that cannot report failure in their result
+     * ({@code incr}, {@code decr}, {@code incrVersion}, {@code decrVersion}, {@code clear})
+     * still throw {@link CacheException}.
+     */
+    DEGRADE;
+
+    /** Parses {@code raise} or {@code degrade} (any case). */
+    public static ErrorPolicy parse(String text) {
+        try {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("on_error must be 'raise' or 'degrade', not '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.cachet.internal;
+
+import dev.cachet.AsyncCache;
+import dev.cachet.Cache;
+import dev.cachet.Lookup;
+import dev.cachet.Timeout;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * The async face: each operation is its sync twin, run inline when the backend does not block
+ * (local memory), else on the cache's executor. Any exception, argument errors included,
+ * completes the stage exceptionally.
+ */
+final class AsyncFace implements AsyncCache {
+    private final Cache sync;
+    private final CacheCore core;
+
+    AsyncFace(Cache sync, CacheCore core) {
+        this.sync = sync;
+        this.core = core;
+    }
+
+    private <T> CompletionStage<T> run(Supplier<T> op) {
+        if (!core.entries.isBlocking()) {
+            try {
+                return CompletableFuture.completedFuture(op.get());
+            } catch (RuntimeException | Error e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        if (core.closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("cache '" + core.name + "' is closed"));
+        }
+        try {
+            return CompletableFuture.supplyAsync(op, core.executor());
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("cache '" + core.name + "' is closed", e));
+        }
+    }
+
+    @Override
+    public Cache sync() {
+        return sync;
+    }
+
+    @Override
+    public CompletionStage<Object> get(String key) {
+        return run(() -> sync.get(key));
+    }
+
+    @Override
+    public <T> CompletionStage<T> get(String key, Class<T> type) {
+        return run(() -> sync.get(key, type));
+    }
+
+    @Override
+    public <T> CompletionStage<Lookup<T>> lookup(String key, Class<T> type) {
+        return run(() -> sync.lookup(key, type));
+    }
+
+    @Override
+    public CompletionStage<Boolean> set(String key, Object value, Timeout timeout) {
+        return run(() -> sync.set(key, value, timeout));
+    }
+
+    @Override
+    public CompletionStage<Boolean> add(String key, Object value, Timeout timeout) {
+        return run(() -> sync.add(key, value, timeout));
+    }
+
+    @Override
+    public <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Timeout timeout) {
+        if (!core.entries.isBlocking()) {
+            // the loader may block: never run it on the caller's thread of an async API
+            if (core.closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("cache '" + core.name + "' is closed"));
+            }
+            return CompletableFuture.supplyAsync(() -> sync.getOrSet(key, type, loader, timeout), core.executor());
+        }
+        return run(() -> sync.getOrSet(key, type, loader, timeout));
+    }
+
+    @Override
+    public CompletionStage<Boolean> touch(String key, Timeout timeout) {
+        return run(() -> sync.touch(key, timeout));
+    }
+
+    @Override
+    public CompletionStage<Boolean> delete(String key) {
+        return run(() -> sync.delete(key));
+    }
+
+    @Override
+    public CompletionStage<Map<String, Object>> getMany(Collection<String> keys) {
+        return run(() -> sync.getMany(keys));
+    }
+
+    @Override
+    public CompletionStage<Set<String>> setMany(Map<String, ?> values, Timeout timeout) {
+        return run(() -> sync.setMany(values, timeout));
+    }
+
+    @Override
+    public CompletionStage<Integer> deleteMany(Collection<String> keys) {
+        return run(() -> sync.deleteMany(keys));
+    }
+
+    @Override
+    public CompletionStage<Boolean> hasKey(String key) {
+        return run(() -> sync.hasKey(key));
+    }
+
+    @Override
+    public CompletionStage<Long> incr(String key, long delta) {
+        return run(() -> sync.incr(key, delta));
+    }
+
+    @Override
+    public CompletionStage<Long> decr(String key, long delta) {
+        return run(() -> sync.decr(key, delta));
+    }
+
+    @Override
+    public CompletionStage<Integer> incrVersion(String key, int delta) {
+        return run(() -> sync.incrVersion(key, delta));
+    }
+
+    @Override
+    public CompletionStage<Void> clear() {
+        return run(() -> {
+            sync.clear();
+            return null;
+        });
+    }
+}

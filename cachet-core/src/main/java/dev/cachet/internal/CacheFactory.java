@@ -1,0 +1,183 @@
+package dev.cachet.internal;
+
+import dev.cachet.Cache;
+import dev.cachet.CacheConfig;
+import dev.cachet.KeyFunction;
+import dev.cachet.spi.BackendProvider;
+import dev.cachet.spi.Store;
+import dev.cachet.spi.ValueCodec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Opens a {@link Cache} from a {@link CacheConfig}: checks every option, picks the backend by
+ * scheme (built in: memory, file, dummy; others through {@link BackendProvider}s on the class
+ * path) and wires the core around it.
+ */
+public final class CacheFactory {
+    private static final Set<String> MEMORY_OPTIONS = Set.of("max_bytes", "store_by_value");
+
+    private CacheFactory() {
+    }
+
+    /** Opens the cache {@code config} describes. */
+    public static Cache open(CacheConfig config) {
+        String scheme = config.scheme();
+        BackendProvider provider = null;
+        Set<String> extra;
+        switch (scheme) {
+            case "memory" -> extra = MEMORY_OPTIONS;
+            case "file", "dummy" -> extra = Set.of();
+            default -> {
+                provider = providers().get(scheme);
+                if (provider == null) {
+                    Set<String> known = new TreeSet<>(List.of("memory", "file", "dummy"));
+                    known.addAll(providers().keySet());
+                    throw new IllegalArgumentException("cache '" + config.name() + "': unknown location scheme '" + scheme
+                            + ":' in '" + config.location() + "'; known schemes: " + known
+                            + " (jdbc, memcached and redis need their cachet module on the class path)");
+                }
+                extra = provider.options();
+            }
+        }
+        checkOptions(config, extra);
+        String name = config.name();
+        KeyPolicy keys = new KeyPolicy(name, config.keyPrefix(), keyFunction(config), config.strictKeys());
+        FailureLog log = new FailureLog(name);
+        EntryStore entries;
+        switch (scheme) {
+            case "memory" -> {
+                if (!config.target().isEmpty() && !config.target().matches("[A-Za-z0-9_.-]*")) {
+                    throw new IllegalArgumentException("cache '" + name + "': memory location '" + config.location()
+                            + "' takes no path; write memory: (options go after ?, e.g. memory:?max_entries=1000)");
+                }
+                boolean byValue = config.boolOption("store_by_value", false);
+                long maxBytes = config.bytesOption("max_bytes", 0);
+                if (maxBytes > 0 && !byValue) {
+                    throw new IllegalArgumentException("cache '" + name + "': option max_bytes needs store_by_value=true"
+                            + " (by reference, the size of a value is unknown)");
+                }
+                var map = CaffeineMaps.build(config.clock(), config.maxEntries(), maxBytes);
+                entries = byValue
+                        ? encoded(config, new MemoryStore(map, config.maxItemBytes(Integer.MAX_VALUE)), keys, log)
+                        : new ReferenceEntryStore(map);
+            }
+            case "file" -> {
+                if (config.target().isBlank()) {
+                    throw new IllegalArgumentException("cache '" + name + "': file location needs a directory, e.g. file:/var/tmp/cachet");
+                }
+                Path dir = Path.of(config.target());
+                entries = encoded(config, new FileStore(dir, config.maxEntries(), config.cullFrequency(), config.clock(),
+                        config.maxItemBytes(Integer.MAX_VALUE)), keys, log);
+            }
+            case "dummy" -> entries = encoded(config, new DummyStore(), keys, log);
+            default -> {
+                config.maxItemBytes(provider.defaultMaxItemBytes());
+                entries = encoded(config, provider.open(config), keys, log);
+            }
+        }
+        CacheCore core = new CacheCore(name, keys, entries, log, config.clock(), config.onError(), config.timeout());
+        return new CoreCache(core, config.version());
+    }
+
+    private static EntryStore encoded(CacheConfig config, Store store, KeyPolicy keys, FailureLog log) {
+        try {
+            return new EncodedEntryStore(store, format(config), keys, log);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    static EntryFormat format(CacheConfig config) {
+        return new EntryFormat(codec(config), config.compression(), config.compressThreshold(), config.compressLevel());
+    }
+
+    static ValueCodec codec(CacheConfig config) {
+        if (config.codec().isPresent()) {
+            return config.codec().get();
+        }
+        String name = config.codecName();
+        if (name.equals("java")) {
+            return new JavaSerializationCodec(config.codecAllow());
+        }
+        for (ValueCodec c : ServiceLoader.load(ValueCodec.class)) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("cache '" + config.name() + "': unknown codec '" + name
+                + "'; built in: java (others register a dev.cachet.spi.ValueCodec service)");
+    }
+
+    private static KeyFunction keyFunction(CacheConfig config) {
+        if (config.keyFunction().isPresent()) {
+            return config.keyFunction().get();
+        }
+        String cls = config.option("key_function").orElse(null);
+        if (cls == null) {
+            return KeyFunction.DEFAULT;
+        }
+        try {
+            Class<?> c = Class.forName(cls.trim(), true, Thread.currentThread().getContextClassLoader());
+            if (!KeyFunction.class.isAssignableFrom(c)) {
+                throw new IllegalArgumentException("cache '" + config.name() + "': key_function " + cls
+                        + " does not implement dev.cachet.KeyFunction");
+            }
+            return (KeyFunction) c.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cache '" + config.name() + "': key_function " + cls
+                    + " cannot be loaded and instantiated with a no-argument constructor: " + e, e);
+        }
+    }
+
+    private static void checkOptions(CacheConfig config, Set<String> extra) {
+        List<String> unknown = new ArrayList<>();
+        for (String o : config.options().keySet()) {
+            if (!CacheConfig.COMMON_OPTIONS.contains(o) && !extra.contains(o)) {
+                unknown.add(o);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            Set<String> known = new TreeSet<>(CacheConfig.COMMON_OPTIONS);
+            known.addAll(extra);
+            throw new IllegalArgumentException("cache '" + config.name() + "': unknown option" + (unknown.size() > 1 ? "s " : " ")
+                    + unknown + " for " + config.scheme() + ": caches; known options: " + known);
+        }
+        // parse every common option now, so a bad value fails at configuration time
+        config.timeout();
+        config.keyPrefix();
+        config.version();
+        config.strictKeys();
+        config.onError();
+        config.maxEntries();
+        config.cullFrequency();
+        config.codecAllow();
+        config.compression();
+        config.compressThreshold();
+        config.compressLevel();
+        config.maxItemBytes(Integer.MAX_VALUE);
+    }
+
+    private static volatile Map<String, BackendProvider> providers;
+
+    private static Map<String, BackendProvider> providers() {
+        Map<String, BackendProvider> p = providers;
+        if (p == null) {
+            p = new HashMap<>();
+            for (BackendProvider bp : ServiceLoader.load(BackendProvider.class)) {
+                for (String s : bp.schemes()) {
+                    p.put(s, bp);
+                }
+            }
+            providers = p;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.cachet.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.cachet.spi.Store;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the Caffeine caches behind the local-memory backend: per-entry expiry from each
+ * {@link TimedValue}'s deadline, a ticker that follows the cache's clock, and a bound of
+ * {@code max_entries} and/or {@code max_bytes}.
+ *
+ * <p>Both bounds at once: each entry weighs {@code max(bytes, maxBytes / maxEntries)}, so a
+ * total weight within {@code maxBytes} keeps both the entry count and the bytes within their
+ * bounds (Caffeine cannot bound size and weight together).
+ */
+final class CaffeineMaps {
+    private CaffeineMaps() {
+    }
+
+    /** Per-entry overhead counted against max_bytes besides key and value bytes. */
+    static final int ENTRY_OVERHEAD = 64;
+
+    static Cache<String, TimedValue> build(Clock clock, long maxEntries, long maxBytes) {
+        Caffeine<Object, Object> b = Caffeine.newBuilder();
+        if (clock.equals(Clock.systemUTC())) {
+            b.ticker(Ticker.systemTicker());
+        } else {
+            b.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()));
+        }
+        Caffeine<String, TimedValue> typed = b.expireAfter(new DeadlineExpiry(clock));
+        if (maxBytes > 0) {
+            long floor = Math.max(1, maxBytes / maxEntries);
+            typed.maximumWeight(maxBytes).weigher((String k, TimedValue v) -> {
+                long bytes = (long) k.length() * 2 + ENTRY_OVERHEAD
+                        + (v.value() instanceof byte[] a ? a.length : 0);
+                return (int) Math.min(Integer.MAX_VALUE, Math.max(bytes, floor));
+            });
+        } else {
+            typed.maximumSize(maxEntries);
+        }
+        return typed.build();
+    }
+
+    /** Expires each entry at its own deadline, measured on the cache's clock. */
+    private static final class DeadlineExpiry implements Expiry<String, TimedValue> {
+        private final Clock clock;
+
+        DeadlineExpiry(Clock clock) {
+            this.clock = clock;
+        }
+
+        private long nanosLeft(TimedValue v) {
+            if (v.expiresAt() == Store.NEVER) {
+                return Long.MAX_VALUE;
+            }
+            long millis = v.expiresAt() - clock.millis();
+            return millis <= 0 ? 0 : millis >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : millis * 1_000_000;
+        }
+
+        @Override
+        public long expireAfterCreate(String key, TimedValue value, long currentTime) {
+            return nanosLeft(value);
+        }
+
+        @Override
+        public long expireAfterUpdate(String key, TimedValue value, long currentTime, long currentDuration) {
+            return nanosLeft(value);
+        }
+
+        @Override
+        public long expireAfterRead(String key, TimedValue value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+}

@@ -1,0 +1,417 @@
+package dev.cachet.internal;
+
+import dev.cachet.AsyncCache;
+import dev.cachet.Cache;
+import dev.cachet.CacheException;
+import dev.cachet.ErrorPolicy;
+import dev.cachet.Lookup;
+import dev.cachet.NotAnIntegerException;
+import dev.cachet.Timeout;
+import dev.cachet.spi.PutMode;
+import dev.cachet.spi.Store;
+import dev.cachet.spi.StoreException;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * The one implementation of {@link Cache}'s semantics over an {@link EntryStore}: keys,
+ * timeouts, value normalization, versions, {@code getOrSet}'s single flight, and the error
+ * policy. A version view shares its {@link CacheCore} with the cache it came from.
+ */
+public final class CoreCache implements Cache {
+    private static final long EXPIRED = Long.MIN_VALUE;
+
+    private final CacheCore core;
+    private final int version;
+    private final String head;
+    private final AsyncFace async;
+
+    CoreCache(CacheCore core, int version) {
+        this.core = core;
+        this.version = version;
+        this.head = core.keys.head(version);
+        this.async = new AsyncFace(this, core);
+    }
+
+    @Override
+    public String name() {
+        return core.name;
+    }
+
+    @Override
+    public int version() {
+        return version;
+    }
+
+    @Override
+    public Cache withVersion(int newVersion) {
+        return newVersion == version ? this : new CoreCache(core, newVersion);
+    }
+
+    /** The failure log (for tests and metrics). */
+    public FailureLog failureLog() {
+        return core.log;
+    }
+
+    // ---- keys, values, timeouts ----
+
+    private String storeKey(String key) {
+        if (core.closed) {
+            throw new IllegalStateException("cache '" + core.name + "' is closed");
+        }
+        return core.keys.storeKey(key, version, head);
+    }
+
+    static Object normalize(Object value) {
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        return value;
+    }
+
+    private long deadline(Timeout timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null (use Timeout.DEFAULT or Timeout.FOREVER)");
+        long millis;
+        if (timeout.isDefault()) {
+            millis = core.defaultMillis;
+        } else if (timeout.isForever()) {
+            return Store.NEVER;
+        } else {
+            millis = timeout.duration().toMillis();
+        }
+        if (millis == Long.MAX_VALUE) {
+            return Store.NEVER;
+        }
+        if (millis <= 0) {
+            return EXPIRED;
+        }
+        long now = core.clock.millis();
+        long d = now + millis;
+        return d < now || d >= Store.NEVER ? Store.NEVER - 1 : d;
+    }
+
+    // ---- failures ----
+
+    static boolean isBackendFailure(RuntimeException e) {
+        return e instanceof StoreException || e instanceof UncheckedIOException || e instanceof CacheException;
+    }
+
+    private <R> R failed(String op, String key, RuntimeException e, R degraded) {
+        if (!isBackendFailure(e)) {
+            throw e;
+        }
+        core.log.backendFailure(op, e);
+        if (core.policy == ErrorPolicy.RAISE || degraded == null) {
+            throw new CacheException(core.name, op + (key == null ? "" : " of key '" + KeyPolicy.abbreviate(key) + "'")
+                    + " failed: " + e.getMessage(), e);
+        }
+        return degraded;
+    }
+
+    // ---- reads ----
+
+    @Override
+    public Object get(String key) {
+        return lookup(key).orElse(null);
+    }
+
+    @Override
+    public <T> T get(String key, Class<T> type) {
+        return lookup(key, type).orElse(null);
+    }
+
+    @Override
+    public <T> T get(String key, Class<T> type, T defaultValue) {
+        return lookup(key, type).orElse(defaultValue);
+    }
+
+    @Override
+    public Lookup<Object> lookup(String key) {
+        String k = storeKey(key);
+        try {
+            return core.entries.get(k);
+        } catch (RuntimeException e) {
+            return failed("get", key, e, Lookup.miss());
+        }
+    }
+
+    @Override
+    public <T> Lookup<T> lookup(String key, Class<T> type) {
+        Objects.requireNonNull(type, "type must not be null");
+        Lookup<Object> l = lookup(key);
+        if (l.isMiss()) {
+            return Lookup.miss();
+        }
+        return Lookup.hit(Conversions.cast(l.value(), type, core.name, key));
+    }
+
+    @Override
+    public Map<String, Object> getMany(Collection<String> keys) {
+        Map<String, String> byStoreKey = storeKeys(keys);
+        Map<String, Object> found;
+        try {
+            found = core.entries.getMany(byStoreKey.keySet());
+        } catch (RuntimeException e) {
+            found = failed("get_many", null, e, Map.of());
+        }
+        Map<String, Object> out = new LinkedHashMap<>(found.size() * 2);
+        for (Map.Entry<String, String> e : byStoreKey.entrySet()) {
+            Object v = found.get(e.getKey());
+            if (v != null || found.containsKey(e.getKey())) {
+                out.put(e.getValue(), v);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public <T> Map<String, T> getMany(Collection<String> keys, Class<T> type) {
+        Objects.requireNonNull(type, "type must not be null");
+        Map<String, Object> raw = getMany(keys);
+        Map<String, T> out = new LinkedHashMap<>(raw.size() * 2);
+        raw.forEach((k, v) -> out.put(k, Conversions.cast(v, type, core.name, k)));
+        return out;
+    }
+
+    private Map<String, String> storeKeys(Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys must not be null");
+        Map<String, String> byStoreKey = new LinkedHashMap<>(keys.size() * 2);
+        for (String key : keys) {
+            byStoreKey.put(storeKey(key), key);
+        }
+        return byStoreKey;
+    }
+
+    @Override
+    public boolean hasKey(String key) {
+        String k = storeKey(key);
+        try {
+            return core.entries.has(k);
+        } catch (RuntimeException e) {
+            return failed("has_key", key, e, Boolean.FALSE);
+        }
+    }
+
+    // ---- writes ----
+
+    @Override
+    public boolean set(String key, Object value, Timeout timeout) {
+        return put("set", key, value, timeout, PutMode.SET);
+    }
+
+    @Override
+    public boolean add(String key, Object value, Timeout timeout) {
+        return put("add", key, value, timeout, PutMode.ADD);
+    }
+
+    private boolean put(String op, String key, Object value, Timeout timeout, PutMode mode) {
+        String k = storeKey(key);
+        long d = deadline(timeout);
+        Object v = normalize(value);
+        try {
+            if (d == EXPIRED) {
+                // store nothing readable: set removes the key; add succeeds only where nothing is readable
+                if (mode == PutMode.ADD) {
+                    return !core.entries.has(k);
+                }
+                core.entries.delete(k);
+                return true;
+            }
+            return core.entries.put(k, v, d, mode);
+        } catch (RuntimeException e) {
+            return failed(op, key, e, Boolean.FALSE);
+        }
+    }
+
+    @Override
+    public Set<String> setMany(Map<String, ?> values, Timeout timeout) {
+        Objects.requireNonNull(values, "values must not be null");
+        long d = deadline(timeout);
+        Map<String, Object> byStoreKey = new LinkedHashMap<>(values.size() * 2);
+        Map<String, String> userKeys = new LinkedHashMap<>(values.size() * 2);
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            String k = storeKey(e.getKey());
+            byStoreKey.put(k, normalize(e.getValue()));
+            userKeys.put(k, e.getKey());
+        }
+        if (byStoreKey.isEmpty()) {
+            return Set.of();
+        }
+        try {
+            if (d == EXPIRED) {
+                core.entries.deleteMany(byStoreKey.keySet());
+                return Set.of();
+            }
+            Set<String> failedKeys = core.entries.putMany(byStoreKey, d);
+            if (failedKeys.isEmpty()) {
+                return Set.of();
+            }
+            Set<String> out = new LinkedHashSet<>();
+            failedKeys.forEach(k -> out.add(userKeys.get(k)));
+            return out;
+        } catch (RuntimeException e) {
+            return failed("set_many", null, e, new LinkedHashSet<>(values.keySet()));
+        }
+    }
+
+    @Override
+    public boolean touch(String key, Timeout timeout) {
+        String k = storeKey(key);
+        long d = deadline(timeout);
+        try {
+            return d == EXPIRED ? core.entries.delete(k) : core.entries.touch(k, d);
+        } catch (RuntimeException e) {
+            return failed("touch", key, e, Boolean.FALSE);
+        }
+    }
+
+    @Override
+    public boolean delete(String key) {
+        String k = storeKey(key);
+        try {
+            return core.entries.delete(k);
+        } catch (RuntimeException e) {
+            return failed("delete", key, e, Boolean.FALSE);
+        }
+    }
+
+    @Override
+    public int deleteMany(Collection<String> keys) {
+        Map<String, String> byStoreKey = storeKeys(keys);
+        if (byStoreKey.isEmpty()) {
+            return 0;
+        }
+        try {
+            return core.entries.deleteMany(byStoreKey.keySet());
+        } catch (RuntimeException e) {
+            return failed("delete_many", null, e, 0);
+        }
+    }
+
+    @Override
+    public long incr(String key, long delta) {
+        String k = storeKey(key);
+        Long result;
+        try {
+            result = core.entries.incr(k, delta);
+        } catch (NotAnIntegerException e) {
+            throw new NotAnIntegerException("cache '" + core.name + "': cannot incr key '" + KeyPolicy.abbreviate(key)
+                    + "': " + e.getMessage());
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException("cache '" + core.name + "': incr of key '" + KeyPolicy.abbreviate(key)
+                    + "' by " + delta + " overflows a long");
+        } catch (RuntimeException e) {
+            return failed("incr", key, e, null);
+        }
+        if (result == null) {
+            throw new NoSuchElementException("cache '" + core.name + "': key '" + KeyPolicy.abbreviate(key)
+                    + "' not found (incr needs an existing integer)");
+        }
+        return result;
+    }
+
+    @Override
+    public int incrVersion(String key, int delta) {
+        int newVersion = Math.addExact(version, delta);
+        Lookup<Object> current = lookup(key);
+        if (current.isMiss()) {
+            throw new NoSuchElementException("cache '" + core.name + "': key '" + KeyPolicy.abbreviate(key)
+                    + "' not found at version " + version);
+        }
+        if (delta == 0) {
+            return version;
+        }
+        Cache target = withVersion(newVersion);
+        if (!target.set(key, current.value())) {
+            throw new CacheException(core.name, "incr_version of key '" + KeyPolicy.abbreviate(key)
+                    + "' could not store version " + newVersion, null);
+        }
+        delete(key);
+        return newVersion;
+    }
+
+    @Override
+    public <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Timeout timeout) {
+        Objects.requireNonNull(loader, "loader must not be null");
+        Objects.requireNonNull(type, "type must not be null");
+        Lookup<T> l = lookup(key, type);
+        if (l.isHit()) {
+            return l.value();
+        }
+        String k = storeKey(key);
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> running = core.inflight.putIfAbsent(k, mine);
+        if (running != null) {
+            try {
+                return Conversions.cast(running.join(), type, core.name, key);
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
+        }
+        try {
+            Lookup<T> again = lookup(key, type);
+            T result;
+            if (again.isHit()) {
+                result = again.value();
+            } else {
+                T loaded = loader.get();
+                result = loaded;
+                if (!add(key, loaded, timeout)) {
+                    Lookup<T> winner = lookup(key, type);
+                    if (winner.isHit()) {
+                        result = winner.value();
+                    }
+                }
+            }
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            core.inflight.remove(k, mine);
+        }
+    }
+
+    @Override
+    public void clear() {
+        if (core.closed) {
+            throw new IllegalStateException("cache '" + core.name + "' is closed");
+        }
+        try {
+            core.entries.clear();
+        } catch (RuntimeException e) {
+            failed("clear", null, e, null);
+        }
+    }
+
+    @Override
+    public AsyncCache async() {
+        return async;
+    }
+
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Cache[" + core.name + ", version " + version + "]";
+    }
+}

@@ -1,0 +1,74 @@
+package dev.cachet.internal;
+
+import dev.cachet.spi.PutMode;
+import dev.cachet.spi.Store;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Django's DummyCache: accepts every write and stores nothing. Keys and values are still
+ * checked (the key policy and the codec run as on any backend), so code developed against it
+ * fails the same way it would in production. {@code set}, {@code add} and {@code setMany}
+ * report success; reads miss; {@code touch} and {@code delete} report nothing done;
+ * {@code incr} finds no key.
+ */
+final class DummyStore implements Store {
+    @Override
+    public long maxItemBytes() {
+        return Integer.MAX_VALUE;
+    }
+
+    @Override
+    public boolean isBlocking() {
+        return false;
+    }
+
+    @Override
+    public byte[] get(String key) {
+        return null;
+    }
+
+    @Override
+    public Map<String, byte[]> getMany(Collection<String> keys) {
+        return Map.of();
+    }
+
+    @Override
+    public boolean put(String key, byte[] value, long expiresAt, PutMode mode) {
+        return mode != PutMode.REPLACE;
+    }
+
+    @Override
+    public Set<String> putMany(Map<String, byte[]> entries, long expiresAt) {
+        return Set.of();
+    }
+
+    @Override
+    public boolean delete(String key) {
+        return false;
+    }
+
+    @Override
+    public int deleteMany(Collection<String> keys) {
+        return 0;
+    }
+
+    @Override
+    public boolean touch(String key, long expiresAt) {
+        return false;
+    }
+
+    @Override
+    public Long incr(String key, long delta) {
+        return null;
+    }
+
+    @Override
+    public void clear() {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,359 @@
+package dev.cachet.internal;
+
+import dev.cachet.Lookup;
+import dev.cachet.spi.PutMode;
+import dev.cachet.spi.Store;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.CRC32;
+
+/**
+ * The entry format over a byte {@link Store}: encoding, compression, and chunking of values
+ * larger than the store's item limit.
+ *
+ * <p>Chunking: the pieces are written first, under keys derived from the entry's key, a fresh
+ * random token and the piece index; then the manifest (token, count, length, CRC-32) under the
+ * entry's key. A reader fetches the manifest, then all pieces in one {@code getMany}, and
+ * checks every piece's token and index and the whole CRC: a missing, stale or mismatched piece
+ * is a miss, never wrong data. Since each write has its own token, concurrent writers never
+ * mix pieces, and an {@code add} that loses leaves the winner's pieces alone. Overwriting a
+ * chunked value deletes the old pieces after the new manifest is in place; {@code delete}
+ * leaves pieces to expire with their deadline (they are never readable without their
+ * manifest).
+ *
+ * <p>An entry that cannot be decoded (corrupt bytes, a refused class, a foreign codec) is a
+ * miss, is deleted, and is logged.
+ */
+final class EncodedEntryStore implements EntryStore {
+    private final Store store;
+    private final EntryFormat format;
+    private final KeyPolicy keys;
+    private final FailureLog log;
+    private final long maxItemBytes;
+    private final boolean chunkingPossible;
+
+    EncodedEntryStore(Store store, EntryFormat format, KeyPolicy keys, FailureLog log) {
+        this.store = store;
+        this.format = format;
+        this.keys = keys;
+        this.log = log;
+        this.maxItemBytes = store.maxItemBytes();
+        if (maxItemBytes < EntryFormat.PIECE_HEADER + 64) {
+            throw new IllegalArgumentException("item limit " + maxItemBytes + " bytes is too small to chunk values");
+        }
+        this.chunkingPossible = maxItemBytes < Integer.MAX_VALUE - 16;
+    }
+
+    Store store() {
+        return store;
+    }
+
+    @Override
+    public Lookup<Object> get(String key) {
+        byte[] b = store.get(key);
+        if (b == null) {
+            return Lookup.miss();
+        }
+        if (EntryFormat.kind(b) == EntryFormat.Kind.MANIFEST) {
+            Manifest m = Manifest.parse(b);
+            Map<String, byte[]> pieces = store.getMany(m.pieceKeys(keys, key));
+            return assemble(key, m, pieces);
+        }
+        return decodeOrDrop(key, b);
+    }
+
+    @Override
+    public Map<String, Object> getMany(Collection<String> keyList) {
+        Map<String, byte[]> raw = store.getMany(keyList);
+        Map<String, Object> out = new LinkedHashMap<>(raw.size() * 2);
+        Map<String, Manifest> manifests = null;
+        for (Map.Entry<String, byte[]> e : raw.entrySet()) {
+            byte[] b = e.getValue();
+            if (EntryFormat.kind(b) == EntryFormat.Kind.MANIFEST) {
+                if (manifests == null) {
+                    manifests = new LinkedHashMap<>();
+                }
+                manifests.put(e.getKey(), Manifest.parse(b));
+                out.put(e.getKey(), null);
+                continue;
+            }
+            Lookup<Object> l = decodeOrDrop(e.getKey(), b);
+            if (l.isHit()) {
+                out.put(e.getKey(), l.value());
+            }
+        }
+        if (manifests != null) {
+            List<String> pieceKeys = new ArrayList<>();
+            manifests.forEach((k, m) -> pieceKeys.addAll(m.pieceKeys(keys, k)));
+            Map<String, byte[]> pieces = store.getMany(pieceKeys);
+            manifests.forEach((k, m) -> {
+                Lookup<Object> l = assemble(k, m, pieces);
+                if (l.isHit()) {
+                    out.put(k, l.value());
+                } else {
+                    out.remove(k);
+                }
+            });
+        }
+        return out;
+    }
+
+    @Override
+    public boolean put(String key, Object value, long expiresAt, PutMode mode) {
+        byte[] b = format.encode(value);
+        if (b.length <= maxItemBytes) {
+            return store.put(key, b, expiresAt, mode);
+        }
+        return putChunked(key, b, expiresAt, mode);
+    }
+
+    private boolean putChunked(String key, byte[] b, long expiresAt, PutMode mode) {
+        if (mode == PutMode.ADD && store.has(key)) {
+            return false;
+        }
+        byte[] old = mode == PutMode.ADD ? null : store.get(key);
+        if (mode == PutMode.REPLACE && old == null) {
+            return false;
+        }
+        Manifest m = Manifest.of(b, maxItemBytes);
+        Map<String, byte[]> pieces = m.pieces(keys, key, b, maxItemBytes);
+        Set<String> failed = store.putMany(pieces, expiresAt);
+        if (!failed.isEmpty()) {
+            store.deleteMany(pieces.keySet());
+            return false;
+        }
+        if (!store.put(key, m.bytes(), expiresAt, mode)) {
+            store.deleteMany(pieces.keySet());
+            return false;
+        }
+        dropOldPieces(key, old);
+        return true;
+    }
+
+    private void dropOldPieces(String key, byte[] old) {
+        if (old != null && EntryFormat.kind(old) == EntryFormat.Kind.MANIFEST) {
+            store.deleteMany(Manifest.parse(old).pieceKeys(keys, key));
+        }
+    }
+
+    @Override
+    public Set<String> putMany(Map<String, Object> entries, long expiresAt) {
+        Map<String, byte[]> small = new LinkedHashMap<>(entries.size() * 2);
+        Map<String, byte[]> large = null;
+        for (Map.Entry<String, Object> e : entries.entrySet()) {
+            byte[] b = format.encode(e.getValue());
+            if (b.length <= maxItemBytes) {
+                small.put(e.getKey(), b);
+            } else {
+                if (large == null) {
+                    large = new LinkedHashMap<>();
+                }
+                large.put(e.getKey(), b);
+            }
+        }
+        Set<String> failed = small.isEmpty() ? Set.of() : store.putMany(small, expiresAt);
+        if (large == null) {
+            return failed;
+        }
+        Set<String> all = new LinkedHashSet<>(failed);
+        for (Map.Entry<String, byte[]> e : large.entrySet()) {
+            if (!putChunked(e.getKey(), e.getValue(), expiresAt, PutMode.SET)) {
+                all.add(e.getKey());
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public boolean delete(String key) {
+        return store.delete(key);
+    }
+
+    @Override
+    public int deleteMany(Collection<String> keyList) {
+        return store.deleteMany(keyList);
+    }
+
+    @Override
+    public boolean touch(String key, long expiresAt) {
+        if (!chunkingPossible) {
+            return store.touch(key, expiresAt);
+        }
+        byte[] b = store.get(key);
+        if (b == null) {
+            return false;
+        }
+        if (EntryFormat.kind(b) == EntryFormat.Kind.MANIFEST) {
+            for (String pk : Manifest.parse(b).pieceKeys(keys, key)) {
+                store.touch(pk, expiresAt);
+            }
+        }
+        return store.touch(key, expiresAt);
+    }
+
+    @Override
+    public boolean has(String key) {
+        return store.has(key);
+    }
+
+    @Override
+    public Long incr(String key, long delta) {
+        return store.incr(key, delta);
+    }
+
+    @Override
+    public void clear() {
+        store.clear();
+    }
+
+    @Override
+    public boolean isBlocking() {
+        return store.isBlocking();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    private Lookup<Object> decodeOrDrop(String key, byte[] b) {
+        try {
+            switch (EntryFormat.kind(b)) {
+                case INTEGER:
+                    return Lookup.hit(Long.parseLong(new String(b, java.nio.charset.StandardCharsets.US_ASCII)));
+                case VALUE:
+                    return Lookup.hit(format.decode(b));
+                default:
+                    throw new IllegalStateException("bytes are neither an integer nor a cachet entry (first byte 0x"
+                            + Integer.toHexString(b.length == 0 ? 0 : b[0] & 0xff) + ", " + b.length + " bytes)");
+            }
+        } catch (Exception | LinkageError e) {
+            drop(key, e);
+            return Lookup.miss();
+        }
+    }
+
+    private Lookup<Object> assemble(String key, Manifest m, Map<String, byte[]> pieces) {
+        if (m.count <= 0 || m.count > 1_000_000 || m.length < 0 || m.length > (long) m.count * maxItemBytes) {
+            drop(key, new IllegalStateException("chunk manifest is malformed (" + m.count + " pieces, " + m.length + " bytes)"));
+            return Lookup.miss();
+        }
+        byte[] payload = new byte[m.length];
+        int pos = 0;
+        List<String> pieceKeys = m.pieceKeys(keys, key);
+        for (int i = 0; i < m.count; i++) {
+            byte[] p = pieces.get(pieceKeys.get(i));
+            if (p == null) {
+                // evicted or expired piece: the value is gone, which is a plain miss
+                store.delete(key);
+                return Lookup.miss();
+            }
+            ByteBuffer h = ByteBuffer.wrap(p);
+            if (p.length < EntryFormat.PIECE_HEADER || p[0] != EntryFormat.MAGIC || p[1] != EntryFormat.CODEC_PIECE
+                    || h.getLong(EntryFormat.HEADER) != m.token || h.getInt(EntryFormat.HEADER + 8) != i
+                    || pos + p.length - EntryFormat.PIECE_HEADER > m.length) {
+                drop(key, new IllegalStateException("chunk " + i + " of " + m.count + " does not belong to this value"));
+                return Lookup.miss();
+            }
+            System.arraycopy(p, EntryFormat.PIECE_HEADER, payload, pos, p.length - EntryFormat.PIECE_HEADER);
+            pos += p.length - EntryFormat.PIECE_HEADER;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(payload, 0, pos);
+        if (pos != m.length || (int) crc.getValue() != m.crc) {
+            drop(key, new IllegalStateException("chunked value fails its length or CRC check"));
+            return Lookup.miss();
+        }
+        try {
+            return Lookup.hit(format.decode(m.codecId, m.flags & ~EntryFormat.FLAG_MANIFEST, payload, 0, payload.length));
+        } catch (Exception | LinkageError e) {
+            drop(key, e);
+            return Lookup.miss();
+        }
+    }
+
+    private void drop(String key, Throwable cause) {
+        log.decodeFailure(key, cause);
+        try {
+            store.delete(key);
+        } catch (RuntimeException e) {
+            log.backendFailure("delete of an undecodable entry", e);
+        }
+    }
+
+    /** A chunked value's manifest. */
+    private static final class Manifest {
+        final int codecId;
+        final int flags;
+        final long token;
+        final int count;
+        final int length;
+        final int crc;
+
+        Manifest(int codecId, int flags, long token, int count, int length, int crc) {
+            this.codecId = codecId;
+            this.flags = flags;
+            this.token = token;
+            this.count = count;
+            this.length = length;
+            this.crc = crc;
+        }
+
+        static Manifest of(byte[] entry, long maxItemBytes) {
+            int len = entry.length - EntryFormat.HEADER;
+            long per = maxItemBytes - EntryFormat.PIECE_HEADER;
+            int count = (int) ((len + per - 1) / per);
+            CRC32 crc = new CRC32();
+            crc.update(entry, EntryFormat.HEADER, len);
+            long token = ThreadLocalRandom.current().nextLong();
+            return new Manifest(entry[1] & 0xff, (entry[2] & 0xff) | EntryFormat.FLAG_MANIFEST, token, count, len,
+                    (int) crc.getValue());
+        }
+
+        static Manifest parse(byte[] b) {
+            ByteBuffer h = ByteBuffer.wrap(b, EntryFormat.HEADER, EntryFormat.MANIFEST_PAYLOAD);
+            return new Manifest(b[1] & 0xff, b[2] & 0xff, h.getLong(), h.getInt(), h.getInt(), h.getInt());
+        }
+
+        byte[] bytes() {
+            ByteBuffer b = ByteBuffer.allocate(EntryFormat.HEADER + EntryFormat.MANIFEST_PAYLOAD);
+            b.put(EntryFormat.MAGIC).put((byte) codecId).put((byte) flags);
+            b.putLong(token).putInt(count).putInt(length).putInt(crc);
+            return b.array();
+        }
+
+        List<String> pieceKeys(KeyPolicy keys, String key) {
+            if (count < 0 || count > 1_000_000) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>(count);
+            String base = key + '\u0000' + Long.toHexString(token) + '\u0000';
+            for (int i = 0; i < count; i++) {
+                out.add(keys.hashed(base + i));
+            }
+            return out;
+        }
+
+        Map<String, byte[]> pieces(KeyPolicy keys, String key, byte[] entry, long maxItemBytes) {
+            List<String> names = pieceKeys(keys, key);
+            int per = (int) (maxItemBytes - EntryFormat.PIECE_HEADER);
+            Map<String, byte[]> out = new LinkedHashMap<>(count * 2);
+            for (int i = 0; i < count; i++) {
+                int from = EntryFormat.HEADER + i * per;
+                int n = Math.min(per, entry.length - from);
+                ByteBuffer p = ByteBuffer.allocate(EntryFormat.PIECE_HEADER + n);
+                p.put(EntryFormat.MAGIC).put((byte) EntryFormat.CODEC_PIECE).put((byte) 0);
+                p.putLong(token).putInt(i).put(entry, from, n);
+                out.put(names.get(i), p.array());
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.cachet.internal;
+
+import dev.cachet.spi.DecimalValues;
+import dev.cachet.spi.ValueCodec;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * The bytes of one entry.
+ *
+ * <pre>
+ *   integer:  -?[0-9]+                       plain ASCII decimal, no envelope (servers can incr it)
+ *   envelope: 0xC1 codec flags payload
+ *     codec   0 null, 1 UTF-8 string, 2 raw bytes, 3 chunk piece, 16+ object codecs (16 = java)
+ *     flags   bit 0: payload is deflated; bit 1: payload is a chunk manifest
+ *   manifest payload: token(8) count(4) length(4) crc32(4)  (of the reassembled, maybe deflated payload)
+ *   chunk piece:      0xC1 3 0 token(8) index(4) data
+ * </pre>
+ *
+ * The first byte tells the kinds apart: 0xC1 is neither a digit nor {@code -}. A format change
+ * takes a new first byte, so old and new entries can be read side by side.
+ */
+final class EntryFormat {
+    static final byte MAGIC = (byte) 0xC1;
+    static final int HEADER = 3;
+    static final int CODEC_NULL = 0;
+    static final int CODEC_STRING = 1;
+    static final int CODEC_BYTES = 2;
+    static final int CODEC_PIECE = 3;
+    static final int FLAG_DEFLATED = 1;
+    static final int FLAG_MANIFEST = 2;
+    static final int MANIFEST_PAYLOAD = 20;
+    static final int PIECE_HEADER = HEADER + 12;
+
+    private final ValueCodec codec;
+    private final boolean compression;
+    private final long compressThreshold;
+    private final int compressLevel;
+
+    EntryFormat(ValueCodec codec, boolean compression, long compressThreshold, int compressLevel) {
+        this.codec = codec;
+        this.compression = compression;
+        this.compressThreshold = compressThreshold;
+        this.compressLevel = compressLevel;
+    }
+
+    /** The stored bytes of {@code value} (Integers arrive normalized to Long). */
+    byte[] encode(Object value) {
+        if (value instanceof Long n) {
+            return DecimalValues.bytes(n);
+        }
+        int codecId;
+        byte[] payload;
+        if (value == null) {
+            codecId = CODEC_NULL;
+            payload = new byte[0];
+        } else if (value instanceof String s) {
+            codecId = CODEC_STRING;
+            payload = s.getBytes(StandardCharsets.UTF_8);
+        } else if (value instanceof byte[] b) {
+            codecId = CODEC_BYTES;
+            payload = b;
+        } else {
+            codecId = codec.id();
+            payload = codec.encode(value);
+        }
+        int flags = 0;
+        if (compression && payload.length >= compressThreshold && payload.length > 0) {
+            byte[] deflated = deflate(payload);
+            if (deflated.length < payload.length) {
+                payload = deflated;
+                flags = FLAG_DEFLATED;
+            }
+        }
+        byte[] out = new byte[HEADER + payload.length];
+        out[0] = MAGIC;
+        out[1] = (byte) codecId;
+        out[2] = (byte) flags;
+        System.arraycopy(payload, 0, out, HEADER, payload.length);
+        return out;
+    }
+
+    /**
+     * The value in an entry that is not a manifest.
+     *
+     * @throws Exception when the bytes are corrupt or the codec refuses them
+     */
+    Object decode(byte[] b) throws Exception {
+        return decode(b[1] & 0xff, b[2] & 0xff, b, HEADER, b.length - HEADER);
+    }
+
+    Object decode(int codecId, int flags, byte[] b, int off, int len) throws Exception {
+        if ((flags & FLAG_DEFLATED) != 0) {
+            b = inflate(b, off, len);
+            off = 0;
+            len = b.length;
+        }
+        switch (codecId) {
+            case CODEC_NULL:
+                if (len != 0) {
+                    throw new IllegalStateException("null entry with a payload of " + len + " bytes");
+                }
+                return null;
+            case CODEC_STRING:
+                return new String(b, off, len, StandardCharsets.UTF_8);
+            case CODEC_BYTES:
+                return off == 0 && len == b.length ? b : java.util.Arrays.copyOfRange(b, off, off + len);
+            default:
+                if (codecId != codec.id()) {
+                    throw new IllegalStateException("entry written by codec id " + codecId
+                            + ", but this cache's codec is '" + codec.name() + "' (id " + codec.id() + ")");
+                }
+                return codec.decode(b, off, len);
+        }
+    }
+
+    /** What kind of entry {@code b} is: a plain integer, an envelope, or garbage. */
+    static Kind kind(byte[] b) {
+        if (b.length == 0) {
+            return Kind.CORRUPT;
+        }
+        if (b[0] == MAGIC) {
+            if (b.length < HEADER) {
+                return Kind.CORRUPT;
+            }
+            if ((b[2] & FLAG_MANIFEST) != 0) {
+                return b.length == HEADER + MANIFEST_PAYLOAD ? Kind.MANIFEST : Kind.CORRUPT;
+            }
+            return (b[1] & 0xff) == CODEC_PIECE ? Kind.CORRUPT : Kind.VALUE;
+        }
+        return DecimalValues.isDecimal(b) ? Kind.INTEGER : Kind.CORRUPT;
+    }
+
+    enum Kind { INTEGER, VALUE, MANIFEST, CORRUPT }
+
+    private byte[] deflate(byte[] in) {
+        Deflater d = new Deflater(compressLevel);
+        try {
+            d.setInput(in);
+            d.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, in.length / 2));
+            byte[] buf = new byte[Math.min(64 * 1024, Math.max(1024, in.length))];
+            while (!d.finished()) {
+                int n = d.deflate(buf);
+                out.write(buf, 0, n);
+                if (out.size() >= in.length) {
+                    return in;
+                }
+            }
+            return out.toByteArray();
+        } finally {
+            d.end();
+        }
+    }
+
+    private static byte[] inflate(byte[] in, int off, int len) throws DataFormatException {
+        Inflater inf = new Inflater();
+        try {
+            inf.setInput(in, off, len);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, len * 3));
+            byte[] buf = new byte[64 * 1024];
+            while (!inf.finished()) {
+                int n = inf.inflate(buf);
+                if (n == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                    throw new DataFormatException("deflated payload is truncated");
+                }
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } finally {
+            inf.end();
+        }
+    }
+}

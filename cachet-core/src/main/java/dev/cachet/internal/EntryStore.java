@@ -1,0 +1,44 @@
+package dev.cachet.internal;
+
+import dev.cachet.Lookup;
+import dev.cachet.spi.PutMode;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Object-level storage under stored keys with absolute deadlines (epoch millis;
+ * {@link dev.cachet.spi.Store#NEVER} for none). Either objects by reference (local memory) or
+ * the entry format over a byte {@link dev.cachet.spi.Store}. Deadlines passed in are always in
+ * the future. Backend failures surface as {@link dev.cachet.spi.StoreException} or
+ * {@link java.io.UncheckedIOException}; bad values as {@link IllegalArgumentException}.
+ */
+interface EntryStore extends AutoCloseable {
+    Lookup<Object> get(String key);
+
+    /** Hits only; a stored null maps to null. */
+    Map<String, Object> getMany(Collection<String> keys);
+
+    boolean put(String key, Object value, long expiresAt, PutMode mode);
+
+    /** Returns the keys not stored. */
+    Set<String> putMany(Map<String, Object> entries, long expiresAt);
+
+    boolean delete(String key);
+
+    int deleteMany(Collection<String> keys);
+
+    boolean touch(String key, long expiresAt);
+
+    boolean has(String key);
+
+    /** The new value, or null when the key holds nothing readable. */
+    Long incr(String key, long delta);
+
+    void clear();
+
+    boolean isBlocking();
+
+    @Override
+    void close();
+}

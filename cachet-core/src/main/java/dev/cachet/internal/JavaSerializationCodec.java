@@ -1,0 +1,193 @@
+package dev.cachet.internal;
+
+import dev.cachet.spi.ValueCodec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The default object codec ({@code java}, id 16): JDK serialization behind an allow-list, so
+ * it is safe against deserialization gadgets.
+ *
+ * <p>Allowed are the JDK's value types (boxed primitives, String, BigInteger, BigDecimal,
+ * java.time, UUID, Date, Locale, enums' base), its collections (java.util lists, sets, maps,
+ * deques, their immutable and unmodifiable forms, the concurrent maps and lists), arrays of
+ * allowed types, plus the patterns the user lists in {@code codec_allow} ({@code a.b.C},
+ * {@code a.b.*} for a package, {@code a.b.**} for a package and its subpackages).
+ *
+ * <p>Encoding checks every object of the graph and refuses a class outside the list with an
+ * {@link IllegalArgumentException} naming it, before anything is stored. Decoding installs an
+ * {@link ObjectInputFilter} that rejects any other class before it is instantiated (and caps
+ * depth, references and array sizes), so bytes that name a gadget class never run its code.
+ */
+public final class JavaSerializationCodec implements ValueCodec {
+    /** The codec id written into entries. */
+    public static final int ID = 16;
+
+    private static final Set<String> JDK_CLASSES = Set.of(
+            "java.lang.String", "java.lang.Boolean", "java.lang.Character", "java.lang.Byte",
+            "java.lang.Short", "java.lang.Integer", "java.lang.Long", "java.lang.Float",
+            "java.lang.Double", "java.lang.Number", "java.lang.Enum", "java.lang.Void",
+            "java.math.BigInteger", "java.math.BigDecimal", "java.util.UUID", "java.util.Date",
+            "java.util.Locale", "java.util.Currency", "java.util.BitSet", "java.net.URI",
+            "java.util.ArrayList", "java.util.LinkedList", "java.util.HashMap", "java.util.LinkedHashMap",
+            "java.util.TreeMap", "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
+            "java.util.ArrayDeque", "java.util.PriorityQueue", "java.util.Vector", "java.util.Hashtable",
+            "java.util.IdentityHashMap", "java.util.EnumMap", "java.util.Arrays$ArrayList",
+            "java.util.CollSer", "java.util.KeyValueHolder", "java.util.AbstractMap$SimpleEntry",
+            "java.util.AbstractMap$SimpleImmutableEntry", "java.util.EnumSet$SerializationProxy",
+            "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentHashMap$Segment",
+            "java.util.concurrent.ConcurrentSkipListMap", "java.util.concurrent.ConcurrentSkipListSet",
+            "java.util.concurrent.CopyOnWriteArrayList", "java.util.concurrent.CopyOnWriteArraySet",
+            "java.util.concurrent.atomic.AtomicInteger", "java.util.concurrent.atomic.AtomicLong",
+            "java.util.concurrent.atomic.AtomicBoolean", "java.time.Ser", "java.time.Duration",
+            "java.time.Instant", "java.time.LocalDate", "java.time.LocalTime", "java.time.LocalDateTime",
+            "java.time.OffsetDateTime", "java.time.ZonedDateTime", "java.time.Period", "java.time.Year",
+            "java.time.YearMonth", "java.time.MonthDay", "java.time.ZoneOffset", "java.time.ZoneRegion",
+            "java.time.DayOfWeek", "java.time.Month", "java.util.Optional");
+
+    private static final List<String> JDK_PREFIXES = List.of(
+            "java.util.Collections$", "java.util.ImmutableCollections$");
+
+    private final List<String> exact = new ArrayList<>();
+    private final List<String> packages = new ArrayList<>();
+    private final List<String> subtrees = new ArrayList<>();
+    private final ObjectInputFilter filter;
+
+    /** A codec that also allows the classes matching {@code allowPatterns}. */
+    public JavaSerializationCodec(List<String> allowPatterns) {
+        for (String p : allowPatterns) {
+            if (p.endsWith(".**")) {
+                subtrees.add(p.substring(0, p.length() - 2));
+            } else if (p.endsWith(".*")) {
+                packages.add(p.substring(0, p.length() - 1));
+            } else {
+                exact.add(p);
+            }
+        }
+        this.filter = info -> {
+            if (info.depth() > 64 || info.references() > 5_000_000 || info.arrayLength() > 100_000_000) {
+                return ObjectInputFilter.Status.REJECTED;
+            }
+            Class<?> c = info.serialClass();
+            if (c == null) {
+                return ObjectInputFilter.Status.UNDECIDED;
+            }
+            return isAllowed(c) ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
+        };
+    }
+
+    @Override
+    public int id() {
+        return ID;
+    }
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    /** True when instances of {@code c} may be encoded and decoded. */
+    public boolean isAllowed(Class<?> c) {
+        while (c.isArray()) {
+            c = c.getComponentType();
+        }
+        if (c.isPrimitive()) {
+            return true;
+        }
+        String n = c.getName();
+        if (JDK_CLASSES.contains(n)) {
+            return true;
+        }
+        for (String p : JDK_PREFIXES) {
+            if (n.startsWith(p)) {
+                return true;
+            }
+        }
+        if (c.isEnum() || (c.getSuperclass() != null && c.getSuperclass().isEnum())) {
+            Class<?> e = c.isEnum() ? c : c.getSuperclass();
+            if (e.getName().startsWith("java.")) {
+                return true;
+            }
+            n = e.getName();
+        }
+        if (exact.contains(n)) {
+            return true;
+        }
+        int dot = n.lastIndexOf('.');
+        String pkg = dot < 0 ? "" : n.substring(0, dot + 1);
+        if (packages.contains(pkg)) {
+            return true;
+        }
+        for (String s : subtrees) {
+            if (n.startsWith(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public byte[] encode(Object value) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (CheckingOutput out = new CheckingOutput(bytes)) {
+            out.writeObject(value);
+        } catch (RefusedClassException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        } catch (java.io.NotSerializableException e) {
+            throw new IllegalArgumentException("class " + e.getMessage() + " is not Serializable; the java codec cannot store it");
+        } catch (IOException e) {
+            throw new UncheckedIOException("java codec failed to encode a " + value.getClass().getName(), e);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Override
+    public Object decode(byte[] bytes, int offset, int length) throws IOException, ClassNotFoundException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes, offset, length))) {
+            in.setObjectInputFilter(filter);
+            return in.readObject();
+        } catch (InvalidClassException e) {
+            throw new InvalidClassException("java codec refused to decode: " + e.getMessage()
+                    + " (not in the allow-list; add it to codec_allow if it is yours)");
+        }
+    }
+
+    private static final class RefusedClassException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedClassException(String message) {
+            super(message);
+        }
+    }
+
+    /** Checks each object written against the allow-list. */
+    private final class CheckingOutput extends ObjectOutputStream {
+        CheckingOutput(ByteArrayOutputStream out) throws IOException {
+            super(out);
+            enableReplaceObject(true);
+        }
+
+        @Override
+        protected Object replaceObject(Object obj) throws IOException {
+            if (obj != null && !(obj instanceof Serializable)) {
+                throw new RefusedClassException("class " + obj.getClass().getName()
+                        + " is not Serializable; the java codec cannot store it");
+            }
+            if (obj != null && !isAllowed(obj.getClass())) {
+                throw new RefusedClassException("class " + obj.getClass().getName()
+                        + " is not in the java codec's allow-list; add it (or its package, as pkg.*) to the codec_allow option");
+            }
+            return obj;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.cachet.internal;
+
+import dev.cachet.InvalidKeyException;
+import dev.cachet.KeyFunction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * Makes the stored key: the key function, then the key policy. A stored key is "safe" when a
+ * backend can hold it verbatim: at most {@value #MAX_KEY_BYTES} UTF-8 bytes, no character at or
+ * below U+0020 (space and controls), no U+007F, and no unpaired surrogate. An unsafe key is
+ * replaced by {@code prefix:~} plus the base64url SHA-256 of the key (its UTF-16 code units, so
+ * distinct Java strings never share a hash input), or refused in strict mode. Thread-safe.
+ */
+public final class KeyPolicy {
+    /** The longest stored key, in UTF-8 bytes (memcached's limit). */
+    public static final int MAX_KEY_BYTES = 250;
+
+    private final String cacheName;
+    private final String prefix;
+    private final KeyFunction function;
+    private final boolean strict;
+    private final String hashedHead;
+
+    public KeyPolicy(String cacheName, String prefix, KeyFunction function, boolean strict) {
+        this.cacheName = cacheName;
+        this.prefix = prefix;
+        this.function = function == null || function == KeyFunction.DEFAULT ? null : function;
+        this.strict = strict;
+        this.hashedHead = prefix.isEmpty() ? "~" : prefix + ":~";
+    }
+
+    /** The head {@code prefix:version:} of stored keys for {@code version} (default key function). */
+    public String head(int version) {
+        return prefix + ":" + version + ":";
+    }
+
+    /** True when the default key function is in use (keys are {@code head(version) + key}). */
+    public boolean isDefaultFunction() {
+        return function == null;
+    }
+
+    /**
+     * The stored key for {@code key} at {@code version}, given the precomputed {@code head}
+     * for that version.
+     *
+     * @throws InvalidKeyException for a null key, or an unsafe key in strict mode
+     */
+    public String storeKey(String key, int version, String head) {
+        if (key == null) {
+            throw new InvalidKeyException("cache '" + cacheName + "': key must not be null");
+        }
+        String full;
+        if (function == null) {
+            full = head.concat(key);
+        } else {
+            full = function.makeKey(key, prefix, version);
+            if (full == null) {
+                throw new IllegalStateException("cache '" + cacheName + "': key function returned null for key '" + key + "'");
+            }
+        }
+        String problem = problem(full);
+        if (problem == null) {
+            return full;
+        }
+        if (strict) {
+            throw new InvalidKeyException("cache '" + cacheName + "': key '" + abbreviate(key)
+                    + "' cannot be stored verbatim: " + problem + " (strict_keys is on; without it the key is hashed)");
+        }
+        return hashed(full);
+    }
+
+    /** The deterministic safe form of any string, keeping this cache's prefix in front. */
+    public String hashed(String any) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha.digest(any.getBytes(StandardCharsets.UTF_16BE));
+            return hashedHead + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** Why {@code key} cannot be held verbatim, or null when it can. */
+    public static String problem(String key) {
+        int n = key.length();
+        boolean ascii = true;
+        for (int i = 0; i < n; i++) {
+            char c = key.charAt(i);
+            if (c <= ' ' || c == 0x7f) {
+                return c == ' ' ? "it contains a space" : String.format("it contains control character U+%04X", (int) c);
+            }
+            if (c >= 0x80) {
+                ascii = false;
+                if (Character.isHighSurrogate(c)) {
+                    if (i + 1 >= n || !Character.isLowSurrogate(key.charAt(i + 1))) {
+                        return "it contains an unpaired surrogate";
+                    }
+                    i++;
+                } else if (Character.isLowSurrogate(c)) {
+                    return "it contains an unpaired surrogate";
+                }
+            }
+        }
+        if (ascii ? n > MAX_KEY_BYTES : n > MAX_KEY_BYTES / 3 && utf8Length(key) > MAX_KEY_BYTES) {
+            return "it is longer than " + MAX_KEY_BYTES + " UTF-8 bytes";
+        }
+        return null;
+    }
+
+    private static int utf8Length(String s) {
+        int len = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                len++;
+            } else if (c < 0x800) {
+                len += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                len += 4;
+                i++;
+            } else {
+                len += 3;
+            }
+        }
+        return len;
+    }
+
+    static String abbreviate(String key) {
+        return key.length() <= 80 ? key : key.substring(0, 60) + "...(" + key.length() + " chars)";
+    }
+}

@@ -1,0 +1,113 @@
+package dev.cachet.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import dev.cachet.spi.DecimalValues;
+import dev.cachet.spi.PutMode;
+import dev.cachet.spi.Store;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The local-memory backend by value: a byte {@link Store} on Caffeine, so values go through
+ * the entry format (a copy per read and write, isolation from later mutation, codec checks,
+ * compression and chunking exactly as on server backends).
+ */
+final class MemoryStore implements Store {
+    private final Cache<String, TimedValue> cache;
+    private final ConcurrentMap<String, TimedValue> map;
+    private final long maxItemBytes;
+
+    MemoryStore(Cache<String, TimedValue> cache, long maxItemBytes) {
+        this.cache = cache;
+        this.map = cache.asMap();
+        this.maxItemBytes = maxItemBytes;
+    }
+
+    @Override
+    public long maxItemBytes() {
+        return maxItemBytes;
+    }
+
+    @Override
+    public boolean isBlocking() {
+        return false;
+    }
+
+    @Override
+    public byte[] get(String key) {
+        TimedValue v = cache.getIfPresent(key);
+        return v == null ? null : (byte[]) v.value();
+    }
+
+    @Override
+    public Map<String, byte[]> getMany(Collection<String> keys) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        cache.getAllPresent(keys).forEach((k, v) -> out.put(k, (byte[]) v.value()));
+        return out;
+    }
+
+    @Override
+    public boolean put(String key, byte[] value, long expiresAt, PutMode mode) {
+        TimedValue v = new TimedValue(value, expiresAt);
+        return switch (mode) {
+            case SET -> {
+                cache.put(key, v);
+                yield true;
+            }
+            case ADD -> map.putIfAbsent(key, v) == null;
+            case REPLACE -> map.computeIfPresent(key, (k, old) -> v) != null;
+        };
+    }
+
+    @Override
+    public Set<String> putMany(Map<String, byte[]> entries, long expiresAt) {
+        Map<String, TimedValue> values = new LinkedHashMap<>(entries.size() * 2);
+        entries.forEach((k, v) -> values.put(k, new TimedValue(v, expiresAt)));
+        cache.putAll(values);
+        return Set.of();
+    }
+
+    @Override
+    public boolean delete(String key) {
+        return map.remove(key) != null;
+    }
+
+    @Override
+    public int deleteMany(Collection<String> keys) {
+        int n = 0;
+        for (String k : keys) {
+            if (map.remove(k) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public boolean touch(String key, long expiresAt) {
+        return map.computeIfPresent(key, (k, old) -> new TimedValue(old.value(), expiresAt)) != null;
+    }
+
+    @Override
+    public Long incr(String key, long delta) {
+        TimedValue updated = map.computeIfPresent(key, (k, old) -> {
+            long n = DecimalValues.parse((byte[]) old.value());
+            return new TimedValue(DecimalValues.bytes(Math.addExact(n, delta)), old.expiresAt());
+        });
+        return updated == null ? null : DecimalValues.parse((byte[]) updated.value());
+    }
+
+    @Override
+    public void clear() {
+        cache.invalidateAll();
+    }
+
+    @Override
+    public void close() {
+        cache.invalidateAll();
+        cache.cleanUp();
+    }
+}

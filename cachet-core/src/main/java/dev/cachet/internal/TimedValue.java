@@ -1,0 +1,5 @@
+package dev.cachet.internal;
+
+/** A value with its absolute deadline in epoch millis ({@link dev.cachet.spi.Store#NEVER} for none). */
+record TimedValue(Object value, long expiresAt) {
+}

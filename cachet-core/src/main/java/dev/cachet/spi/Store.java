@@ -1,0 +1,89 @@
+package dev.cachet.spi;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The byte-level primitives a backend implements; Django's semantics live once, above it,
+ * in the core. Keys arrive already made safe by the key policy: at most 250 UTF-8 bytes, no
+ * spaces or control characters (they may hold any other Unicode). Values are opaque bytes
+ * (the core's entry envelope, or a plain decimal integer). Expiry is an absolute deadline in
+ * epoch milliseconds of the cache's clock; {@link #NEVER} means no expiry; a deadline at or
+ * before now is never passed in (the core turns it into a delete).
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>An entry whose deadline has passed is never returned: expiry is checked at read time
+ *       even where the backend also expires entries by itself.</li>
+ *   <li>{@link PutMode#ADD} is atomic: among concurrent adds of one key (from any thread or
+ *       process sharing the backend) exactly one wins.</li>
+ *   <li>{@link #incr} is atomic, keeps the entry's deadline, and fails with
+ *       {@link dev.cachet.NotAnIntegerException} for a value that is not plain decimal.</li>
+ *   <li>A value is stored whole or not at all: no reader ever sees half of a write.</li>
+ *   <li>Backend failures throw {@link StoreException}; implementations are thread-safe.</li>
+ * </ul>
+ */
+public interface Store extends AutoCloseable {
+    /** The deadline of an entry that never expires. */
+    long NEVER = Long.MAX_VALUE;
+
+    /** The largest value (in bytes) one entry may hold; larger values are chunked by the core. */
+    long maxItemBytes();
+
+    /** True when calls block on I/O (the async face then runs them on an executor). */
+    default boolean isBlocking() {
+        return true;
+    }
+
+    /** The readable value of {@code key}, or {@code null}. */
+    byte[] get(String key);
+
+    /** The readable values of {@code keys}; misses are absent. */
+    Map<String, byte[]> getMany(Collection<String> keys);
+
+    /**
+     * Stores {@code value} under {@code key} until {@code expiresAt} per {@code mode}.
+     *
+     * @return true when stored; false when {@code mode} forbade it
+     */
+    boolean put(String key, byte[] value, long expiresAt, PutMode mode);
+
+    /**
+     * Stores every entry (mode SET) until {@code expiresAt}.
+     *
+     * @return the keys that were not stored
+     */
+    Set<String> putMany(Map<String, byte[]> entries, long expiresAt);
+
+    /** Removes {@code key}; true when a readable entry was removed. */
+    boolean delete(String key);
+
+    /** Removes {@code keys}; returns how many readable entries were removed. */
+    int deleteMany(Collection<String> keys);
+
+    /** Sets a readable entry's deadline; false when the key holds nothing readable. */
+    boolean touch(String key, long expiresAt);
+
+    /** True when {@code key} holds a readable entry. */
+    default boolean has(String key) {
+        return get(key) != null;
+    }
+
+    /**
+     * Atomically adds {@code delta} to the plain-decimal integer under {@code key}, keeping its
+     * deadline.
+     *
+     * @return the new value, or {@code null} when the key holds nothing readable
+     * @throws dev.cachet.NotAnIntegerException when the value is not a plain decimal integer
+     * @throws ArithmeticException on overflow
+     */
+    Long incr(String key, long delta);
+
+    /** Removes every entry of this store. */
+    void clear();
+
+    /** Releases connections, files and threads. Idempotent. */
+    @Override
+    void close();
+}

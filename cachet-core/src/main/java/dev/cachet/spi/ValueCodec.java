@@ -1,0 +1,33 @@
+package dev.cachet.spi;
+
+/**
+ * Turns objects into bytes and back, for backends that store bytes. Strings, byte arrays,
+ * integers and {@code null} never reach a codec (the entry format has fast paths for them).
+ *
+ * <p>A codec must be safe against untrusted bytes: {@link #decode} may only instantiate
+ * classes it was told to accept, and must fail with an exception for anything else. It must
+ * be thread-safe. Its {@link #id()} is written into every entry, so it must never change
+ * once data is stored; ids 0-15 are reserved for cachet.
+ */
+public interface ValueCodec {
+    /** The codec's id in the entry envelope (16-255; 0-15 are reserved). */
+    int id();
+
+    /** The codec's name, as given in the {@code codec} option. */
+    String name();
+
+    /**
+     * The bytes of {@code value}.
+     *
+     * @throws IllegalArgumentException when the value (or an object it references) cannot be
+     *     encoded or is not allowed; the message names the class
+     */
+    byte[] encode(Object value);
+
+    /**
+     * The object encoded in {@code length} bytes of {@code bytes} from {@code offset}.
+     *
+     * @throws Exception any failure (the cache then treats the entry as a miss and deletes it)
+     */
+    Object decode(byte[] bytes, int offset, int length) throws Exception;
+}
