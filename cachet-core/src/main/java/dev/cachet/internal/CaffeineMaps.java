@@ -3,7 +3,6 @@ package dev.cachet.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cachet.spi.Store;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -21,17 +20,22 @@ final class CaffeineMaps {
     private CaffeineMaps() {
     }
 
+    private static final long NANOS_PER_MILLI = 1_000_000;
+
     /** Per-entry overhead counted against max_bytes besides key and value bytes. */
     static final int ENTRY_OVERHEAD = 64;
 
     static Cache<String, TimedValue> build(Clock clock, long maxEntries, long maxBytes) {
         Caffeine<Object, Object> b = Caffeine.newBuilder();
+        // The ticker reads the cache's clock, so the time Caffeine hands the expiry is the
+        // clock's: an entry expires exactly at its deadline and the expiry needs no clock read
+        // of its own (a write reads the clock once for the deadline and once in Caffeine).
         if (clock.equals(Clock.systemUTC())) {
-            b.ticker(Ticker.systemTicker());
+            b.ticker(() -> System.currentTimeMillis() * NANOS_PER_MILLI);
         } else {
             b.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()));
         }
-        Caffeine<String, TimedValue> typed = b.expireAfter(new DeadlineExpiry(clock));
+        Caffeine<String, TimedValue> typed = b.expireAfter(new DeadlineExpiry());
         if (maxBytes > 0) {
             long floor = Math.max(1, maxBytes / maxEntries);
             typed.maximumWeight(maxBytes).weigher((String k, TimedValue v) -> {
@@ -45,30 +49,27 @@ final class CaffeineMaps {
         return typed.build();
     }
 
-    /** Expires each entry at its own deadline, measured on the cache's clock. */
+    /**
+     * Expires each entry at its own deadline. {@code currentTime} is the ticker's, that is the
+     * cache's clock in nanoseconds.
+     */
     private static final class DeadlineExpiry implements Expiry<String, TimedValue> {
-        private final Clock clock;
-
-        DeadlineExpiry(Clock clock) {
-            this.clock = clock;
-        }
-
-        private long nanosLeft(TimedValue v) {
+        private static long nanosLeft(TimedValue v, long currentTime) {
             if (v.expiresAt() == Store.NEVER) {
                 return Long.MAX_VALUE;
             }
-            long millis = v.expiresAt() - clock.millis();
-            return millis <= 0 ? 0 : millis >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : millis * 1_000_000;
+            long millis = v.expiresAt() - currentTime / NANOS_PER_MILLI;
+            return millis <= 0 ? 0 : millis >= Long.MAX_VALUE / NANOS_PER_MILLI ? Long.MAX_VALUE : millis * NANOS_PER_MILLI;
         }
 
         @Override
         public long expireAfterCreate(String key, TimedValue value, long currentTime) {
-            return nanosLeft(value);
+            return nanosLeft(value, currentTime);
         }
 
         @Override
         public long expireAfterUpdate(String key, TimedValue value, long currentTime, long currentDuration) {
-            return nanosLeft(value);
+            return nanosLeft(value, currentTime);
         }
 
         @Override
