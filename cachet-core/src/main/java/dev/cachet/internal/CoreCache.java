@@ -119,19 +119,34 @@ public final class CoreCache implements Cache {
 
     // ---- reads ----
 
+    // get() reads through getOrMissing, not lookup(): a Lookup per hit is an allocation the
+    // JIT cannot remove (it merges with the shared miss), and get is the hottest path.
+
     @Override
     public Object get(String key) {
-        return lookup(key).orElse(null);
+        Object v = getOrMissing(key);
+        return v == EntryStore.MISSING ? null : v;
     }
 
     @Override
     public <T> T get(String key, Class<T> type) {
-        return lookup(key, type).orElse(null);
+        return get(key, type, null);
     }
 
     @Override
     public <T> T get(String key, Class<T> type, T defaultValue) {
-        return lookup(key, type).orElse(defaultValue);
+        Objects.requireNonNull(type, "type must not be null");
+        Object v = getOrMissing(key);
+        return v == EntryStore.MISSING ? defaultValue : Conversions.cast(v, type, core.name, key);
+    }
+
+    private Object getOrMissing(String key) {
+        String k = storeKey(key);
+        try {
+            return core.entries.getOrMissing(k);
+        } catch (RuntimeException e) {
+            return failed("get", key, e, EntryStore.MISSING);
+        }
     }
 
     @Override

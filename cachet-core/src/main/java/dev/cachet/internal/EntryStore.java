@@ -14,7 +14,19 @@ import java.util.Set;
  * {@link java.io.UncheckedIOException}; bad values as {@link IllegalArgumentException}.
  */
 interface EntryStore extends AutoCloseable {
+    /** What {@link #getOrMissing} returns on a miss (a stored null is a hit, so null cannot be). */
+    Object MISSING = new Object();
+
     Lookup<Object> get(String key);
+
+    /**
+     * {@link #get} without the {@link Lookup}: the value of a hit (maybe null), or
+     * {@link #MISSING}. A store may override it to read without allocating.
+     */
+    default Object getOrMissing(String key) {
+        Lookup<Object> l = get(key);
+        return l.isHit() ? l.value() : MISSING;
+    }
 
     /** Hits only; a stored null maps to null. */
     Map<String, Object> getMany(Collection<String> keys);

@@ -32,6 +32,12 @@ final class ReferenceEntryStore implements EntryStore {
     }
 
     @Override
+    public Object getOrMissing(String key) {
+        TimedValue v = cache.getIfPresent(key);
+        return v == null ? MISSING : v.value();
+    }
+
+    @Override
     public Map<String, Object> getMany(Collection<String> keys) {
         Map<String, TimedValue> found = cache.getAllPresent(keys);
         Map<String, Object> out = new LinkedHashMap<>(found.size() * 2);
