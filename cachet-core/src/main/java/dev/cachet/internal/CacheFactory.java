@@ -63,10 +63,14 @@ public final class CacheFactory {
                     throw new IllegalArgumentException("cache '" + name + "': option max_bytes needs store_by_value=true"
                             + " (by reference, the size of a value is unknown)");
                 }
-                var map = CaffeineMaps.build(config.clock(), config.maxEntries(), maxBytes);
-                entries = byValue
-                        ? encoded(config, new MemoryStore(map, config.maxItemBytes(Integer.MAX_VALUE)), keys, log)
-                        : new ReferenceEntryStore(map);
+                if (byValue) {
+                    entries = encoded(config, new MemoryStore(CaffeineMaps.build(config.clock(), config.maxEntries(), maxBytes),
+                            config.maxItemBytes(Integer.MAX_VALUE)), keys, log);
+                } else {
+                    String head = keys.head(config.version());
+                    entries = new ReferenceEntryStore(CaffeineMaps.build(config.clock(), config.maxEntries(), 0),
+                            keys.isDefaultFunction() && KeyPolicy.isPlainAscii(head) ? head : null);
+                }
             }
             case "file" -> {
                 if (config.target().isBlank()) {

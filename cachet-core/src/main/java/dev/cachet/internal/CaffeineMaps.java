@@ -25,7 +25,8 @@ final class CaffeineMaps {
     /** Per-entry overhead counted against max_bytes besides key and value bytes. */
     static final int ENTRY_OVERHEAD = 64;
 
-    static Cache<String, TimedValue> build(Clock clock, long maxEntries, long maxBytes) {
+    /** A cache keyed by {@code K}; {@code maxBytes > 0} (a weight by key length) needs String keys. */
+    static <K> Cache<K, TimedValue> build(Clock clock, long maxEntries, long maxBytes) {
         Caffeine<Object, Object> b = Caffeine.newBuilder();
         // The ticker reads the cache's clock, so the time Caffeine hands the expiry is the
         // clock's: an entry expires exactly at its deadline and the expiry needs no clock read
@@ -35,11 +36,11 @@ final class CaffeineMaps {
         } else {
             b.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()));
         }
-        Caffeine<String, TimedValue> typed = b.expireAfter(new DeadlineExpiry());
+        Caffeine<Object, TimedValue> typed = b.expireAfter(new DeadlineExpiry());
         if (maxBytes > 0) {
             long floor = Math.max(1, maxBytes / maxEntries);
-            typed.maximumWeight(maxBytes).weigher((String k, TimedValue v) -> {
-                long bytes = (long) k.length() * 2 + ENTRY_OVERHEAD
+            typed.maximumWeight(maxBytes).weigher((Object k, TimedValue v) -> {
+                long bytes = (long) ((String) k).length() * 2 + ENTRY_OVERHEAD
                         + (v.value() instanceof byte[] a ? a.length : 0);
                 return (int) Math.min(Integer.MAX_VALUE, Math.max(bytes, floor));
             });
@@ -53,7 +54,7 @@ final class CaffeineMaps {
      * Expires each entry at its own deadline. {@code currentTime} is the ticker's, that is the
      * cache's clock in nanoseconds.
      */
-    private static final class DeadlineExpiry implements Expiry<String, TimedValue> {
+    private static final class DeadlineExpiry implements Expiry<Object, TimedValue> {
         private static long nanosLeft(TimedValue v, long currentTime) {
             if (v.expiresAt() == Store.NEVER) {
                 return Long.MAX_VALUE;
@@ -63,17 +64,17 @@ final class CaffeineMaps {
         }
 
         @Override
-        public long expireAfterCreate(String key, TimedValue value, long currentTime) {
+        public long expireAfterCreate(Object key, TimedValue value, long currentTime) {
             return nanosLeft(value, currentTime);
         }
 
         @Override
-        public long expireAfterUpdate(String key, TimedValue value, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(Object key, TimedValue value, long currentTime, long currentDuration) {
             return nanosLeft(value, currentTime);
         }
 
         @Override
-        public long expireAfterRead(String key, TimedValue value, long currentTime, long currentDuration) {
+        public long expireAfterRead(Object key, TimedValue value, long currentTime, long currentDuration) {
             return currentDuration;
         }
     }

@@ -34,12 +34,15 @@ public final class CoreCache implements Cache {
     private final int version;
     private final String head;
     private final AsyncFace async;
+    /** The by-reference store when this view's keys may reach it as they are (see isDirect), else null. */
+    private final ReferenceEntryStore direct;
 
     CoreCache(CacheCore core, int version) {
         this.core = core;
         this.version = version;
         this.head = core.keys.head(version);
         this.async = new AsyncFace(this, core);
+        this.direct = core.entries instanceof ReferenceEntryStore r && r.isDirectHead(head) ? r : null;
     }
 
     @Override
@@ -69,6 +72,21 @@ public final class CoreCache implements Cache {
             throw new IllegalStateException("cache '" + core.name + "' is closed");
         }
         return core.keys.storeKey(key, version, head);
+    }
+
+    /**
+     * True when {@code key}'s stored key is {@code head + key} verbatim and the by-reference
+     * store holds it under {@code key} itself ({@link ReferenceEntryStore}), so get and set
+     * skip building the stored key. Checks, as {@link #storeKey} does, that the cache is open.
+     */
+    private boolean isDirect(String key) {
+        if (direct == null || key == null || KeyPolicy.problem(head, key) != null) {
+            return false;
+        }
+        if (core.closed) {
+            throw new IllegalStateException("cache '" + core.name + "' is closed");
+        }
+        return true;
     }
 
     static Object normalize(Object value) {
@@ -141,9 +159,9 @@ public final class CoreCache implements Cache {
     }
 
     private Object getOrMissing(String key) {
-        String k = storeKey(key);
+        String k = isDirect(key) ? null : storeKey(key);
         try {
-            return core.entries.getOrMissing(k);
+            return k == null ? direct.getDirect(key) : core.entries.getOrMissing(k);
         } catch (RuntimeException e) {
             return failed("get", key, e, EntryStore.MISSING);
         }
@@ -229,11 +247,17 @@ public final class CoreCache implements Cache {
     }
 
     private boolean put(String op, String key, Object value, Timeout timeout, PutMode mode) {
-        String k = storeKey(key);
+        String k = isDirect(key) ? null : storeKey(key);
         long d = deadline(timeout);
         Object v = normalize(value);
         try {
+            if (k == null && d != EXPIRED) {
+                return direct.putDirect(key, v, d, mode);
+            }
             if (d == EXPIRED) {
+                if (k == null) {
+                    k = storeKey(key);
+                }
                 // store nothing readable: set removes the key; add succeeds only where nothing is readable
                 if (mode == PutMode.ADD) {
                     return !core.entries.has(k);

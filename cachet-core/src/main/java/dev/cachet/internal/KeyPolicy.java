@@ -85,26 +85,52 @@ public final class KeyPolicy {
 
     /** Why {@code key} cannot be held verbatim, or null when it can. */
     public static String problem(String key) {
+        return problem(key, MAX_KEY_BYTES);
+    }
+
+    /**
+     * {@code problem(head + key)} for a {@linkplain #isPlainAscii plain ASCII} {@code head},
+     * decided without building {@code head + key}: no character of such a head is a problem
+     * or pairs with one of the key, so only the key's characters and the total length count.
+     */
+    public static String problem(String head, String key) {
+        return problem(key, MAX_KEY_BYTES - head.length());
+    }
+
+    /** True when {@code s} is printable ASCII only (U+0021 to U+007E). */
+    public static boolean isPlainAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Why {@code key} cannot be held verbatim within {@code maxBytes} UTF-8 bytes, or null. */
+    private static String problem(String key, int maxBytes) {
         int n = key.length();
         boolean ascii = true;
         for (int i = 0; i < n; i++) {
             char c = key.charAt(i);
+            if (c > ' ' && c < 0x7f) {
+                continue; // printable ASCII, the common case: one test
+            }
             if (c <= ' ' || c == 0x7f) {
                 return c == ' ' ? "it contains a space" : String.format("it contains control character U+%04X", (int) c);
             }
-            if (c >= 0x80) {
-                ascii = false;
-                if (Character.isHighSurrogate(c)) {
-                    if (i + 1 >= n || !Character.isLowSurrogate(key.charAt(i + 1))) {
-                        return "it contains an unpaired surrogate";
-                    }
-                    i++;
-                } else if (Character.isLowSurrogate(c)) {
+            ascii = false;
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= n || !Character.isLowSurrogate(key.charAt(i + 1))) {
                     return "it contains an unpaired surrogate";
                 }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return "it contains an unpaired surrogate";
             }
         }
-        if (ascii ? n > MAX_KEY_BYTES : n > MAX_KEY_BYTES / 3 && utf8Length(key) > MAX_KEY_BYTES) {
+        if (ascii ? n > maxBytes : n > maxBytes / 3 && utf8Length(key) > maxBytes) {
             return "it is longer than " + MAX_KEY_BYTES + " UTF-8 bytes";
         }
         return null;

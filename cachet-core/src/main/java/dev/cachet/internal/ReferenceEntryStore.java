@@ -4,8 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import dev.cachet.Lookup;
 import dev.cachet.NotAnIntegerException;
 import dev.cachet.spi.PutMode;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
@@ -15,40 +18,91 @@ import java.util.concurrent.ConcurrentMap;
  * envelope), on Caffeine, each entry with its own deadline. Caffeine never returns an entry
  * past its deadline, and treats one as absent in its atomic map operations, which gives
  * {@code add}, {@code touch} and {@code incr} their meaning without locks of our own.
+ *
+ * <p>Map keys: a stored key {@code directHead + k} (the cache's own version under the default
+ * key function) is held as {@code k} itself, so the hot paths ({@link #getDirect},
+ * {@link #putDirect}) take the caller's key as it is, without building, hashing and comparing
+ * {@code prefix:version:key}. Every other stored key is held as an {@link Other} wrapping it.
+ * A String and an {@code Other} are never equal, so distinct stored keys stay distinct map
+ * keys, and every operation of one stored key reaches the same entry whichever path it takes.
  */
 final class ReferenceEntryStore implements EntryStore {
-    private final Cache<String, TimedValue> cache;
-    private final ConcurrentMap<String, TimedValue> map;
+    private final Cache<Object, TimedValue> cache;
+    private final ConcurrentMap<Object, TimedValue> map;
+    private final String directHead;
 
-    ReferenceEntryStore(Cache<String, TimedValue> cache) {
+    /**
+     * @param directHead the head whose keys are held without it (the configured version's
+     *     {@code prefix:version:} under the default key function), or null to wrap every key
+     */
+    ReferenceEntryStore(Cache<Object, TimedValue> cache, String directHead) {
         this.cache = cache;
         this.map = cache.asMap();
+        this.directHead = directHead;
+    }
+
+    /** A stored key outside the direct head (another version, a hashed key, a key function's). */
+    private record Other(String storedKey) {
+    }
+
+    /** True when the keys of a view with {@code head} may use the direct paths. */
+    boolean isDirectHead(String head) {
+        return head.equals(directHead);
+    }
+
+    private Object mapKey(String storedKey) {
+        if (directHead != null && storedKey.startsWith(directHead)) {
+            return storedKey.substring(directHead.length());
+        }
+        return new Other(storedKey);
+    }
+
+    /** {@link #getOrMissing} of the stored key {@code directHead + key}. */
+    Object getDirect(String key) {
+        TimedValue v = cache.getIfPresent(key);
+        return v == null ? MISSING : v.value();
+    }
+
+    /** {@link #put} of the stored key {@code directHead + key}. */
+    boolean putDirect(String key, Object value, long expiresAt, PutMode mode) {
+        return putMapped(key, value, expiresAt, mode);
     }
 
     @Override
     public Lookup<Object> get(String key) {
-        TimedValue v = cache.getIfPresent(key);
+        TimedValue v = cache.getIfPresent(mapKey(key));
         return v == null ? Lookup.miss() : Lookup.hit(v.value());
     }
 
     @Override
     public Object getOrMissing(String key) {
-        TimedValue v = cache.getIfPresent(key);
+        TimedValue v = cache.getIfPresent(mapKey(key));
         return v == null ? MISSING : v.value();
     }
 
     @Override
     public Map<String, Object> getMany(Collection<String> keys) {
-        Map<String, TimedValue> found = cache.getAllPresent(keys);
+        Map<Object, String> byMapKey = new HashMap<>(keys.size() * 2);
+        List<Object> mapKeys = new ArrayList<>(keys.size());
+        for (String k : keys) {
+            Object m = mapKey(k);
+            byMapKey.put(m, k);
+            mapKeys.add(m);
+        }
+        Map<Object, TimedValue> found = cache.getAllPresent(mapKeys);
         Map<String, Object> out = new LinkedHashMap<>(found.size() * 2);
-        for (Map.Entry<String, TimedValue> e : found.entrySet()) {
-            out.put(e.getKey(), e.getValue().value());
+        for (Map.Entry<Object, TimedValue> e : found.entrySet()) {
+            out.put(byMapKey.get(e.getKey()), e.getValue().value());
         }
         return out;
     }
 
     @Override
     public boolean put(String key, Object value, long expiresAt, PutMode mode) {
+        return putMapped(mapKey(key), value, expiresAt, mode);
+    }
+
+    private boolean putMapped(Object key, Object value, long expiresAt, PutMode mode) {
         TimedValue v = new TimedValue(value, expiresAt);
         switch (mode) {
             case SET -> {
@@ -66,22 +120,22 @@ final class ReferenceEntryStore implements EntryStore {
 
     @Override
     public Set<String> putMany(Map<String, Object> entries, long expiresAt) {
-        Map<String, TimedValue> values = new LinkedHashMap<>(entries.size() * 2);
-        entries.forEach((k, v) -> values.put(k, new TimedValue(v, expiresAt)));
+        Map<Object, TimedValue> values = new LinkedHashMap<>(entries.size() * 2);
+        entries.forEach((k, v) -> values.put(mapKey(k), new TimedValue(v, expiresAt)));
         cache.putAll(values);
         return Set.of();
     }
 
     @Override
     public boolean delete(String key) {
-        return map.remove(key) != null;
+        return map.remove(mapKey(key)) != null;
     }
 
     @Override
     public int deleteMany(Collection<String> keys) {
         int n = 0;
         for (String k : keys) {
-            if (map.remove(k) != null) {
+            if (map.remove(mapKey(k)) != null) {
                 n++;
             }
         }
@@ -90,17 +144,17 @@ final class ReferenceEntryStore implements EntryStore {
 
     @Override
     public boolean touch(String key, long expiresAt) {
-        return map.computeIfPresent(key, (k, old) -> new TimedValue(old.value(), expiresAt)) != null;
+        return map.computeIfPresent(mapKey(key), (k, old) -> new TimedValue(old.value(), expiresAt)) != null;
     }
 
     @Override
     public boolean has(String key) {
-        return cache.getIfPresent(key) != null;
+        return cache.getIfPresent(mapKey(key)) != null;
     }
 
     @Override
     public Long incr(String key, long delta) {
-        TimedValue updated = map.computeIfPresent(key, (k, old) -> {
+        TimedValue updated = map.computeIfPresent(mapKey(key), (k, old) -> {
             if (!(old.value() instanceof Long n)) {
                 throw new NotAnIntegerException("value is a "
                         + (old.value() == null ? "null" : old.value().getClass().getName()) + ", not an integer");
