@@ -33,7 +33,12 @@ final class CacheCore {
         this.log = log;
         this.clock = clock;
         this.policy = policy;
-        this.defaultMillis = defaultTimeout.isForever() ? Long.MAX_VALUE : defaultTimeout.duration().toMillis();
+        this.defaultMillis = defaultMillis(defaultTimeout);
+    }
+
+    /** A cache's default timeout in millis; {@link Long#MAX_VALUE} for forever. */
+    static long defaultMillis(Timeout defaultTimeout) {
+        return defaultTimeout.isForever() ? Long.MAX_VALUE : defaultTimeout.duration().toMillis();
     }
 
     /** The executor for blocking async work: up to 8 daemon threads, created on first use. */

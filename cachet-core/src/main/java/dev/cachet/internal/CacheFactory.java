@@ -64,11 +64,12 @@ public final class CacheFactory {
                             + " (by reference, the size of a value is unknown)");
                 }
                 if (byValue) {
-                    entries = encoded(config, new MemoryStore(CaffeineMaps.build(config.clock(), config.maxEntries(), maxBytes),
+                    entries = encoded(config, new MemoryStore(CaffeineMaps.byValue(config.clock(), config.maxEntries(), maxBytes),
                             config.maxItemBytes(Integer.MAX_VALUE)), keys, log);
                 } else {
                     String head = keys.head(config.version());
-                    entries = new ReferenceEntryStore(CaffeineMaps.build(config.clock(), config.maxEntries(), 0),
+                    entries = new ReferenceEntryStore(CaffeineMaps.byReference(config.clock(), config.maxEntries(),
+                            CacheCore.defaultMillis(config.timeout())),
                             keys.isDefaultFunction() && KeyPolicy.isPlainAscii(head) ? head : null);
                 }
             }

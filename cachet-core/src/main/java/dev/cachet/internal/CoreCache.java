@@ -248,6 +248,14 @@ public final class CoreCache implements Cache {
 
     private boolean put(String op, String key, Object value, Timeout timeout, PutMode mode) {
         String k = isDirect(key) ? null : storeKey(key);
+        if (k == null && timeout == Timeout.DEFAULT && core.defaultMillis > 0 && value != null) {
+            // Caffeine applies the default timeout from its own reading of the clock
+            try {
+                return direct.putDirectDefault(key, normalize(value), mode);
+            } catch (RuntimeException e) {
+                return failed(op, key, e, Boolean.FALSE);
+            }
+        }
         long d = deadline(timeout);
         Object v = normalize(value);
         try {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 
@@ -19,6 +20,10 @@ import java.util.concurrent.ConcurrentMap;
  * past its deadline, and treats one as absent in its atomic map operations, which gives
  * {@code add}, {@code touch} and {@code incr} their meaning without locks of our own.
  *
+ * <p>Values: a write with the cache's default timeout ({@link #putDirectDefault}) keeps a
+ * non-null value as it is, which Caffeine expires after the default timeout; every other
+ * write keeps a {@link TimedValue} with its deadline (see {@link CaffeineMaps}).
+ *
  * <p>Map keys: a stored key {@code directHead + k} (the cache's own version under the default
  * key function) is held as {@code k} itself, so the hot paths ({@link #getDirect},
  * {@link #putDirect}) take the caller's key as it is, without building, hashing and comparing
@@ -27,15 +32,15 @@ import java.util.concurrent.ConcurrentMap;
  * keys, and every operation of one stored key reaches the same entry whichever path it takes.
  */
 final class ReferenceEntryStore implements EntryStore {
-    private final Cache<Object, TimedValue> cache;
-    private final ConcurrentMap<Object, TimedValue> map;
+    private final Cache<Object, Object> cache;
+    private final ConcurrentMap<Object, Object> map;
     private final String directHead;
 
     /**
      * @param directHead the head whose keys are held without it (the configured version's
      *     {@code prefix:version:} under the default key function), or null to wrap every key
      */
-    ReferenceEntryStore(Cache<Object, TimedValue> cache, String directHead) {
+    ReferenceEntryStore(Cache<Object, Object> cache, String directHead) {
         this.cache = cache;
         this.map = cache.asMap();
         this.directHead = directHead;
@@ -50,6 +55,11 @@ final class ReferenceEntryStore implements EntryStore {
         return head.equals(directHead);
     }
 
+    /** The value of what the map holds. */
+    private static Object value(Object held) {
+        return held instanceof TimedValue t ? t.value() : held;
+    }
+
     private Object mapKey(String storedKey) {
         if (directHead != null && storedKey.startsWith(directHead)) {
             return storedKey.substring(directHead.length());
@@ -59,25 +69,34 @@ final class ReferenceEntryStore implements EntryStore {
 
     /** {@link #getOrMissing} of the stored key {@code directHead + key}. */
     Object getDirect(String key) {
-        TimedValue v = cache.getIfPresent(key);
-        return v == null ? MISSING : v.value();
+        Object v = cache.getIfPresent(key);
+        return v == null ? MISSING : value(v);
     }
 
     /** {@link #put} of the stored key {@code directHead + key}. */
     boolean putDirect(String key, Object value, long expiresAt, PutMode mode) {
-        return putMapped(key, value, expiresAt, mode);
+        return putMapped(key, new TimedValue(value, expiresAt), mode);
+    }
+
+    /**
+     * {@link #put} of the stored key {@code directHead + key} with the cache's default timeout
+     * (which Caffeine applies from its own reading of the clock): no deadline, no wrapper.
+     */
+    boolean putDirectDefault(String key, Object value, PutMode mode) {
+        Objects.requireNonNull(value, "a null value needs a TimedValue");
+        return putMapped(key, value, mode);
     }
 
     @Override
     public Lookup<Object> get(String key) {
-        TimedValue v = cache.getIfPresent(mapKey(key));
-        return v == null ? Lookup.miss() : Lookup.hit(v.value());
+        Object v = cache.getIfPresent(mapKey(key));
+        return v == null ? Lookup.miss() : Lookup.hit(value(v));
     }
 
     @Override
     public Object getOrMissing(String key) {
-        TimedValue v = cache.getIfPresent(mapKey(key));
-        return v == null ? MISSING : v.value();
+        Object v = cache.getIfPresent(mapKey(key));
+        return v == null ? MISSING : value(v);
     }
 
     @Override
@@ -89,21 +108,20 @@ final class ReferenceEntryStore implements EntryStore {
             byMapKey.put(m, k);
             mapKeys.add(m);
         }
-        Map<Object, TimedValue> found = cache.getAllPresent(mapKeys);
+        Map<Object, Object> found = cache.getAllPresent(mapKeys);
         Map<String, Object> out = new LinkedHashMap<>(found.size() * 2);
-        for (Map.Entry<Object, TimedValue> e : found.entrySet()) {
-            out.put(byMapKey.get(e.getKey()), e.getValue().value());
+        for (Map.Entry<Object, Object> e : found.entrySet()) {
+            out.put(byMapKey.get(e.getKey()), value(e.getValue()));
         }
         return out;
     }
 
     @Override
     public boolean put(String key, Object value, long expiresAt, PutMode mode) {
-        return putMapped(mapKey(key), value, expiresAt, mode);
+        return putMapped(mapKey(key), new TimedValue(value, expiresAt), mode);
     }
 
-    private boolean putMapped(Object key, Object value, long expiresAt, PutMode mode) {
-        TimedValue v = new TimedValue(value, expiresAt);
+    private boolean putMapped(Object key, Object v, PutMode mode) {
         switch (mode) {
             case SET -> {
                 cache.put(key, v);
@@ -120,7 +138,7 @@ final class ReferenceEntryStore implements EntryStore {
 
     @Override
     public Set<String> putMany(Map<String, Object> entries, long expiresAt) {
-        Map<Object, TimedValue> values = new LinkedHashMap<>(entries.size() * 2);
+        Map<Object, Object> values = new LinkedHashMap<>(entries.size() * 2);
         entries.forEach((k, v) -> values.put(mapKey(k), new TimedValue(v, expiresAt)));
         cache.putAll(values);
         return Set.of();
@@ -144,7 +162,7 @@ final class ReferenceEntryStore implements EntryStore {
 
     @Override
     public boolean touch(String key, long expiresAt) {
-        return map.computeIfPresent(mapKey(key), (k, old) -> new TimedValue(old.value(), expiresAt)) != null;
+        return map.computeIfPresent(mapKey(key), (k, old) -> new TimedValue(value(old), expiresAt)) != null;
     }
 
     @Override
@@ -154,14 +172,15 @@ final class ReferenceEntryStore implements EntryStore {
 
     @Override
     public Long incr(String key, long delta) {
-        TimedValue updated = map.computeIfPresent(mapKey(key), (k, old) -> {
-            if (!(old.value() instanceof Long n)) {
+        Object updated = map.computeIfPresent(mapKey(key), (k, old) -> {
+            Object value = value(old);
+            if (!(value instanceof Long n)) {
                 throw new NotAnIntegerException("value is a "
-                        + (old.value() == null ? "null" : old.value().getClass().getName()) + ", not an integer");
+                        + (value == null ? "null" : value.getClass().getName()) + ", not an integer");
             }
-            return new TimedValue(Math.addExact(n, delta), old.expiresAt());
+            return new TimedValue(Math.addExact(n, delta), CaffeineMaps.KEEP_EXPIRY);
         });
-        return updated == null ? null : (Long) updated.value();
+        return updated == null ? null : (Long) value(updated);
     }
 
     @Override
