@@ -79,12 +79,15 @@ import org.slf4j.LoggerFactory;
  * file) holds that key's stripe lock, one of {@value #STRIPES} chosen by the first byte of the
  * key's hash: an in-process {@link ReentrantLock}, then an exclusive {@link FileLock} on byte
  * {@code stripe} of {@code <dir>/.cachet-lock}, which excludes other processes. Reads take no
- * lock. SET takes the lock too, although a rename alone is atomic: otherwise an incr, touch or
- * replace that read the old value could rename its result over a concurrent set (losing the
- * set, or bringing back the value it replaced), an add over an expired entry could overwrite a
- * value set a moment before, and a delete could bring back a deleted incr; the lock costs one
- * {@code fcntl} per write, which is small beside creating and renaming a file. {@link #clear()}
- * holds every stripe (one range lock across processes). No thread ever holds two stripes, so
+ * lock. SET and delete take the lock too, although a rename or an unlink alone is atomic:
+ * otherwise an incr, touch or replace that read the old value could rename its result over a
+ * concurrent set (losing the set, or bringing back the value it replaced), an add over an
+ * expired entry could overwrite a value set a moment before, and an incr that read before a
+ * delete would write the key back after it; and delete must see whether the entry it removes
+ * was readable. The lock costs one {@code fcntl} per write, small beside creating and renaming
+ * a file. {@link #clear()} holds every stripe (one range lock across processes), so no incr
+ * survives a clear it overlapped. Culling evicts live entries without their stripe (a cache may
+ * evict anything at any moment), but removes expired ones only under it, after checking again. No thread ever holds two stripes, so
  * stripes cannot deadlock. The in-process locks, and the one channel that holds the file
  * locks, are shared by every {@code FileStore} of this JVM on the same directory (file locks
  * belong to the whole process: two channels on one file would throw on overlap, and closing
@@ -114,8 +117,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Failures</h2>
  * An unusable directory (cannot be created, not a directory, not writable) fails the
  * constructor with an {@link IllegalArgumentException} naming it. I/O failures throw
- * {@link StoreException} naming the operation and the path. Deleting the directory under a
- * running store is not supported: writes then fail. Thread-safe.
+ * {@link StoreException} naming the operation and the path; {@link #putMany} stores what it
+ * can and returns the keys it could not (it throws only when no key could be stored). Deleting
+ * the directory under a running store is not supported: writes then fail. Thread-safe.
  */
 final class FileStore implements Store {
     static final String SUFFIX = ".cachet";
@@ -193,11 +197,6 @@ final class FileStore implements Store {
         }
     }
 
-    /** The directory this store uses (resolved). */
-    Path directory() {
-        return dir;
-    }
-
     /** The file holding {@code key}'s entry. */
     Path pathOf(String key) {
         return name(key).path;
@@ -206,11 +205,6 @@ final class FileStore implements Store {
     @Override
     public long maxItemBytes() {
         return maxItemBytes;
-    }
-
-    @Override
-    public boolean isBlocking() {
-        return true;
     }
 
     // ---- reads ----
