@@ -145,13 +145,20 @@ public final class JavaSerializationCodec implements ValueCodec {
     @Override
     public byte[] encode(Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (CheckingOutput out = new CheckingOutput(bytes)) {
+        CheckingOutput out = null;
+        try {
+            out = new CheckingOutput(bytes);
             out.writeObject(value);
-        } catch (RefusedClassException e) {
-            throw new IllegalArgumentException(e.getMessage());
-        } catch (java.io.NotSerializableException e) {
-            throw new IllegalArgumentException("class " + e.getMessage() + " is not Serializable; the java codec cannot store it");
+            out.close();
         } catch (IOException e) {
+            if (out != null && out.refusal != null) {
+                // the first refusal names the class; ObjectOutputStream may have thrown another
+                // exception since, while writing the failure into the (discarded) stream
+                throw new IllegalArgumentException(out.refusal.getMessage());
+            }
+            if (e instanceof java.io.NotSerializableException) {
+                throw new IllegalArgumentException("class " + e.getMessage() + " is not Serializable; the java codec cannot store it");
+            }
             throw new UncheckedIOException("java codec failed to encode a " + value.getClass().getName(), e);
         }
         return bytes.toByteArray();
@@ -183,14 +190,20 @@ public final class JavaSerializationCodec implements ValueCodec {
             enableReplaceObject(true);
         }
 
+        /** The first refusal; once set, the stream is doomed and nothing more is checked. */
+        RefusedClassException refusal;
+
         @Override
         protected Object replaceObject(Object obj) throws IOException {
-            if (obj != null && !(obj instanceof Serializable)) {
-                throw new RefusedClassException("class " + obj.getClass().getName()
+            if (obj == null || refusal != null) {
+                return obj;
+            }
+            if (!(obj instanceof Serializable)) {
+                throw refusal = new RefusedClassException("class " + obj.getClass().getName()
                         + " is not Serializable; the java codec cannot store it");
             }
-            if (obj != null && !isAllowed(obj.getClass())) {
-                throw new RefusedClassException("class " + obj.getClass().getName()
+            if (!isAllowed(obj.getClass())) {
+                throw refusal = new RefusedClassException("class " + obj.getClass().getName()
                         + " is not in the java codec's allow-list; add it (or its package, as pkg.*) to the codec_allow option");
             }
             return obj;
