@@ -11,6 +11,7 @@ import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
 import dev.cachet.spi.StoreException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,6 +30,7 @@ import java.util.function.Supplier;
  */
 public final class CoreCache implements Cache {
     private static final long EXPIRED = Long.MIN_VALUE;
+    private static final Duration MAX_MILLIS = Duration.ofMillis(Long.MAX_VALUE);
 
     private final CacheCore core;
     private final int version;
@@ -86,7 +88,10 @@ public final class CoreCache implements Cache {
         } else if (timeout.isForever()) {
             return Store.NEVER;
         } else {
-            millis = timeout.duration().toMillis();
+            Duration duration = timeout.duration();
+            // a duration beyond ~292 million years does not fit in millis: it is forever in effect
+            millis = duration.isNegative() ? -1
+                    : duration.compareTo(MAX_MILLIS) >= 0 ? Long.MAX_VALUE : duration.toMillis();
         }
         if (millis == Long.MAX_VALUE) {
             return Store.NEVER;
