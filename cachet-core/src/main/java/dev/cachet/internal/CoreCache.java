@@ -67,10 +67,14 @@ public final class CoreCache implements Cache {
     // ---- keys, values, timeouts ----
 
     private String storeKey(String key) {
+        ensureOpen();
+        return core.keys.storeKey(key, version, head);
+    }
+
+    private void ensureOpen() {
         if (core.closed) {
             throw new IllegalStateException("cache '" + core.name + "' is closed");
         }
-        return core.keys.storeKey(key, version, head);
     }
 
     static Object normalize(Object value) {
@@ -189,6 +193,7 @@ public final class CoreCache implements Cache {
 
     private Map<String, String> storeKeys(Collection<String> keys) {
         Objects.requireNonNull(keys, "keys must not be null");
+        ensureOpen();
         Map<String, String> byStoreKey = new LinkedHashMap<>(keys.size() * 2);
         for (String key : keys) {
             byStoreKey.put(storeKey(key), key);
@@ -240,6 +245,7 @@ public final class CoreCache implements Cache {
     @Override
     public Set<String> setMany(Map<String, ?> values, Timeout timeout) {
         Objects.requireNonNull(values, "values must not be null");
+        ensureOpen();
         long d = deadline(timeout);
         Map<String, Object> byStoreKey = new LinkedHashMap<>(values.size() * 2);
         Map<String, String> userKeys = new LinkedHashMap<>(values.size() * 2);
@@ -395,9 +401,7 @@ public final class CoreCache implements Cache {
 
     @Override
     public void clear() {
-        if (core.closed) {
-            throw new IllegalStateException("cache '" + core.name + "' is closed");
-        }
+        ensureOpen();
         try {
             core.entries.clear();
         } catch (RuntimeException e) {
