@@ -359,9 +359,14 @@ public final class CoreCache implements Cache {
             return l.value();
         }
         String k = storeKey(key);
-        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> mine = new Flight(Thread.currentThread());
         CompletableFuture<Object> running = core.inflight.putIfAbsent(k, mine);
         if (running != null) {
+            if (running instanceof Flight f && f.owner == Thread.currentThread()) {
+                // waiting for our own flight would never end
+                throw new IllegalStateException("cache '" + core.name + "': getOrSet of key '" + KeyPolicy.abbreviate(key)
+                        + "' was called again from its own loader");
+            }
             try {
                 return Conversions.cast(running.join(), type, core.name, key);
             } catch (CompletionException e) {
@@ -396,6 +401,15 @@ public final class CoreCache implements Cache {
             throw e;
         } finally {
             core.inflight.remove(k, mine);
+        }
+    }
+
+    /** One loader run of {@link #getOrSet}, which callers for the same key share. */
+    private static final class Flight extends CompletableFuture<Object> {
+        final Thread owner;
+
+        Flight(Thread owner) {
+            this.owner = owner;
         }
     }
 
