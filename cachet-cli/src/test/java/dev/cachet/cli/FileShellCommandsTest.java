@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shell commands over a file: cache, each run opening it anew as a separate process would. */
-@Disabled("file backend lands separately: FileStore is still a placeholder that throws")
+
 class FileShellCommandsTest extends ShellCommandsContract {
     @TempDir
     Path dir;

@@ -1,11 +1,10 @@
 package dev.cachet.testkit;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The contract on the file backend, in a fresh directory per test. */
-@Disabled("file backend lands separately")
+
 class FileCacheTest extends CacheContractTest {
     @TempDir
     Path dir;
