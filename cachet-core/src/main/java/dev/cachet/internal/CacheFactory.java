@@ -53,9 +53,10 @@ public final class CacheFactory {
         EntryStore entries;
         switch (scheme) {
             case "memory" -> {
-                if (!config.target().isEmpty() && !config.target().matches("[A-Za-z0-9_.-]*")) {
+                if (!config.target().isEmpty()) {
                     throw new IllegalArgumentException("cache '" + name + "': memory location '" + config.location()
-                            + "' takes no path; write memory: (options go after ?, e.g. memory:?max_entries=1000)");
+                            + "' takes no name or path (each memory cache has its own store; Django's shared LOCATION"
+                            + " names are not supported); write memory: with options after ?, e.g. memory:?max_entries=1000");
                 }
                 boolean byValue = config.boolOption("store_by_value", false);
                 long maxBytes = config.bytesOption("max_bytes", 0);

@@ -93,9 +93,10 @@ public final class CoreCache implements Cache {
             return Store.NEVER;
         } else {
             Duration duration = timeout.duration();
-            // a duration beyond ~292 million years does not fit in millis: it is forever in effect
-            millis = duration.isNegative() ? -1
-                    : duration.compareTo(MAX_MILLIS) >= 0 ? Long.MAX_VALUE : duration.toMillis();
+            // a duration beyond ~292 million years does not fit in millis: it is forever in effect;
+            // a positive one under a millisecond rounds up (it is not "store nothing readable")
+            millis = duration.isNegative() || duration.isZero() ? -1
+                    : duration.compareTo(MAX_MILLIS) >= 0 ? Long.MAX_VALUE : Math.max(1, duration.toMillis());
         }
         if (millis == Long.MAX_VALUE) {
             return Store.NEVER;
@@ -229,7 +230,9 @@ public final class CoreCache implements Cache {
         Object v = normalize(value);
         try {
             if (d == EXPIRED) {
-                // store nothing readable: set removes the key; add succeeds only where nothing is readable
+                // store nothing readable: set removes the key; add succeeds only where nothing is readable.
+                // The value is still checked, so a value the codec refuses fails as it would otherwise.
+                core.entries.check(v);
                 if (mode == PutMode.ADD) {
                     return !core.entries.has(k);
                 }

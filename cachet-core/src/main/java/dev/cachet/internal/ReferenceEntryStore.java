@@ -42,6 +42,11 @@ final class ReferenceEntryStore implements EntryStore {
     }
 
     @Override
+    public void check(Object value) {
+        // values are kept by reference: any object is accepted
+    }
+
+    @Override
     public boolean put(String key, Object value, long expiresAt, PutMode mode) {
         TimedValue v = new TimedValue(value, expiresAt);
         switch (mode) {

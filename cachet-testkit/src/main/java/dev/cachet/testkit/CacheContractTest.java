@@ -1755,6 +1755,20 @@ public abstract class CacheContractTest {
     }
 
     @Test
+    void aRefusedClassFailsEvenWithAZeroTimeout() {
+        assumeTrue(serializesValues(), "values kept by reference skip the codec");
+        Cache c = withFixturesAllowed();
+        c.set("key", "previous");
+        assertThatThrownBy(() -> c.set("key", new Unlisted("x"), Timeout.ofSeconds(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(Unlisted.class.getName());
+        assertThatThrownBy(() -> c.add("fresh", new Unlisted("x"), Timeout.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(Unlisted.class.getName());
+        if (storesValues()) {
+            assertThat(c.get("key")).as("a refused write loses nothing").isEqualTo("previous");
+        }
+    }
+
+    @Test
     void aRefusedClassDeepInsideAValueIsRefused() {
         assumeTrue(serializesValues(), "values kept by reference skip the codec");
         Cache c = withFixturesAllowed();
@@ -2195,6 +2209,18 @@ public abstract class CacheContractTest {
     // =====================================================================================
 
     @Test
+    void asyncGetWithDefaultAndUntypedLookup() {
+        AsyncCache async = cache.async();
+        assertThat(join(async.get("absent", String.class, "fallback"))).isEqualTo("fallback");
+        assertThat(join(async.lookup("absent")).isMiss()).isTrue();
+        if (storesValues()) {
+            cache.set("present", "value");
+            assertThat(join(async.get("present", String.class, "fallback"))).isEqualTo("value");
+            assertThat(join(async.lookup("present"))).isEqualTo(Lookup.hit("value"));
+        }
+    }
+
+    @Test
     void asyncSyncIsTheCache() {
         assertThat(cache.async().sync()).isSameAs(cache);
     }
@@ -2310,7 +2336,9 @@ public abstract class CacheContractTest {
         return Stream.of(
                 new AsyncKeyOp("get", (a, k) -> a.get(k)),
                 new AsyncKeyOp("get typed", (a, k) -> a.get(k, String.class)),
+                new AsyncKeyOp("get with default", (a, k) -> a.get(k, String.class, "d")),
                 new AsyncKeyOp("lookup", (a, k) -> a.lookup(k, String.class)),
+                new AsyncKeyOp("lookup untyped", (a, k) -> a.lookup(k)),
                 new AsyncKeyOp("set", (a, k) -> a.set(k, "v")),
                 new AsyncKeyOp("add", (a, k) -> a.add(k, "v")),
                 new AsyncKeyOp("getOrSet", (a, k) -> a.getOrSet(k, String.class, () -> "v", Timeout.DEFAULT)),
