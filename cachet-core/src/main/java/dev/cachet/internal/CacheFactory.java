@@ -66,7 +66,7 @@ public final class CacheFactory {
                 }
                 var map = CaffeineMaps.build(config.clock(), config.maxEntries(), maxBytes);
                 entries = byValue
-                        ? encoded(config, new MemoryStore(map, config.maxItemBytes(Integer.MAX_VALUE)), keys, log)
+                        ? encoded(config, new MemoryStore(map, config.maxItemBytes(Integer.MAX_VALUE)), keys, log, false)
                         : new ReferenceEntryStore(map);
             }
             case "file" -> {
@@ -75,29 +75,31 @@ public final class CacheFactory {
                 }
                 Path dir = Path.of(config.target());
                 entries = encoded(config, new FileStore(dir, config.maxEntries(), config.cullFrequency(), config.clock(),
-                        config.maxItemBytes(Integer.MAX_VALUE)), keys, log);
+                        config.maxItemBytes(Integer.MAX_VALUE)), keys, log, true);
             }
-            case "dummy" -> entries = encoded(config, new DummyStore(), keys, log);
+            case "dummy" -> entries = encoded(config, new DummyStore(), keys, log, false);
             default -> {
                 config.maxItemBytes(provider.defaultMaxItemBytes());
-                entries = encoded(config, provider.open(config), keys, log);
+                entries = encoded(config, provider.open(config), keys, log, true);
             }
         }
         CacheCore core = new CacheCore(name, keys, entries, log, config.clock(), config.onError(), config.timeout());
         return new CoreCache(core, config.version());
     }
 
-    private static EntryStore encoded(CacheConfig config, Store store, KeyPolicy keys, FailureLog log) {
+    private static EntryStore encoded(CacheConfig config, Store store, KeyPolicy keys, FailureLog log,
+            boolean compressByDefault) {
         try {
-            return new EncodedEntryStore(store, format(config), keys, log);
+            return new EncodedEntryStore(store, format(config, compressByDefault), keys, log);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
     }
 
-    static EntryFormat format(CacheConfig config) {
-        return new EntryFormat(codec(config), config.compression(), config.compressThreshold(), config.compressLevel());
+    static EntryFormat format(CacheConfig config, boolean compressByDefault) {
+        return new EntryFormat(codec(config), config.compression(compressByDefault), config.compressThreshold(),
+                config.compressLevel());
     }
 
     static ValueCodec codec(CacheConfig config) {
@@ -160,7 +162,7 @@ public final class CacheFactory {
         config.maxEntries();
         config.cullFrequency();
         config.codecAllow();
-        config.compression();
+        config.compression(true);
         config.compressThreshold();
         config.compressLevel();
         config.maxItemBytes(Integer.MAX_VALUE);

@@ -56,6 +56,28 @@ class EntryFormatTest {
     }
 
     @Test
+    void largeNearIncompressiblePayloadsAreNotDeflated() throws Exception {
+        // random base64-like text compresses only to ~75%: not worth deflate's time
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        Random r = new Random(7);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            sb.append(alphabet.charAt(r.nextInt(64)));
+        }
+        byte[] b = format.encode(sb.toString());
+        assertThat(b[2] & EntryFormat.FLAG_DEFLATED).isZero();
+        assertThat(format.decode(b)).isEqualTo(sb.toString());
+
+        StringBuilder json = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            json.append("{\"id\":").append(i).append(",\"name\":\"user").append(i).append("\",\"active\":true},");
+        }
+        byte[] j = format.encode(json.toString());
+        assertThat(j[2] & EntryFormat.FLAG_DEFLATED).isEqualTo(EntryFormat.FLAG_DEFLATED);
+        assertThat(j.length).isLessThan(json.length() / 4);
+    }
+
+    @Test
     void compressionOffStoresPayloadAsIs() throws Exception {
         EntryFormat off = new EntryFormat(new JavaSerializationCodec(List.of()), false, 0, 1);
         String text = "abc".repeat(1000);
