@@ -24,6 +24,12 @@ public interface AsyncCache {
     /** See {@link Cache#get(String, Class)}. */
     <T> CompletionStage<T> get(String key, Class<T> type);
 
+    /** See {@link Cache#get(String, Class, Object)}. */
+    <T> CompletionStage<T> get(String key, Class<T> type, T defaultValue);
+
+    /** See {@link Cache#lookup(String)}. */
+    CompletionStage<Lookup<Object>> lookup(String key);
+
     /** See {@link Cache#lookup(String, Class)}. */
     <T> CompletionStage<Lookup<T>> lookup(String key, Class<T> type);
 

@@ -31,7 +31,7 @@ import java.util.Optional;
  * {@code codec_allow} (class-name patterns the object codec may decode besides the JDK's
  * value types and collections, comma separated: {@code com.example.Dto},
  * {@code com.example.model.*}, {@code com.example.**}), {@code compression}
- * ({@code deflate} or {@code none}, default deflate), {@code compress_threshold} (bytes,
+ * ({@code deflate} or {@code none}; default deflate, none for local memory by value), {@code compress_threshold} (bytes,
  * default 4096), {@code compress_level} (0-9, default 1), {@code max_item_bytes} (values
  * larger are chunked; default per backend).
  */
@@ -253,9 +253,17 @@ public final class CacheConfig {
         return java.util.List.copyOf(out);
     }
 
-    /** The {@code compression} option: true for {@code deflate} (default), false for {@code none}. */
-    public boolean compression() {
-        String v = options.getOrDefault("compression", "deflate").trim().toLowerCase(Locale.ROOT);
+    /**
+     * The {@code compression} option: true for {@code deflate}, false for {@code none}; when not
+     * given, {@code backendDefault} (deflate everywhere but local memory by value, where bytes
+     * cost nothing to move).
+     */
+    public boolean compression(boolean backendDefault) {
+        String given = options.get("compression");
+        if (given == null) {
+            return backendDefault;
+        }
+        String v = given.trim().toLowerCase(Locale.ROOT);
         return switch (v) {
             case "deflate", "zlib", "true", "on" -> true;
             case "none", "false", "off" -> false;

@@ -60,6 +60,16 @@ final class AsyncFace implements AsyncCache {
     }
 
     @Override
+    public <T> CompletionStage<T> get(String key, Class<T> type, T defaultValue) {
+        return run(() -> sync.get(key, type, defaultValue));
+    }
+
+    @Override
+    public CompletionStage<Lookup<Object>> lookup(String key) {
+        return run(() -> sync.lookup(key));
+    }
+
+    @Override
     public <T> CompletionStage<Lookup<T>> lookup(String key, Class<T> type) {
         return run(() -> sync.lookup(key, type));
     }

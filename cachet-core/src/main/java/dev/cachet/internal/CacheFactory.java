@@ -53,9 +53,10 @@ public final class CacheFactory {
         EntryStore entries;
         switch (scheme) {
             case "memory" -> {
-                if (!config.target().isEmpty() && !config.target().matches("[A-Za-z0-9_.-]*")) {
+                if (!config.target().isEmpty()) {
                     throw new IllegalArgumentException("cache '" + name + "': memory location '" + config.location()
-                            + "' takes no path; write memory: (options go after ?, e.g. memory:?max_entries=1000)");
+                            + "' takes no name or path (each memory cache has its own store; Django's shared LOCATION"
+                            + " names are not supported); write memory: with options after ?, e.g. memory:?max_entries=1000");
                 }
                 boolean byValue = config.boolOption("store_by_value", false);
                 long maxBytes = config.bytesOption("max_bytes", 0);
@@ -65,7 +66,7 @@ public final class CacheFactory {
                 }
                 if (byValue) {
                     entries = encoded(config, new MemoryStore(CaffeineMaps.byValue(config.clock(), config.maxEntries(), maxBytes),
-                            config.maxItemBytes(Integer.MAX_VALUE)), keys, log);
+                            config.maxItemBytes(Integer.MAX_VALUE)), keys, log, false);
                 } else {
                     String head = keys.head(config.version());
                     entries = new ReferenceEntryStore(CaffeineMaps.byReference(config.clock(), config.maxEntries(),
@@ -79,29 +80,31 @@ public final class CacheFactory {
                 }
                 Path dir = Path.of(config.target());
                 entries = encoded(config, new FileStore(dir, config.maxEntries(), config.cullFrequency(), config.clock(),
-                        config.maxItemBytes(Integer.MAX_VALUE)), keys, log);
+                        config.maxItemBytes(Integer.MAX_VALUE)), keys, log, true);
             }
-            case "dummy" -> entries = encoded(config, new DummyStore(), keys, log);
+            case "dummy" -> entries = encoded(config, new DummyStore(), keys, log, false);
             default -> {
                 config.maxItemBytes(provider.defaultMaxItemBytes());
-                entries = encoded(config, provider.open(config), keys, log);
+                entries = encoded(config, provider.open(config), keys, log, true);
             }
         }
         CacheCore core = new CacheCore(name, keys, entries, log, config.clock(), config.onError(), config.timeout());
         return new CoreCache(core, config.version());
     }
 
-    private static EntryStore encoded(CacheConfig config, Store store, KeyPolicy keys, FailureLog log) {
+    private static EntryStore encoded(CacheConfig config, Store store, KeyPolicy keys, FailureLog log,
+            boolean compressByDefault) {
         try {
-            return new EncodedEntryStore(store, format(config), keys, log);
+            return new EncodedEntryStore(store, format(config, compressByDefault), keys, log);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
     }
 
-    static EntryFormat format(CacheConfig config) {
-        return new EntryFormat(codec(config), config.compression(), config.compressThreshold(), config.compressLevel());
+    static EntryFormat format(CacheConfig config, boolean compressByDefault) {
+        return new EntryFormat(codec(config), config.compression(compressByDefault), config.compressThreshold(),
+                config.compressLevel());
     }
 
     static ValueCodec codec(CacheConfig config) {
@@ -164,7 +167,7 @@ public final class CacheFactory {
         config.maxEntries();
         config.cullFrequency();
         config.codecAllow();
-        config.compression();
+        config.compression(true);
         config.compressThreshold();
         config.compressLevel();
         config.maxItemBytes(Integer.MAX_VALUE);

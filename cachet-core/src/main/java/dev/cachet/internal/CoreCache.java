@@ -11,6 +11,7 @@ import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
 import dev.cachet.spi.StoreException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,6 +30,7 @@ import java.util.function.Supplier;
  */
 public final class CoreCache implements Cache {
     private static final long EXPIRED = Long.MIN_VALUE;
+    private static final Duration MAX_MILLIS = Duration.ofMillis(Long.MAX_VALUE);
 
     private final CacheCore core;
     private final int version;
@@ -68,10 +70,14 @@ public final class CoreCache implements Cache {
     // ---- keys, values, timeouts ----
 
     private String storeKey(String key) {
+        ensureOpen();
+        return core.keys.storeKey(key, version, head);
+    }
+
+    private void ensureOpen() {
         if (core.closed) {
             throw new IllegalStateException("cache '" + core.name + "' is closed");
         }
-        return core.keys.storeKey(key, version, head);
     }
 
     /**
@@ -83,9 +89,7 @@ public final class CoreCache implements Cache {
         if (direct == null || key == null || KeyPolicy.problem(head, key) != null) {
             return false;
         }
-        if (core.closed) {
-            throw new IllegalStateException("cache '" + core.name + "' is closed");
-        }
+        ensureOpen();
         return true;
     }
 
@@ -104,7 +108,11 @@ public final class CoreCache implements Cache {
         } else if (timeout.isForever()) {
             return Store.NEVER;
         } else {
-            millis = timeout.duration().toMillis();
+            Duration duration = timeout.duration();
+            // a duration beyond ~292 million years does not fit in millis: it is forever in effect;
+            // a positive one under a millisecond rounds up (it is not "store nothing readable")
+            millis = duration.isNegative() || duration.isZero() ? -1
+                    : duration.compareTo(MAX_MILLIS) >= 0 ? Long.MAX_VALUE : Math.max(1, duration.toMillis());
         }
         if (millis == Long.MAX_VALUE) {
             return Store.NEVER;
@@ -217,6 +225,7 @@ public final class CoreCache implements Cache {
 
     private Map<String, String> storeKeys(Collection<String> keys) {
         Objects.requireNonNull(keys, "keys must not be null");
+        ensureOpen();
         Map<String, String> byStoreKey = new LinkedHashMap<>(keys.size() * 2);
         for (String key : keys) {
             byStoreKey.put(storeKey(key), key);
@@ -266,7 +275,9 @@ public final class CoreCache implements Cache {
                 if (k == null) {
                     k = storeKey(key);
                 }
-                // store nothing readable: set removes the key; add succeeds only where nothing is readable
+                // store nothing readable: set removes the key; add succeeds only where nothing is readable.
+                // The value is still checked, so a value the codec refuses fails as it would otherwise.
+                core.entries.check(v);
                 if (mode == PutMode.ADD) {
                     return !core.entries.has(k);
                 }
@@ -282,6 +293,7 @@ public final class CoreCache implements Cache {
     @Override
     public Set<String> setMany(Map<String, ?> values, Timeout timeout) {
         Objects.requireNonNull(values, "values must not be null");
+        ensureOpen();
         long d = deadline(timeout);
         Map<String, Object> byStoreKey = new LinkedHashMap<>(values.size() * 2);
         Map<String, String> userKeys = new LinkedHashMap<>(values.size() * 2);
@@ -395,9 +407,14 @@ public final class CoreCache implements Cache {
             return l.value();
         }
         String k = storeKey(key);
-        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> mine = new Flight(Thread.currentThread());
         CompletableFuture<Object> running = core.inflight.putIfAbsent(k, mine);
         if (running != null) {
+            if (running instanceof Flight f && f.owner == Thread.currentThread()) {
+                // waiting for our own flight would never end
+                throw new IllegalStateException("cache '" + core.name + "': getOrSet of key '" + KeyPolicy.abbreviate(key)
+                        + "' was called again from its own loader");
+            }
             try {
                 return Conversions.cast(running.join(), type, core.name, key);
             } catch (CompletionException e) {
@@ -435,11 +452,18 @@ public final class CoreCache implements Cache {
         }
     }
 
+    /** One loader run of {@link #getOrSet}, which callers for the same key share. */
+    private static final class Flight extends CompletableFuture<Object> {
+        final Thread owner;
+
+        Flight(Thread owner) {
+            this.owner = owner;
+        }
+    }
+
     @Override
     public void clear() {
-        if (core.closed) {
-            throw new IllegalStateException("cache '" + core.name + "' is closed");
-        }
+        ensureOpen();
         try {
             core.entries.clear();
         } catch (RuntimeException e) {

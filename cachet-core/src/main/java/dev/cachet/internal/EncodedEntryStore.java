@@ -106,6 +106,11 @@ final class EncodedEntryStore implements EntryStore {
     }
 
     @Override
+    public void check(Object value) {
+        format.encode(value);
+    }
+
+    @Override
     public boolean put(String key, Object value, long expiresAt, PutMode mode) {
         byte[] b = format.encode(value);
         if (b.length <= maxItemBytes) {

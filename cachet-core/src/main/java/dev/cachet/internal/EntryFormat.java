@@ -68,7 +68,7 @@ final class EntryFormat {
             payload = codec.encode(value);
         }
         int flags = 0;
-        if (compression && payload.length >= compressThreshold && payload.length > 0) {
+        if (compression && payload.length >= compressThreshold && payload.length > 0 && worthDeflating(payload)) {
             byte[] deflated = deflate(payload);
             if (deflated.length < payload.length) {
                 payload = deflated;
@@ -135,6 +135,34 @@ final class EntryFormat {
     }
 
     enum Kind { INTEGER, VALUE, MANIFEST, CORRUPT }
+
+    /** Bytes sampled to judge whether a payload compresses. */
+    static final int SAMPLE = 1024;
+
+    /**
+     * Whether deflating {@code payload} is worth its time: a payload larger than the sample
+     * is judged by its first {@value #SAMPLE} bytes, which must shrink to 60% or less.
+     * Near-incompressible data (already compressed, encrypted, random) costs deflate the most
+     * time and saves the least, so it is stored as is.
+     */
+    private boolean worthDeflating(byte[] payload) {
+        if (payload.length <= 4 * SAMPLE) {
+            return true;
+        }
+        Deflater d = new Deflater(Deflater.BEST_SPEED);
+        try {
+            d.setInput(payload, 0, SAMPLE);
+            d.finish();
+            byte[] out = new byte[SAMPLE];
+            int n = 0;
+            while (!d.finished() && n < out.length) {
+                n += d.deflate(out, n, out.length - n);
+            }
+            return d.finished() && n <= SAMPLE * 6 / 10;
+        } finally {
+            d.end();
+        }
+    }
 
     private byte[] deflate(byte[] in) {
         Deflater d = new Deflater(compressLevel);

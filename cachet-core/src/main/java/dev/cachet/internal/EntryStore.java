@@ -31,6 +31,9 @@ interface EntryStore extends AutoCloseable {
     /** Hits only; a stored null maps to null. */
     Map<String, Object> getMany(Collection<String> keys);
 
+    /** Throws what {@link #put} would throw for a value it cannot store, storing nothing. */
+    void check(Object value);
+
     boolean put(String key, Object value, long expiresAt, PutMode mode);
 
     /** Returns the keys not stored. */

@@ -45,6 +45,7 @@ public final class JavaSerializationCodec implements ValueCodec {
             "java.util.IdentityHashMap", "java.util.EnumMap", "java.util.Arrays$ArrayList",
             "java.util.CollSer", "java.util.KeyValueHolder", "java.util.AbstractMap$SimpleEntry",
             "java.util.AbstractMap$SimpleImmutableEntry", "java.util.EnumSet$SerializationProxy",
+            "java.util.EnumSet", "java.util.RegularEnumSet", "java.util.JumboEnumSet",
             "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentHashMap$Segment",
             "java.util.concurrent.ConcurrentSkipListMap", "java.util.concurrent.ConcurrentSkipListSet",
             "java.util.concurrent.CopyOnWriteArrayList", "java.util.concurrent.CopyOnWriteArraySet",
@@ -61,7 +62,6 @@ public final class JavaSerializationCodec implements ValueCodec {
     private final List<String> exact = new ArrayList<>();
     private final List<String> packages = new ArrayList<>();
     private final List<String> subtrees = new ArrayList<>();
-    private final ObjectInputFilter filter;
 
     /** A codec that also allows the classes matching {@code allowPatterns}. */
     public JavaSerializationCodec(List<String> allowPatterns) {
@@ -74,16 +74,20 @@ public final class JavaSerializationCodec implements ValueCodec {
                 exact.add(p);
             }
         }
-        this.filter = info -> {
-            if (info.depth() > 64 || info.references() > 5_000_000 || info.arrayLength() > 100_000_000) {
-                return ObjectInputFilter.Status.REJECTED;
-            }
-            Class<?> c = info.serialClass();
-            if (c == null) {
-                return ObjectInputFilter.Status.UNDECIDED;
-            }
-            return isAllowed(c) ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
-        };
+    }
+
+    private ObjectInputFilter.Status check(ObjectInputFilter.FilterInfo info, String[] rejected) {
+        if (info.depth() > 64 || info.references() > 5_000_000 || info.arrayLength() > 100_000_000) {
+            rejected[0] = "a graph beyond the limits (depth " + info.depth() + ", references " + info.references()
+                    + ", array length " + info.arrayLength() + ")";
+            return ObjectInputFilter.Status.REJECTED;
+        }
+        Class<?> c = info.serialClass();
+        if (c == null || isAllowed(c)) {
+            return c == null ? ObjectInputFilter.Status.UNDECIDED : ObjectInputFilter.Status.ALLOWED;
+        }
+        rejected[0] = "class " + c.getName() + " (not in the allow-list; add it to codec_allow if it is yours)";
+        return ObjectInputFilter.Status.REJECTED;
     }
 
     @Override
@@ -98,8 +102,14 @@ public final class JavaSerializationCodec implements ValueCodec {
 
     /** True when instances of {@code c} may be encoded and decoded. */
     public boolean isAllowed(Class<?> c) {
-        while (c.isArray()) {
-            c = c.getComponentType();
+        if (c.isArray()) {
+            // an array instantiates no component; its elements are checked one by one
+            while (c.isArray()) {
+                c = c.getComponentType();
+            }
+            if (c == Object.class || c.isInterface()) {
+                return true;
+            }
         }
         if (c.isPrimitive()) {
             return true;
@@ -139,13 +149,20 @@ public final class JavaSerializationCodec implements ValueCodec {
     @Override
     public byte[] encode(Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (CheckingOutput out = new CheckingOutput(bytes)) {
+        CheckingOutput out = null;
+        try {
+            out = new CheckingOutput(bytes);
             out.writeObject(value);
-        } catch (RefusedClassException e) {
-            throw new IllegalArgumentException(e.getMessage());
-        } catch (java.io.NotSerializableException e) {
-            throw new IllegalArgumentException("class " + e.getMessage() + " is not Serializable; the java codec cannot store it");
+            out.close();
         } catch (IOException e) {
+            // ObjectOutputStream tries to serialize the exception itself; report the first refusal
+            String refusal = out == null ? null : out.refusal;
+            if (refusal != null) {
+                throw new IllegalArgumentException(refusal);
+            }
+            if (e instanceof java.io.NotSerializableException) {
+                throw new IllegalArgumentException("class " + e.getMessage() + " is not Serializable; the java codec cannot store it");
+            }
             throw new UncheckedIOException("java codec failed to encode a " + value.getClass().getName(), e);
         }
         return bytes.toByteArray();
@@ -153,25 +170,22 @@ public final class JavaSerializationCodec implements ValueCodec {
 
     @Override
     public Object decode(byte[] bytes, int offset, int length) throws IOException, ClassNotFoundException {
+        String[] rejected = new String[1];
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes, offset, length))) {
-            in.setObjectInputFilter(filter);
+            in.setObjectInputFilter(info -> check(info, rejected));
             return in.readObject();
         } catch (InvalidClassException e) {
-            throw new InvalidClassException("java codec refused to decode: " + e.getMessage()
-                    + " (not in the allow-list; add it to codec_allow if it is yours)");
-        }
-    }
-
-    private static final class RefusedClassException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        RefusedClassException(String message) {
-            super(message);
+            if (rejected[0] == null) {
+                throw e;
+            }
+            throw new InvalidClassException("java codec refused to decode " + rejected[0]);
         }
     }
 
     /** Checks each object written against the allow-list. */
     private final class CheckingOutput extends ObjectOutputStream {
+        String refusal;
+
         CheckingOutput(ByteArrayOutputStream out) throws IOException {
             super(out);
             enableReplaceObject(true);
@@ -179,13 +193,17 @@ public final class JavaSerializationCodec implements ValueCodec {
 
         @Override
         protected Object replaceObject(Object obj) throws IOException {
-            if (obj != null && !(obj instanceof Serializable)) {
-                throw new RefusedClassException("class " + obj.getClass().getName()
-                        + " is not Serializable; the java codec cannot store it");
+            if (refusal != null) {
+                throw new java.io.NotSerializableException(refusal);
             }
-            if (obj != null && !isAllowed(obj.getClass())) {
-                throw new RefusedClassException("class " + obj.getClass().getName()
-                        + " is not in the java codec's allow-list; add it (or its package, as pkg.*) to the codec_allow option");
+            if (obj != null && !(obj instanceof Serializable)) {
+                refusal = "class " + obj.getClass().getName() + " is not Serializable; the java codec cannot store it";
+            } else if (obj != null && !isAllowed(obj.getClass())) {
+                refusal = "class " + obj.getClass().getName()
+                        + " is not in the java codec's allow-list; add it (or its package, as pkg.*) to the codec_allow option";
+            }
+            if (refusal != null) {
+                throw new java.io.NotSerializableException(refusal);
             }
             return obj;
         }

@@ -117,6 +117,11 @@ final class ReferenceEntryStore implements EntryStore {
     }
 
     @Override
+    public void check(Object value) {
+        // values are kept by reference: any object is accepted
+    }
+
+    @Override
     public boolean put(String key, Object value, long expiresAt, PutMode mode) {
         return putMapped(mapKey(key), new TimedValue(value, expiresAt), mode);
     }

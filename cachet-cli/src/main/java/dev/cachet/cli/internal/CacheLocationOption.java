@@ -1,0 +1,32 @@
+package dev.cachet.cli.internal;
+
+import dev.cachet.CacheConfig;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code --cache LOCATION} option of the shell commands (default {@code $CACHET_CACHE}). */
+public final class CacheLocationOption {
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec mixee;
+
+    @Option(names = "--cache", paramLabel = "LOCATION", defaultValue = "${env:CACHET_CACHE}",
+            description = "The cache: memory:, file:DIR, dummy:, or a backend module's location; cache options "
+                + "follow '?', e.g. file:/var/tmp/c?timeout=60. Default: the CACHET_CACHE environment variable.")
+    private String location;
+
+    /** The location given. */
+    public String location() {
+        if (location == null || location.isBlank()) {
+            throw new ParameterException(mixee.commandLine(),
+                    "Missing required option: '--cache=LOCATION' (or set CACHET_CACHE)");
+        }
+        return location;
+    }
+
+    /** The configuration of the location given (checked when the cache is opened). */
+    public CacheConfig config() {
+        return CacheConfig.of(location());
+    }
+}

@@ -1,0 +1,133 @@
+package dev.cachet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shell commands round trip through a cache that keeps its entries across command runs:
+ * a file: cache (as across processes), or a memory: cache shared by the runs of one test.
+ */
+abstract class ShellCommandsContract {
+    protected Cli cli;
+
+    /** The --cache location of the test's cache. */
+    protected abstract String location();
+
+    @AfterEach
+    void closeCli() {
+        cli.close();
+    }
+
+    private Cli.Run run(String command, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = command;
+        all[1] = "--cache";
+        all[2] = location();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return cli.run(all);
+    }
+
+    @Test
+    void setThenGetPrintsTheTextAndANewline() {
+        assertThat(run("set", "greeting", "héllo wörld").code()).isZero();
+        Cli.Run got = run("get", "greeting");
+        assertThat(got.code()).isZero();
+        assertThat(got.out()).isEqualTo("héllo wörld\n");
+        assertThat(got.stderr()).isEmpty();
+    }
+
+    @Test
+    void aMissExitsWith1AndPrintsNothingOnStdout() {
+        Cli.Run got = run("get", "absent");
+        assertThat(got.code()).isEqualTo(1);
+        assertThat(got.stdout()).isEmpty();
+        assertThat(got.stderr()).contains("no value for key 'absent'");
+    }
+
+    @Test
+    void bytesFromStdinComeBackUnchanged() {
+        byte[] value = new byte[5 * 1024 * 1024 + 17];
+        new Random(42).nextBytes(value);
+        assertThat(cli.runWithInput(value, "set", "--cache", location(), "blob", "-").code()).isZero();
+        Cli.Run got = run("get", "blob");
+        assertThat(got.code()).isZero();
+        assertThat(got.stdout()).isEqualTo(value);
+    }
+
+    @Test
+    void anIntegerCountsWithIncr() {
+        assertThat(run("set", "--int", "hits", "41").code()).isZero();
+        Cli.Run one = run("incr", "hits");
+        assertThat(one.code()).isZero();
+        assertThat(one.out()).isEqualTo("42\n");
+        assertThat(run("incr", "hits", "--by", "-50").out()).isEqualTo("-8\n");
+        assertThat(run("incr", "--by=10", "hits").out()).isEqualTo("2\n");
+        assertThat(run("get", "hits").out()).isEqualTo("2\n");
+    }
+
+    @Test
+    void anIntegerFromStdin() {
+        byte[] in = " 7\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(cli.runWithInput(in, "set", "--cache", location(), "--int", "n", "-").code()).isZero();
+        assertThat(run("incr", "n").out()).isEqualTo("8\n");
+    }
+
+    @Test
+    void incrOfAMissExitsWith1AndOfTextWith3() {
+        Cli.Run missing = run("incr", "nothing");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.stdout()).isEmpty();
+        assertThat(missing.stderr()).contains("'nothing' not found");
+
+        run("set", "word", "seven");
+        Cli.Run text = run("incr", "word");
+        assertThat(text.code()).isEqualTo(3);
+        assertThat(text.stderr()).contains("cachet incr: ", "word");
+    }
+
+    @Test
+    void deleteExitsWith1WhenNothingWasDeleted() {
+        run("set", "k", "v");
+        assertThat(run("delete", "k").code()).isZero();
+        Cli.Run again = run("delete", "k");
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.stderr()).contains("nothing deleted");
+        assertThat(run("get", "k").code()).isEqualTo(1);
+    }
+
+    @Test
+    void clearRemovesEverything() {
+        run("set", "a", "1");
+        run("set", "--int", "b", "2");
+        assertThat(run("clear").code()).isZero();
+        assertThat(run("get", "a").code()).isEqualTo(1);
+        assertThat(run("get", "b").code()).isEqualTo(1);
+    }
+
+    @Test
+    void aZeroTimeoutStoresNothingReadable() {
+        run("set", "k", "v");
+        assertThat(run("set", "--timeout", "0", "k", "w").code()).isZero();
+        assertThat(run("get", "k").code()).isEqualTo(1);
+    }
+
+    @Test
+    void aShortTimeoutExpires() throws InterruptedException {
+        assertThat(run("set", "--timeout", "20ms", "brief", "v").code()).isZero();
+        Thread.sleep(80);
+        assertThat(run("get", "brief").code()).isEqualTo(1);
+        assertThat(run("set", "--timeout", "forever", "long", "v").code()).isZero();
+        assertThat(run("get", "long").out()).isEqualTo("v\n");
+    }
+
+    @Test
+    void statsNamesTheLocationAndScheme() {
+        Cli.Run r = run("stats");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("location  ", "scheme  ", "timeout   ", "max_entries  ");
+    }
+}

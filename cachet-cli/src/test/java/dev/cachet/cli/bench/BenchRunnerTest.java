@@ -1,0 +1,137 @@
+package dev.cachet.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchRunnerTest {
+    /** A raw baseline: a plain HashMap behind the target interface, recording the calls it gets. */
+    static class MapTarget implements BenchTarget {
+        final String label;
+        final Map<String, Object> map = new HashMap<>();
+        final List<String> log;
+
+        MapTarget(String label, List<String> log) {
+            this.label = label;
+            this.log = log;
+        }
+
+        @Override public String label() { return label; }
+        @Override public void clear() { log.add(label + " clear"); map.clear(); }
+        @Override public boolean set(String key, Object value) { map.put(key, value); return true; }
+        @Override public Object get(String key) { return map.get(key); }
+        @Override public boolean hasKey(String key) { return map.containsKey(key); }
+        @Override public boolean setMany(Map<String, Object> values) { map.putAll(values); return true; }
+        @Override public boolean add(String key, Object value) { return map.putIfAbsent(key, value) == null; }
+        @Override public boolean delete(String key) { return map.remove(key) != null; }
+        @Override public long incr(String key, long delta) { return (Long) map.merge(key, delta, (a, b) -> (Long) a + (Long) b); }
+        @Override public void close() { }
+
+        @Override
+        public Map<String, Object> getMany(List<String> keys) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (String k : keys) {
+                if (map.containsKey(k)) {
+                    out.put(k, map.get(k));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static BenchSettings quick() {
+        return new BenchSettings(0.01, 0.002, EnumSet.allOf(BenchOp.class), List.of(BenchSize.values()), 100_000);
+    }
+
+    @Test
+    void runsEveryOpOfEverySizeOnEveryTargetInterleaved() {
+        List<String> log = new ArrayList<>();
+        List<String> phases = new ArrayList<>();
+        MapTarget raw = new MapTarget("raw", log);
+        MapTarget framework = new MapTarget("framework", log);
+        BenchReport report = new BenchRunner(quick(), (step, steps, target, what) -> phases.add(target + " " + what))
+                .run(List.of(raw, framework));
+
+        assertThat(report.passed()).isTrue();
+        assertThat(report.results()).hasSize(2 * (2 * 7 + 1));
+        assertThat(report.results()).allSatisfy(r -> {
+            assertThat(r.stats().n()).isGreaterThanOrEqualTo(10);
+            assertThat(r.stats().p50Micros()).isLessThanOrEqualTo(r.stats().p99Micros());
+        });
+        // grouped by target in the order given, then size, then op in run order
+        assertThat(report.results().get(0).target()).isEqualTo("raw");
+        assertThat(report.results().get(15).target()).isEqualTo("framework");
+        assertThat(report.results().subList(0, 7)).extracting(r -> r.op().label())
+                .containsExactly("set", "get", "has_key", "set_many", "get_many", "add", "delete");
+        assertThat(report.results().get(14).op()).isEqualTo(BenchOp.INCR);
+        assertThat(report.results().get(14).size()).isNull();
+        // both targets are cleared before either is populated, then every phase alternates
+        assertThat(log).containsExactly("raw clear", "framework clear", "raw clear", "framework clear");
+        assertThat(phases.subList(0, 6)).containsExactly("raw small clear", "framework small clear",
+                "raw small populate", "framework small populate", "raw small set", "framework small set");
+        // the large phase's clear removed the small keys; add+delete leaves no new key behind;
+        // the counter ends at N
+        long incrs = report.results().get(14).stats().n();
+        assertThat(raw.map.size()).isEqualTo(1001);
+        assertThat(raw.map.keySet()).allMatch(k -> k.startsWith("bench:l:0") || k.equals(BenchWorkload.COUNTER_KEY));
+        assertThat(raw.map.get(BenchWorkload.COUNTER_KEY)).isEqualTo(incrs);
+    }
+
+    @Test
+    void aWrongValueFailsThatTargetAndTheOthersGoOn() {
+        List<String> log = new ArrayList<>();
+        MapTarget good = new MapTarget("good", log);
+        MapTarget corrupting = new MapTarget("corrupting", log) {
+            @Override
+            public Object get(String key) {
+                return key.endsWith("000500") ? "not the value" : super.get(key);
+            }
+        };
+        BenchReport report = new BenchRunner(quick(), BenchListener.NONE).run(List.of(corrupting, good));
+
+        assertThat(report.passed()).isFalse();
+        assertThat(report.failures()).singleElement().satisfies(f -> {
+            assertThat(f.target()).isEqualTo("corrupting");
+            assertThat(f.phase()).isEqualTo("small get");
+            assertThat(f.message()).contains("bench:s:000500", "a String of 13 chars");
+        });
+        assertThat(report.results()).filteredOn(r -> r.target().equals("corrupting"))
+                .extracting(BenchResult::op).containsExactly(BenchOp.SET);
+        assertThat(report.results()).filteredOn(r -> r.target().equals("good")).hasSize(15);
+    }
+
+    @Test
+    void aFailedWriteOrAnExceptionFailsTheTarget() {
+        MapTarget refusing = new MapTarget("refusing", new ArrayList<>()) {
+            @Override
+            public boolean add(String key, Object value) {
+                return false;
+            }
+        };
+        MapTarget throwing = new MapTarget("throwing", new ArrayList<>()) {
+            @Override
+            public long incr(String key, long delta) {
+                throw new IllegalStateException("server went away");
+            }
+        };
+        BenchReport report = new BenchRunner(quick(), BenchListener.NONE).run(List.of(refusing, throwing));
+        assertThat(report.failures()).extracting(BenchFailure::message).containsExactly(
+                "refusing small add+delete: add of new key bench:s:new:00000000 did not store it",
+                "throwing incr: java.lang.IllegalStateException: server went away");
+    }
+
+    @Test
+    void onlyTheChosenOpsAndSizesRun() {
+        BenchSettings settings = new BenchSettings(0.01, 0, EnumSet.of(BenchOp.DELETE, BenchOp.GET), List.of(BenchSize.LARGE), 1000);
+        BenchReport report = new BenchRunner(settings, BenchListener.NONE).run(List.of(new MapTarget("m", new ArrayList<>())));
+        assertThat(report.results()).extracting(r -> r.sizeLabel() + " " + r.op().label())
+                .containsExactly("large get", "large delete");
+        assertThat(report.results()).allSatisfy(r -> assertThat(r.stats().n()).isBetween(10L, 1000L));
+    }
+}

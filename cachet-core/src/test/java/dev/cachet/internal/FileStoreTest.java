@@ -1,0 +1,951 @@
+package dev.cachet.internal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.cachet.Cache;
+import dev.cachet.Caches;
+import dev.cachet.NotAnIntegerException;
+import dev.cachet.spi.PutMode;
+import dev.cachet.spi.Store;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.LongSummaryStatistics;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileStoreTest {
+    private static final long T0 = 1_700_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+    }
+
+    private FileStore store() {
+        return store(1_000_000, 3);
+    }
+
+    private FileStore store(long maxEntries, int cullFrequency) {
+        FileStore s = new FileStore(dir, maxEntries, cullFrequency, clock, Integer.MAX_VALUE);
+        toClose.add(s);
+        return s;
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(UTF_8);
+    }
+
+    private static String s(byte[] b) {
+        return b == null ? null : new String(b, UTF_8);
+    }
+
+    private List<Path> entryFiles() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> FileStore.isEntryName(p.getFileName().toString())).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> fileNames() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> tempFiles() {
+        return fileNames().stream().filter(n -> n.startsWith(FileStore.TEMP_PREFIX)).toList();
+    }
+
+    // ---- basics ----
+
+    @Test
+    void roundTripsBytes() {
+        FileStore store = store();
+        byte[] all = new byte[256];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        byte[] large = new byte[1024 * 1024 + 3];
+        new Random(42).nextBytes(large);
+
+        assertThat(store.put("all-bytes", all, Store.NEVER, PutMode.SET)).isTrue();
+        assertThat(store.put("empty", new byte[0], Store.NEVER, PutMode.SET)).isTrue();
+        assertThat(store.put("large", large, Store.NEVER, PutMode.SET)).isTrue();
+        assertThat(store.put("ключ-\u00e9-\uD83D\uDE00", b("unicode key"), Store.NEVER, PutMode.SET)).isTrue();
+
+        assertThat(store.get("all-bytes")).isEqualTo(all);
+        assertThat(store.get("empty")).isEmpty();
+        assertThat(store.get("large")).isEqualTo(large);
+        assertThat(s(store.get("ключ-\u00e9-\uD83D\uDE00"))).isEqualTo("unicode key");
+        assertThat(store.get("missing")).isNull();
+        assertThat(store.has("all-bytes")).isTrue();
+        assertThat(store.has("missing")).isFalse();
+
+        assertThat(store.put("all-bytes", b("overwritten"), Store.NEVER, PutMode.SET)).isTrue();
+        assertThat(s(store.get("all-bytes"))).isEqualTo("overwritten");
+        assertThat(entryFiles()).hasSize(4);
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    @Test
+    void storesOneFileNamedByTheKeysSha256WithAHeader() throws Exception {
+        FileStore store = store();
+        store.put("k", b("value"), T0 + 5000, PutMode.SET);
+        String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b("k")));
+        Path file = dir.resolve(hex + ".cachet");
+        assertThat(store.pathOf("k")).isEqualTo(file.toRealPath());
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer h = ByteBuffer.wrap(bytes);
+        assertThat(new String(bytes, 0, 6, UTF_8)).isEqualTo("CACHET");
+        assertThat(bytes[6]).isEqualTo((byte) FileStore.FORMAT_VERSION);
+        assertThat(h.getLong(7)).isEqualTo(T0 + 5000);
+        assertThat(h.getShort(15)).isEqualTo((short) 1);
+        assertThat(h.getInt(17)).isEqualTo(5);
+        assertThat(new String(bytes, FileStore.HEADER, 1, UTF_8)).isEqualTo("k");
+        assertThat(new String(bytes, FileStore.HEADER + 1, 5, UTF_8)).isEqualTo("value");
+        assertThat(bytes).hasSize(FileStore.HEADER + 1 + 5);
+    }
+
+    @Test
+    void expiresOnTheInjectedClockAndRemovesTheFile() {
+        FileStore store = store();
+        store.put("k", b("v"), T0 + 1000, PutMode.SET);
+        store.put("forever", b("f"), Store.NEVER, PutMode.SET);
+
+        clock.advance(Duration.ofMillis(999));
+        assertThat(s(store.get("k"))).isEqualTo("v");
+        assertThat(store.has("k")).isTrue();
+
+        clock.advance(Duration.ofMillis(1)); // the deadline itself is expired
+        assertThat(store.has("k")).isFalse();
+        assertThat(store.get("k")).isNull();
+        assertThat(store.pathOf("k")).doesNotExist();
+        assertThat(s(store.get("forever"))).isEqualTo("f");
+
+        clock.advance(Duration.ofDays(365 * 100));
+        assertThat(s(store.get("forever"))).isEqualTo("f");
+    }
+
+    @Test
+    void addStoresOnlyWhereNothingIsReadable() {
+        FileStore store = store();
+        assertThat(store.put("k", b("first"), T0 + 1000, PutMode.ADD)).isTrue();
+        assertThat(store.put("k", b("second"), Store.NEVER, PutMode.ADD)).isFalse();
+        assertThat(s(store.get("k"))).isEqualTo("first");
+
+        clock.advance(Duration.ofMillis(1000));
+        assertThat(store.put("k", b("over expired"), Store.NEVER, PutMode.ADD)).isTrue();
+        assertThat(s(store.get("k"))).isEqualTo("over expired");
+    }
+
+    @Test
+    void replaceStoresOnlyOverAReadableEntry() {
+        FileStore store = store();
+        assertThat(store.put("k", b("v"), Store.NEVER, PutMode.REPLACE)).isFalse();
+        assertThat(store.get("k")).isNull();
+        assertThat(entryFiles()).isEmpty();
+
+        store.put("k", b("v1"), T0 + 1000, PutMode.SET);
+        assertThat(store.put("k", b("v2"), T0 + 2000, PutMode.REPLACE)).isTrue();
+        assertThat(s(store.get("k"))).isEqualTo("v2");
+
+        clock.advance(Duration.ofMillis(2000));
+        assertThat(store.put("k", b("v3"), Store.NEVER, PutMode.REPLACE)).isFalse();
+        assertThat(store.get("k")).isNull();
+        assertThat(store.pathOf("k")).doesNotExist();
+    }
+
+    @Test
+    void touchSetsTheDeadlineOfAReadableEntry() {
+        FileStore store = store();
+        assertThat(store.touch("missing", T0 + 1000)).isFalse();
+        assertThat(store.pathOf("missing")).doesNotExist();
+
+        store.put("k", b("v"), T0 + 1000, PutMode.SET);
+        assertThat(store.touch("k", T0 + 5000)).isTrue();
+        clock.advance(Duration.ofMillis(4999));
+        assertThat(s(store.get("k"))).isEqualTo("v");
+        clock.advance(Duration.ofMillis(1));
+        assertThat(store.get("k")).isNull();
+        assertThat(store.touch("k", T0 + 99_000)).isFalse();
+
+        store.put("n", b("v"), T0 + 6000, PutMode.SET);
+        assertThat(store.touch("n", Store.NEVER)).isTrue();
+        clock.advance(Duration.ofDays(1000));
+        assertThat(s(store.get("n"))).isEqualTo("v");
+    }
+
+    @Test
+    void incrAddsKeepsTheDeadlineAndRefusesWhatItCannot() {
+        FileStore store = store();
+        store.put("n", b("5"), T0 + 1000, PutMode.SET);
+        assertThat(store.incr("n", 3)).isEqualTo(8L);
+        assertThat(store.incr("n", -10)).isEqualTo(-2L);
+        assertThat(s(store.get("n"))).isEqualTo("-2");
+        clock.advance(Duration.ofMillis(999));
+        assertThat(store.incr("n", 1)).isEqualTo(-1L);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(store.incr("n", 1)).as("deadline kept by incr").isNull();
+        assertThat(store.get("n")).isNull();
+
+        assertThat(store.incr("missing", 1)).isNull();
+        assertThat(store.pathOf("missing")).doesNotExist();
+
+        store.put("text", b("abc"), Store.NEVER, PutMode.SET);
+        assertThatThrownBy(() -> store.incr("text", 1)).isInstanceOf(NotAnIntegerException.class);
+        assertThat(s(store.get("text"))).isEqualTo("abc");
+        store.put("spaced", b(" 1"), Store.NEVER, PutMode.SET);
+        assertThatThrownBy(() -> store.incr("spaced", 1)).isInstanceOf(NotAnIntegerException.class);
+
+        store.put("max", b(Long.toString(Long.MAX_VALUE)), Store.NEVER, PutMode.SET);
+        assertThatThrownBy(() -> store.incr("max", 1)).isInstanceOf(ArithmeticException.class);
+        assertThat(s(store.get("max"))).isEqualTo(Long.toString(Long.MAX_VALUE));
+        store.put("min", b(Long.toString(Long.MIN_VALUE)), Store.NEVER, PutMode.SET);
+        assertThatThrownBy(() -> store.incr("min", -1)).isInstanceOf(ArithmeticException.class);
+        assertThat(store.incr("min", 0)).isEqualTo(Long.MIN_VALUE);
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    @Test
+    void bulkOperations() {
+        FileStore store = store();
+        Map<String, byte[]> values = new LinkedHashMap<>();
+        for (int i = 0; i < 10; i++) {
+            values.put("k" + i, b("v" + i));
+        }
+        assertThat(store.putMany(values, T0 + 1000)).isEmpty();
+        store.put("short", b("s"), T0 + 10, PutMode.SET);
+        store.put("long", b("l"), Store.NEVER, PutMode.SET);
+
+        Map<String, byte[]> got = store.getMany(List.of("k0", "k9", "missing", "short", "long"));
+        assertThat(got.keySet()).containsExactly("k0", "k9", "short", "long");
+        assertThat(s(got.get("k9"))).isEqualTo("v9");
+
+        clock.advance(Duration.ofMillis(10));
+        assertThat(store.getMany(List.of("short", "long", "k1")).keySet()).containsExactly("long", "k1");
+
+        store.put("short", b("s"), T0 + 20, PutMode.SET);
+        clock.advance(Duration.ofMillis(10));
+        // expired and missing keys are not counted; the expired file goes anyway
+        assertThat(store.deleteMany(List.of("k0", "k1", "missing", "short", "long"))).isEqualTo(3);
+        assertThat(store.pathOf("short")).doesNotExist();
+        assertThat(store.getMany(values.keySet())).hasSize(8);
+        assertThat(store.deleteMany(List.of())).isZero();
+        assertThat(store.delete("k2")).isTrue();
+        assertThat(store.delete("k2")).isFalse();
+    }
+
+    @Test
+    void clearRemovesOnlyCacheFiles() throws Exception {
+        FileStore store = store();
+        store.putMany(Map.of("a", b("1"), "b", b("2"), "c", b("3")), Store.NEVER);
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        Files.writeString(dir.resolve("other.cachet"), "not named like an entry");
+        Files.createDirectory(dir.resolve("sub"));
+        Files.writeString(dir.resolve("sub").resolve("inner.txt"), "mine too");
+        Path freshTemp = dir.resolve(FileStore.TEMP_PREFIX + "fresh");
+        Path staleTemp = dir.resolve(FileStore.TEMP_PREFIX + "stale");
+        Files.writeString(freshTemp, "a write in progress");
+        Files.writeString(staleTemp, "left by a crash");
+        Files.setLastModifiedTime(staleTemp, FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
+
+        store.clear();
+
+        assertThat(store.get("a")).isNull();
+        assertThat(entryFiles()).isEmpty();
+        assertThat(fileNames()).containsExactly(FileStore.LOCK_FILE, FileStore.TEMP_PREFIX + "fresh", "notes.txt",
+                "other.cachet", "sub");
+        assertThat(dir.resolve("sub").resolve("inner.txt")).hasContent("mine too");
+
+        assertThat(store.put("a", b("again"), Store.NEVER, PutMode.ADD)).isTrue();
+        assertThat(s(store.get("a"))).isEqualTo("again");
+    }
+
+    // ---- corrupt and foreign files ----
+
+    @Test
+    void corruptFilesReadAsAbsentAndGo() throws Exception {
+        FileStore store = store();
+        Map<String, byte[]> corrupt = new LinkedHashMap<>();
+        store.put("template", b("some value"), Store.NEVER, PutMode.SET);
+        byte[] good = Files.readAllBytes(store.pathOf("template"));
+
+        corrupt.put("empty", new byte[0]);
+        corrupt.put("short-header", Arrays.copyOf(good, 10));
+        corrupt.put("truncated", Arrays.copyOf(good, good.length - 3));
+        corrupt.put("trailing", Arrays.copyOf(good, good.length + 1));
+        byte[] magic = good.clone();
+        magic[0] = 'X';
+        corrupt.put("magic", magic);
+        byte[] lies = good.clone();
+        ByteBuffer.wrap(lies).putInt(17, Integer.MAX_VALUE);
+        corrupt.put("length", lies);
+        corrupt.put("wrong-key", good); // the file of "template" under another key's name
+        for (Map.Entry<String, byte[]> e : corrupt.entrySet()) {
+            Files.write(store.pathOf(e.getKey()), e.getValue());
+        }
+
+        for (String key : corrupt.keySet()) {
+            assertThat(store.get(key)).as(key).isNull();
+            assertThat(store.pathOf(key)).as(key).doesNotExist();
+        }
+        for (Map.Entry<String, byte[]> e : corrupt.entrySet()) {
+            Files.write(store.pathOf(e.getKey()), e.getValue());
+        }
+        assertThat(store.getMany(corrupt.keySet())).isEmpty();
+        for (Map.Entry<String, byte[]> e : corrupt.entrySet()) {
+            Files.write(store.pathOf(e.getKey()), e.getValue());
+        }
+        for (String key : corrupt.keySet()) {
+            assertThat(store.has(key)).as(key).isFalse();
+            assertThat(store.delete(key)).as(key).isFalse();
+            Files.write(store.pathOf(key), corrupt.get(key));
+            assertThat(store.incr(key, 1)).as(key).isNull();
+            Files.write(store.pathOf(key), corrupt.get(key));
+            assertThat(store.touch(key, Store.NEVER)).as(key).isFalse();
+            Files.write(store.pathOf(key), corrupt.get(key));
+            assertThat(store.put(key, b("fresh"), Store.NEVER, PutMode.ADD)).as(key).isTrue();
+            assertThat(s(store.get(key))).as(key).isEqualTo("fresh");
+        }
+        assertThat(s(store.get("template"))).isEqualTo("some value");
+    }
+
+    @Test
+    void aFileOfAnotherFormatVersionIsAMissButStays() throws Exception {
+        FileStore store = store();
+        store.put("k", b("v"), Store.NEVER, PutMode.SET);
+        Path file = store.pathOf("k");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[6] = 2;
+        Files.write(file, bytes);
+        assertThat(store.get("k")).isNull();
+        assertThat(store.has("k")).isFalse();
+        assertThat(file).exists();
+        assertThat(store.put("k", b("mine"), Store.NEVER, PutMode.ADD)).isTrue();
+        assertThat(s(store.get("k"))).isEqualTo("mine");
+    }
+
+    // ---- temp files ----
+
+    @Test
+    void tempFilesAreNeverEntries() throws Exception {
+        FileStore store = store(5, 3);
+        store.put("k", b("v"), Store.NEVER, PutMode.SET);
+        // a finished temp file holding a valid entry for "x" is still not "x"
+        store.put("x", b("temp content"), Store.NEVER, PutMode.SET);
+        Path temp = dir.resolve(FileStore.TEMP_PREFIX + "0123456789abcdef");
+        Files.move(store.pathOf("x"), temp);
+        assertThat(store.get("x")).isNull();
+        assertThat(store.has("x")).isFalse();
+        assertThat(store.deleteMany(List.of("x"))).isZero();
+        Path stale = dir.resolve(FileStore.TEMP_PREFIX + "left-by-a-crash");
+        Files.writeString(stale, "x");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
+        for (int i = 0; i < 20; i++) {
+            store.put("fill" + i, b("v"), Store.NEVER, PutMode.SET);
+        }
+        assertThat(entryFiles().size()).isLessThanOrEqualTo(5);
+        // culling removed the stale temp file; the young one may be a write in progress
+        assertThat(tempFiles()).containsExactly(temp.getFileName().toString());
+    }
+
+    @Test
+    @Timeout(60)
+    void readersNeverSeeAHalfWrittenValue() throws Exception {
+        FileStore store = store();
+        int size = 256 * 1024;
+        store.put("big", filled(size, 0), Store.NEVER, PutMode.SET);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger reads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            Future<?> writer = pool.submit(() -> {
+                for (int i = 1; i <= 200; i++) {
+                    store.put("big", filled(size, i), Store.NEVER, PutMode.SET);
+                }
+                stop.set(true);
+                return null;
+            });
+            List<Future<?>> readers = new ArrayList<>();
+            for (int r = 0; r < 2; r++) {
+                readers.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        byte[] v = store.get("big");
+                        assertThat(v).as("a reader always finds a whole value").isNotNull().hasSize(size);
+                        byte first = v[0];
+                        for (byte x : v) {
+                            if (x != first) {
+                                throw new AssertionError("torn read: " + first + " then " + x);
+                            }
+                        }
+                        reads.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            writer.get(50, TimeUnit.SECONDS);
+            for (Future<?> f : readers) {
+                f.get(50, TimeUnit.SECONDS);
+            }
+        } finally {
+            stop.set(true);
+            pool.shutdownNow();
+        }
+        assertThat(reads.get()).isPositive();
+        assertThat(store.get("big")).isEqualTo(filled(size, 200));
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    private static byte[] filled(int size, int value) {
+        byte[] b = new byte[size];
+        Arrays.fill(b, (byte) value);
+        return b;
+    }
+
+    // ---- culling ----
+
+    @Test
+    void cullingKeepsTheCountBounded() {
+        FileStore store = store(10, 3);
+        for (int i = 0; i < 30; i++) {
+            assertThat(store.put("k" + i, b("v" + i), Store.NEVER, PutMode.SET)).isTrue();
+            assertThat(entryFiles().size()).as("after write %d", i).isLessThanOrEqualTo(10);
+            assertThat(s(store.get("k" + i))).isEqualTo("v" + i);
+        }
+        assertThat(entryFiles().size()).isGreaterThanOrEqualTo(7);
+    }
+
+    @Test
+    void cullingRemovesExpiredEntriesFirst() {
+        FileStore store = store(10, 3);
+        for (int i = 0; i < 5; i++) {
+            store.put("short" + i, b("s"), T0 + 100, PutMode.SET);
+            store.put("long" + i, b("l"), Store.NEVER, PutMode.SET);
+        }
+        clock.advance(Duration.ofMillis(100));
+        store.put("new", b("n"), Store.NEVER, PutMode.SET);
+        assertThat(entryFiles()).hasSize(6);
+        for (int i = 0; i < 5; i++) {
+            assertThat(store.pathOf("short" + i)).doesNotExist();
+            assertThat(s(store.get("long" + i))).isEqualTo("l");
+        }
+        assertThat(s(store.get("new"))).isEqualTo("n");
+    }
+
+    @Test
+    void cullingDeletesTheLeastRecentlyWrittenThird() throws Exception {
+        FileStore store = store(10, 3);
+        Instant base = Instant.now().minus(Duration.ofHours(1));
+        for (int i = 0; i < 10; i++) {
+            store.put("k" + i, b("v"), Store.NEVER, PutMode.SET);
+        }
+        // make the write order unambiguous whatever the file system's time resolution;
+        // k7 is the oldest, then k3, then k5
+        int[] order = {7, 3, 5, 0, 1, 2, 4, 6, 8, 9};
+        for (int rank = 0; rank < order.length; rank++) {
+            Files.setLastModifiedTime(store.pathOf("k" + order[rank]), FileTime.from(base.plusSeconds(rank)));
+        }
+        store.put("k10", b("v"), Store.NEVER, PutMode.SET);
+        assertThat(entryFiles()).hasSize(8);
+        for (int i = 0; i <= 10; i++) {
+            boolean culled = i == 7 || i == 3 || i == 5;
+            assertThat(store.has("k" + i)).as("k" + i).isEqualTo(!culled);
+        }
+    }
+
+    @Test
+    void cullFrequencyZeroEmptiesTheDirectory() throws Exception {
+        FileStore store = store(10, 0);
+        for (int i = 0; i < 10; i++) {
+            store.put("k" + i, b("v"), Store.NEVER, PutMode.SET);
+        }
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        assertThat(entryFiles()).hasSize(10);
+        store.put("k10", b("v"), Store.NEVER, PutMode.SET);
+        assertThat(entryFiles()).hasSize(1);
+        assertThat(s(store.get("k10"))).isEqualTo("v");
+        assertThat(dir.resolve("notes.txt")).exists();
+    }
+
+    @Test
+    void replaceTouchAndIncrDoNotCull() {
+        FileStore store = store(3, 1);
+        for (int i = 0; i < 3; i++) {
+            store.put("k" + i, b("v"), Store.NEVER, PutMode.SET);
+        }
+        assertThat(store.put("k0", b("w"), Store.NEVER, PutMode.REPLACE)).isTrue();
+        assertThat(entryFiles()).hasSize(3);
+        assertThat(store.incr("missing", 1)).isNull();
+        assertThat(store.touch("k1", Store.NEVER)).isTrue();
+        assertThat(entryFiles()).hasSize(3);
+    }
+
+    @Test
+    @Timeout(30)
+    void theCountEstimateCatchesUpWithOtherWriters() throws Exception {
+        FileStore small = store(10, 3);
+        FileStore other = store(); // another writer on the directory (as another process would be)
+        for (int i = 0; i < 30; i++) {
+            other.put("other" + i, b("v"), Store.NEVER, PutMode.SET);
+        }
+        assertThat(entryFiles()).hasSize(30);
+        // within about a second small recounts on a write, sees the directory full and culls
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int writes = 0;
+        while (entryFiles().size() > 10) {
+            assertThat(System.nanoTime()).as("culled within 20 s").isLessThan(deadline);
+            small.put("mine", b("v" + writes++), Store.NEVER, PutMode.SET);
+            Thread.sleep(20);
+        }
+        assertThat(s(small.get("mine"))).isEqualTo("v" + (writes - 1));
+    }
+
+    // ---- concurrency within one process ----
+
+    @Test
+    @Timeout(120)
+    void concurrentIncrsAreAtomic() throws Exception {
+        FileStore store = store();
+        store.put("counter", b("0"), Store.NEVER, PutMode.SET);
+        runConcurrently(8, t -> {
+            for (int i = 0; i < 500; i++) {
+                assertThat(store.incr("counter", 1)).isNotNull();
+            }
+        });
+        assertThat(s(store.get("counter"))).isEqualTo("4000");
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    @Test
+    @Timeout(120)
+    void exactlyOneOfConcurrentAddsWins() throws Exception {
+        FileStore store = store();
+        int keys = 50;
+        int threads = 8;
+        Map<String, List<String>> winners = new ConcurrentHashMap<>();
+        CyclicBarrier barrier = new CyclicBarrier(threads);
+        runConcurrently(threads, t -> {
+            for (int k = 0; k < keys; k++) {
+                await(barrier);
+                String value = "thread-" + t;
+                if (store.put("add-" + k, b(value), Store.NEVER, PutMode.ADD)) {
+                    winners.computeIfAbsent("add-" + k, x -> Collections.synchronizedList(new ArrayList<>())).add(value);
+                }
+            }
+        });
+        assertThat(winners).hasSize(keys);
+        winners.forEach((key, won) -> {
+            assertThat(won).as(key).hasSize(1);
+            assertThat(s(store.get(key))).as(key).isEqualTo(won.get(0));
+        });
+    }
+
+    @Test
+    @Timeout(120)
+    void clearAndStripeLocksOfTwoStoresInOneJvmDoNotCollide() throws Exception {
+        FileStore a = store();
+        FileStore b = store();
+        a.put("counter", b("0"), Store.NEVER, PutMode.SET);
+        runConcurrently(8, t -> {
+            FileStore mine = t % 2 == 0 ? a : b;
+            for (int i = 0; i < 250; i++) {
+                mine.incr("counter", 1);
+            }
+            mine.clear(); // clear holds every stripe: must not collide with the other store's locks
+            mine.put("counter", b("0"), Store.NEVER, PutMode.ADD);
+        });
+        a.close();
+        // b still works after a closed (the shared lock channel stays open for it)
+        b.put("after", b("1"), Store.NEVER, PutMode.SET);
+        assertThat(b.incr("after", 1)).isEqualTo(2L);
+    }
+
+    @Test
+    @Timeout(120)
+    void sharedLocksGiveExactCountsAcrossTwoStores() throws Exception {
+        FileStore a = store();
+        FileStore b = store();
+        a.put("counter", b("0"), Store.NEVER, PutMode.SET);
+        runConcurrently(8, t -> {
+            FileStore mine = t % 2 == 0 ? a : b;
+            for (int i = 0; i < 500; i++) {
+                mine.incr("counter", 1);
+            }
+        });
+        assertThat(s(a.get("counter"))).isEqualTo("4000");
+    }
+
+    private interface ThreadBody {
+        void run(int thread) throws Exception;
+    }
+
+    private static void runConcurrently(int threads, ThreadBody body) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit((Callable<Void>) () -> {
+                    start.await();
+                    body.run(thread);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(100, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("barrier", e);
+        }
+    }
+
+    // ---- two processes ----
+
+    /** A second JVM running {@link FileStoreWorker}, started and waiting for GO. */
+    private final class Worker implements AutoCloseable {
+        final Process process;
+        final BufferedReader out;
+        final Path err;
+
+        Worker(String... args) throws IOException {
+            err = Files.createTempFile("cachet-worker", ".err");
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), FileStoreWorker.class.getName(), dir.toString()));
+            cmd.addAll(List.of(args));
+            process = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
+            try {
+                String ready = out.readLine();
+                assertThat(ready).as("worker ready; stderr: %s", stderr()).isEqualTo("READY");
+            } catch (IOException | RuntimeException | AssertionError e) {
+                process.destroyForcibly();
+                throw e;
+            }
+        }
+
+        /** Lets the worker run, and returns once it has started. */
+        void go() throws IOException {
+            OutputStream in = process.getOutputStream();
+            in.write(b("GO\n"));
+            in.flush();
+            assertThat(out.readLine()).as("worker started; stderr: %s", stderr()).isEqualTo("STARTED");
+        }
+
+        List<String> finish() throws Exception {
+            List<String> lines = new ArrayList<>();
+            for (String line; (line = out.readLine()) != null; ) {
+                lines.add(line);
+            }
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("worker exits").isTrue();
+            assertThat(process.exitValue()).as("worker exit code; stderr: %s", stderr()).isZero();
+            assertThat(lines).as("worker output").endsWith("DONE");
+            return lines;
+        }
+
+        String stderr() {
+            try {
+                return Files.readString(err);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            process.destroyForcibly();
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void incrsFromTwoProcessesAreAtomic() throws Exception {
+        FileStore store = new FileStore(dir, 1_000_000, 3, Clock.systemUTC(), Integer.MAX_VALUE);
+        toClose.add(store);
+        store.put("counter", b("0"), Store.NEVER, PutMode.SET);
+        LongSummaryStatistics seen = new LongSummaryStatistics();
+        List<String> workerOutput;
+        try (Worker worker = new Worker("incr", "4", "500", "counter")) {
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<?>> mine = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    mine.add(pool.submit((Callable<Void>) () -> {
+                        go.await();
+                        for (int i = 0; i < 500; i++) {
+                            Long n = store.incr("counter", 1);
+                            assertThat(n).isNotNull();
+                            synchronized (seen) {
+                                seen.accept(n);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                worker.go();
+                go.countDown();
+                for (Future<?> f : mine) {
+                    f.get(120, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            workerOutput = worker.finish();
+        }
+        assertThat(s(store.get("counter"))).isEqualTo("4000");
+        String[] range = workerOutput.stream().filter(l -> l.startsWith("RANGE ")).findFirst().orElseThrow().split(" ");
+        long workerMin = Long.parseLong(range[1]);
+        long workerMax = Long.parseLong(range[2]);
+        assertThat(workerMin < seen.getMax() && seen.getMin() < workerMax)
+                .as("the two processes' incrs interleaved (worker saw %d..%d, this JVM %d..%d)", workerMin, workerMax,
+                        seen.getMin(), seen.getMax())
+                .isTrue();
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void exactlyOneAddWinsAcrossTwoProcesses() throws Exception {
+        FileStore store = new FileStore(dir, 1_000_000, 3, Clock.systemUTC(), Integer.MAX_VALUE);
+        toClose.add(store);
+        int keys = 200;
+        Map<String, List<String>> winners = new HashMap<>();
+        try (Worker worker = new Worker("add", "4", Integer.toString(keys), "worker")) {
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<String> won = Collections.synchronizedList(new ArrayList<>());
+            try {
+                List<Future<?>> mine = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    int thread = t;
+                    mine.add(pool.submit((Callable<Void>) () -> {
+                        go.await();
+                        for (int k = 0; k < keys; k++) {
+                            String value = "test-" + thread;
+                            if (store.put("add-" + k, b(value), Store.NEVER, PutMode.ADD)) {
+                                won.add("WON add-" + k + " " + value);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                worker.go();
+                go.countDown();
+                for (Future<?> f : mine) {
+                    f.get(120, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            List<String> all = new ArrayList<>(won);
+            all.addAll(worker.finish());
+            for (String line : all) {
+                if (line.startsWith("WON ")) {
+                    String[] parts = line.split(" ");
+                    winners.computeIfAbsent(parts[1], x -> new ArrayList<>()).add(parts[2]);
+                }
+            }
+        }
+        long workerWins = winners.values().stream().flatMap(List::stream).filter(v -> v.startsWith("worker-")).count();
+        assertThat(winners).as("keys won (the worker won %d of them)", workerWins).hasSize(keys);
+        winners.forEach((key, won) -> {
+            assertThat(won).as(key).hasSize(1);
+            assertThat(s(store.get(key))).as(key).isEqualTo(won.get(0));
+        });
+    }
+
+    // ---- directory, lifecycle ----
+
+    @Test
+    void createsAMissingDirectory() {
+        Path nested = dir.resolve("a").resolve("b");
+        FileStore store = new FileStore(nested, 10, 3, clock, 1000);
+        toClose.add(store);
+        assertThat(nested).isDirectory();
+        store.put("k", b("v"), Store.NEVER, PutMode.SET);
+        assertThat(s(store.get("k"))).isEqualTo("v");
+        assertThat(store.maxItemBytes()).isEqualTo(1000);
+        assertThat(store.isBlocking()).isTrue();
+    }
+
+    @Test
+    void refusesAPathThatIsAFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        assertThatThrownBy(() -> new FileStore(file, 10, 3, clock, 1000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("not a directory");
+        assertThatThrownBy(() -> new FileStore(file.resolve("below"), 10, 3, clock, 1000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(file.resolve("below").toString());
+    }
+
+    @Test
+    void refusesADirectoryItCannotWrite() throws Exception {
+        Path ro = Files.createDirectory(dir.resolve("ro"));
+        assumeThat(ro.getFileSystem().supportedFileAttributeViews()).contains("posix");
+        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assumeThat(Files.isWritable(ro)).as("not running as root").isFalse();
+            assertThatThrownBy(() -> new FileStore(ro, 10, 3, clock, 1000))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(ro.toString())
+                    .hasMessageContaining("not writable");
+        } finally {
+            Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndEndsUse() {
+        FileStore store = store();
+        store.put("k", b("v"), Store.NEVER, PutMode.SET);
+        store.close();
+        store.close();
+        assertThatThrownBy(() -> store.get("k")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.put("k", b("v"), Store.NEVER, PutMode.SET)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(store::clear).isInstanceOf(IllegalStateException.class);
+        // the data stays for the next store on the directory
+        assertThat(s(store().get("k"))).isEqualTo("v");
+    }
+
+    @Test
+    void putManyReportsNothingFailedOnSuccess() {
+        FileStore store = store();
+        Set<String> failed = store.putMany(Map.of("a", b("1"), "b", b("2")), Store.NEVER);
+        assertThat(failed).isEmpty();
+        assertThat(store.putMany(Map.of(), Store.NEVER)).isEmpty();
+    }
+
+    // ---- through the public API ----
+
+    @Test
+    void worksBehindThePublicApi() {
+        try (Cache cache = Caches.open("file:" + dir)) {
+            assertThat(cache.set("greeting", "hello")).isTrue();
+            assertThat(cache.get("greeting")).isEqualTo("hello");
+            assertThat(cache.set("n", 41)).isTrue();
+            assertThat(cache.incr("n")).isEqualTo(42L);
+            assertThat(cache.add("greeting", "again")).isFalse();
+            assertThat(cache.setMany(Map.of("x", b("bytes"), "y", "why"))).isEmpty();
+            Map<String, Object> got = cache.getMany(List.of("greeting", "n", "x", "y", "missing"));
+            assertThat(got.keySet()).containsExactlyInAnyOrder("greeting", "n", "x", "y");
+            assertThat(got.get("n")).isEqualTo(42L);
+            assertThat((byte[]) got.get("x")).isEqualTo(b("bytes"));
+            assertThat(got.get("y")).isEqualTo("why");
+            assertThat(entryFiles()).hasSize(4);
+            cache.clear();
+            assertThat(cache.get("greeting")).isNull();
+            assertThat(entryFiles()).isEmpty();
+        }
+    }
+
+    @Test
+    void chunksLargeValuesBehindThePublicApi() {
+        try (Cache cache = Caches.open("file:" + dir + "?max_item_bytes=1024")) {
+            byte[] big = new byte[10_000];
+            new Random(7).nextBytes(big); // incompressible, so it is chunked
+            assertThat(cache.set("big", big)).isTrue();
+            assertThat(entryFiles().size()).isGreaterThan(10);
+            assertThat(cache.get("big", byte[].class)).isEqualTo(big);
+            assertThat(cache.delete("big")).isTrue();
+            assertThat(cache.get("big")).isNull();
+        }
+    }
+
+    /** A clock tests move by hand. */
+    static final class MutableClock extends Clock {
+        private final AtomicLong millis;
+
+        MutableClock(long millis) {
+            this.millis = new AtomicLong(millis);
+        }
+
+        void advance(Duration d) {
+            millis.addAndGet(d.toMillis());
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
