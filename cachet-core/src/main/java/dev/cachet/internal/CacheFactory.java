@@ -69,9 +69,9 @@ public final class CacheFactory {
                             config.maxItemBytes(Integer.MAX_VALUE)), keys, log, false);
                 } else {
                     String head = keys.head(config.version());
-                    entries = new ReferenceEntryStore(CaffeineMaps.byReference(config.clock(), config.maxEntries(),
-                            CacheCore.defaultMillis(config.timeout())),
-                            keys.isDefaultFunction() && KeyPolicy.isPlainAscii(head) ? head : null);
+                    entries = new ReferenceEntryStore(CaffeineMaps.byReference(config.maxEntries()),
+                            keys.isDefaultFunction() && KeyPolicy.isPlainAscii(head) ? head : null, config.clock(),
+                            config.maxEntries());
                 }
             }
             case "file" -> {

@@ -247,6 +247,14 @@ public final class CoreCache implements Cache {
 
     @Override
     public boolean set(String key, Object value, Timeout timeout) {
+        if (isDirect(key)) {
+            // the by-reference hot path: no stored key to build, no mode to dispatch on
+            long d = deadline(timeout);
+            if (d != EXPIRED) {
+                direct.setDirect(key, normalize(value), d);
+                return true;
+            }
+        }
         return put("set", key, value, timeout, PutMode.SET);
     }
 
@@ -257,14 +265,6 @@ public final class CoreCache implements Cache {
 
     private boolean put(String op, String key, Object value, Timeout timeout, PutMode mode) {
         String k = isDirect(key) ? null : storeKey(key);
-        if (k == null && timeout == Timeout.DEFAULT && core.defaultMillis > 0 && value != null) {
-            // Caffeine applies the default timeout from its own reading of the clock
-            try {
-                return direct.putDirectDefault(key, normalize(value), mode);
-            } catch (RuntimeException e) {
-                return failed(op, key, e, Boolean.FALSE);
-            }
-        }
         long d = deadline(timeout);
         Object v = normalize(value);
         try {

@@ -4,25 +4,34 @@ import com.github.benmanes.caffeine.cache.Cache;
 import dev.cachet.Lookup;
 import dev.cachet.NotAnIntegerException;
 import dev.cachet.spi.PutMode;
+import dev.cachet.spi.Store;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The local-memory backend by reference: values are kept as the objects given (no copy, no
- * envelope), on Caffeine, each entry with its own deadline. Caffeine never returns an entry
- * past its deadline, and treats one as absent in its atomic map operations, which gives
- * {@code add}, {@code touch} and {@code incr} their meaning without locks of our own.
+ * envelope), on a size-bounded Caffeine cache.
  *
- * <p>Values: a write with the cache's default timeout ({@link #putDirectDefault}) keeps a
- * non-null value as it is, which Caffeine expires after the default timeout; every other
- * write keeps a {@link TimedValue} with its deadline (see {@link CaffeineMaps}).
+ * <p>Expiry is ours, checked at read time (as Django's locmem does), not Caffeine's per-entry
+ * expiry, whose bookkeeping on every read and write costs about as much as the whole of a
+ * fixed-expiry Caffeine lookup. An entry never-expiring with a non-null value is held as the
+ * value itself; every other entry as a {@link TimedValue} with its deadline. An entry past its
+ * deadline is never returned, counts as absent in every operation ({@code add} replaces it,
+ * {@code touch}, {@code incr} and {@code delete} do not see it), and is removed when an
+ * operation meets it. Expired entries nobody reads again are removed by a sweep that runs in
+ * the background after every {@code sweepEvery} writes (so at most about one sweep interval of
+ * writes' worth of expired entries ever lingers, and a sweep costs O(1) per write amortized);
+ * until then they count against {@code max_entries}, like Django's.
  *
  * <p>Map keys: a stored key {@code directHead + k} (the cache's own version under the default
  * key function) is held as {@code k} itself, so the hot paths ({@link #getDirect},
@@ -35,15 +44,29 @@ final class ReferenceEntryStore implements EntryStore {
     private final Cache<Object, Object> cache;
     private final ConcurrentMap<Object, Object> map;
     private final String directHead;
+    private final Clock clock;
+    private final int sweepEvery;
+    private final Executor sweeper;
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    /** Writes since the last sweep; racy increments are fine, it only paces the sweeps. */
+    private int writes;
 
     /**
      * @param directHead the head whose keys are held without it (the configured version's
      *     {@code prefix:version:} under the default key function), or null to wrap every key
+     * @param sweepEvery how many writes between sweeps of expired entries
      */
-    ReferenceEntryStore(Cache<Object, Object> cache, String directHead) {
+    ReferenceEntryStore(Cache<Object, Object> cache, String directHead, Clock clock, int sweepEvery, Executor sweeper) {
         this.cache = cache;
         this.map = cache.asMap();
         this.directHead = directHead;
+        this.clock = clock;
+        this.sweepEvery = sweepEvery;
+        this.sweeper = sweeper;
+    }
+
+    ReferenceEntryStore(Cache<Object, Object> cache, String directHead, Clock clock, long maxEntries) {
+        this(cache, directHead, clock, (int) Math.min(1_000_000, Math.max(1_000, maxEntries)), ForkJoinPool.commonPool());
     }
 
     /** A stored key outside the direct head (another version, a hashed key, a key function's). */
@@ -55,11 +78,6 @@ final class ReferenceEntryStore implements EntryStore {
         return head.equals(directHead);
     }
 
-    /** The value of what the map holds. */
-    private static Object value(Object held) {
-        return held instanceof TimedValue t ? t.value() : held;
-    }
-
     private Object mapKey(String storedKey) {
         if (directHead != null && storedKey.startsWith(directHead)) {
             return storedKey.substring(directHead.length());
@@ -67,36 +85,60 @@ final class ReferenceEntryStore implements EntryStore {
         return new Other(storedKey);
     }
 
+    /** What the map holds for {@code value} until {@code expiresAt}. */
+    private static Object held(Object value, long expiresAt) {
+        return expiresAt == Store.NEVER && value != null ? value : new TimedValue(value, expiresAt);
+    }
+
+    private static Object value(Object held) {
+        return held instanceof TimedValue t ? t.value() : held;
+    }
+
+    private static boolean expired(Object held, long now) {
+        return held instanceof TimedValue t && t.expiresAt() <= now;
+    }
+
+    /** The live value held under map key {@code k}, or {@link #MISSING}; removes an expired one. */
+    private Object read(Object k) {
+        Object held = cache.getIfPresent(k);
+        if (held == null) {
+            return MISSING;
+        }
+        if (held instanceof TimedValue t) {
+            if (t.expiresAt() <= clock.millis()) {
+                map.remove(k, held);
+                return MISSING;
+            }
+            return t.value();
+        }
+        return held;
+    }
+
     /** {@link #getOrMissing} of the stored key {@code directHead + key}. */
     Object getDirect(String key) {
-        Object v = cache.getIfPresent(key);
-        return v == null ? MISSING : value(v);
+        return read(key);
     }
 
     /** {@link #put} of the stored key {@code directHead + key}. */
     boolean putDirect(String key, Object value, long expiresAt, PutMode mode) {
-        return putMapped(key, new TimedValue(value, expiresAt), mode);
+        return putMapped(key, held(value, expiresAt), mode);
     }
 
-    /**
-     * {@link #put} of the stored key {@code directHead + key} with the cache's default timeout
-     * (which Caffeine applies from its own reading of the clock): no deadline, no wrapper.
-     */
-    boolean putDirectDefault(String key, Object value, PutMode mode) {
-        Objects.requireNonNull(value, "a null value needs a TimedValue");
-        return putMapped(key, value, mode);
+    /** {@code put(..., SET)} of the stored key {@code directHead + key}. */
+    void setDirect(String key, Object value, long expiresAt) {
+        wrote(1);
+        cache.put(key, held(value, expiresAt));
     }
 
     @Override
     public Lookup<Object> get(String key) {
-        Object v = cache.getIfPresent(mapKey(key));
-        return v == null ? Lookup.miss() : Lookup.hit(value(v));
+        Object v = read(mapKey(key));
+        return v == MISSING ? Lookup.miss() : Lookup.hit(v);
     }
 
     @Override
     public Object getOrMissing(String key) {
-        Object v = cache.getIfPresent(mapKey(key));
-        return v == null ? MISSING : value(v);
+        return read(mapKey(key));
     }
 
     @Override
@@ -109,9 +151,14 @@ final class ReferenceEntryStore implements EntryStore {
             mapKeys.add(m);
         }
         Map<Object, Object> found = cache.getAllPresent(mapKeys);
+        long now = clock.millis();
         Map<String, Object> out = new LinkedHashMap<>(found.size() * 2);
         for (Map.Entry<Object, Object> e : found.entrySet()) {
-            out.put(byMapKey.get(e.getKey()), value(e.getValue()));
+            if (expired(e.getValue(), now)) {
+                map.remove(e.getKey(), e.getValue());
+            } else {
+                out.put(byMapKey.get(e.getKey()), value(e.getValue()));
+            }
         }
         return out;
     }
@@ -123,20 +170,42 @@ final class ReferenceEntryStore implements EntryStore {
 
     @Override
     public boolean put(String key, Object value, long expiresAt, PutMode mode) {
-        return putMapped(mapKey(key), new TimedValue(value, expiresAt), mode);
+        return putMapped(mapKey(key), held(value, expiresAt), mode);
     }
 
     private boolean putMapped(Object key, Object v, PutMode mode) {
+        wrote(1);
         switch (mode) {
             case SET -> {
                 cache.put(key, v);
                 return true;
             }
             case ADD -> {
-                return map.putIfAbsent(key, v) == null;
+                while (true) {
+                    Object prior = map.putIfAbsent(key, v);
+                    if (prior == null) {
+                        return true;
+                    }
+                    if (!expired(prior, clock.millis())) {
+                        return false;
+                    }
+                    if (map.replace(key, prior, v)) {
+                        return true;
+                    }
+                    // someone changed the entry between our two steps: look again
+                }
             }
             default -> {
-                return map.computeIfPresent(key, (k, old) -> v) != null;
+                long now = clock.millis();
+                boolean[] replaced = {false};
+                map.computeIfPresent(key, (k, old) -> {
+                    if (expired(old, now)) {
+                        return null;
+                    }
+                    replaced[0] = true;
+                    return v;
+                });
+                return replaced[0];
             }
         }
     }
@@ -144,21 +213,25 @@ final class ReferenceEntryStore implements EntryStore {
     @Override
     public Set<String> putMany(Map<String, Object> entries, long expiresAt) {
         Map<Object, Object> values = new LinkedHashMap<>(entries.size() * 2);
-        entries.forEach((k, v) -> values.put(mapKey(k), new TimedValue(v, expiresAt)));
+        entries.forEach((k, v) -> values.put(mapKey(k), held(v, expiresAt)));
+        wrote(values.size());
         cache.putAll(values);
         return Set.of();
     }
 
     @Override
     public boolean delete(String key) {
-        return map.remove(mapKey(key)) != null;
+        Object old = map.remove(mapKey(key));
+        return old != null && !expired(old, clock.millis());
     }
 
     @Override
     public int deleteMany(Collection<String> keys) {
+        long now = clock.millis();
         int n = 0;
         for (String k : keys) {
-            if (map.remove(mapKey(k)) != null) {
+            Object old = map.remove(mapKey(k));
+            if (old != null && !expired(old, now)) {
                 n++;
             }
         }
@@ -167,23 +240,29 @@ final class ReferenceEntryStore implements EntryStore {
 
     @Override
     public boolean touch(String key, long expiresAt) {
-        return map.computeIfPresent(mapKey(key), (k, old) -> new TimedValue(value(old), expiresAt)) != null;
+        long now = clock.millis();
+        return map.computeIfPresent(mapKey(key), (k, old) -> expired(old, now) ? null : held(value(old), expiresAt)) != null;
     }
 
     @Override
     public boolean has(String key) {
-        return cache.getIfPresent(mapKey(key)) != null;
+        return read(mapKey(key)) != MISSING;
     }
 
     @Override
     public Long incr(String key, long delta) {
+        long now = clock.millis();
         Object updated = map.computeIfPresent(mapKey(key), (k, old) -> {
+            if (expired(old, now)) {
+                return null;
+            }
             Object value = value(old);
             if (!(value instanceof Long n)) {
                 throw new NotAnIntegerException("value is a "
                         + (value == null ? "null" : value.getClass().getName()) + ", not an integer");
             }
-            return new TimedValue(Math.addExact(n, delta), CaffeineMaps.KEEP_EXPIRY);
+            Long sum = Math.addExact(n, delta);
+            return old instanceof TimedValue t ? new TimedValue(sum, t.expiresAt()) : sum;
         });
         return updated == null ? null : (Long) value(updated);
     }
@@ -202,5 +281,39 @@ final class ReferenceEntryStore implements EntryStore {
     public void close() {
         cache.invalidateAll();
         cache.cleanUp();
+    }
+
+    private void wrote(int n) {
+        int w = writes + n;
+        if (w < sweepEvery) {
+            writes = w;
+            return;
+        }
+        writes = 0;
+        if (sweeping.compareAndSet(false, true)) {
+            try {
+                sweeper.execute(() -> {
+                    try {
+                        sweep();
+                    } finally {
+                        sweeping.set(false);
+                    }
+                });
+            } catch (RuntimeException e) {
+                sweeping.set(false);
+            }
+        }
+    }
+
+    /** Removes every expired entry; returns how many. */
+    int sweep() {
+        long now = clock.millis();
+        int removed = 0;
+        for (Map.Entry<Object, Object> e : map.entrySet()) {
+            if (expired(e.getValue(), now) && map.remove(e.getKey(), e.getValue())) {
+                removed++;
+            }
+        }
+        return removed;
     }
 }
