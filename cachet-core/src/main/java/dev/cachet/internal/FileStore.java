@@ -792,6 +792,14 @@ final class FileStore implements Store {
                             throw new StoreException("file cache: lock file " + file + " keeps being closed", e);
                         }
                     } catch (IOException e) {
+                        // POSIX record locks belong to the process, so two processes whose threads hold and
+                        // wait for different stripes look like a deadlock to the kernel (EDEADLK) although
+                        // each holder will finish: back off briefly and retry
+                        if (isDeadlockFalseAlarm(e) && attempt < DEADLOCK_RETRIES) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(
+                                    ThreadLocalRandom.current().nextLong(100_000, 2_000_000));
+                            continue;
+                        }
                         throw new StoreException("file cache: cannot lock " + file + ": " + e, e);
                     }
                 }
@@ -800,6 +808,13 @@ final class FileStore implements Store {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+
+        private static final int DEADLOCK_RETRIES = 10_000;
+
+        private static boolean isDeadlockFalseAlarm(IOException e) {
+            String m = e.getMessage();
+            return m != null && m.toLowerCase(java.util.Locale.ROOT).contains("deadlock");
         }
 
         void unlockFile(FileLock lock) {
