@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * default timeout) and every other write a deadline: both forms must expire, touch and incr alike.
  */
 class ReferenceExpiryTest {
-    private final MovingClock clock = new MovingClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z").toEpochMilli());
 
     private Cache open(String options) {
         return Caches.open(CacheConfig.of("memory:?max_entries=1000&" + options).toBuilder().clock(clock).build());
@@ -119,35 +119,6 @@ class ReferenceExpiryTest {
             clock.advance(Duration.ofSeconds(10));
             assertThat(v2.get("k")).isNull();
             assertThat(cache.get("has space")).isNull();
-        }
-    }
-
-    /** A clock that moves only when told. */
-    private static final class MovingClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(Instant.parse("2030-01-01T00:00:00Z").toEpochMilli());
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

@@ -16,23 +16,7 @@ class ReferenceSweepTest {
 
     @Test
     void sweepRemovesOnlyExpiredEntries() {
-        Clock[] now = {start};
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0].instant();
-            }
-        };
+        MutableClock clock = new MutableClock(1_000_000);
         var cache = CaffeineMaps.byReference(10_000);
         ReferenceEntryStore store = new ReferenceEntryStore(cache, ":1:", clock, 1_000_000, Runnable::run);
         for (int i = 0; i < 100; i++) {
@@ -40,7 +24,7 @@ class ReferenceSweepTest {
             store.putDirect("long" + i, i, 1_000_000 + 10_000, PutMode.SET);
             store.putDirect("forever" + i, i, Store.NEVER, PutMode.SET);
         }
-        now[0] = Clock.offset(start, java.time.Duration.ofMillis(10));
+        clock.advance(java.time.Duration.ofMillis(10));
         assertThat(store.sweep()).isEqualTo(100);
         cache.cleanUp();
         assertThat(cache.estimatedSize()).isEqualTo(200);
