@@ -83,7 +83,7 @@ final class H2Sql extends Sql {
                 throw notAnInteger(key);
             }
             if (hasState(e, "22003")) {
-                throw overflow(key, delta);
+                throw overflowOrNotAnInteger(c, key, delta, now);
             }
             throw e;
         }

@@ -86,6 +86,7 @@ final class JdbcStore implements Store {
     private final ReentrantLock cullLock = new ReentrantLock();
     private final ScheduledExecutorService purger;
     private final AtomicBoolean purgeFailing = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong purgeRounds = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     // ---- opening ----
@@ -534,6 +535,7 @@ final class JdbcStore implements Store {
             if (total > 0) {
                 LOG.debug("{}: purged {} expired rows", where, total);
             }
+            purgeRounds.incrementAndGet();
         } catch (RuntimeException e) {
             if (closed) {
                 return;
@@ -544,6 +546,11 @@ final class JdbcStore implements Store {
                 LOG.debug("{}: purging expired rows failed again", where, e);
             }
         }
+    }
+
+    /** How many background purges have completed (for tests). */
+    long purgeRounds() {
+        return purgeRounds.get();
     }
 
     // ---- running statements ----
@@ -652,6 +659,11 @@ final class JdbcStore implements Store {
     static boolean isConnectionLoss(SQLException e) {
         if (e instanceof SQLTransientConnectionException) {
             return false; // HikariCP: no connection became available in time; trying again only doubles the wait
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getErrorCode() == 1153) {
+                return false; // MariaDB closed the connection because the statement exceeds max_allowed_packet: it would again
+            }
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLRecoverableException || t instanceof SQLNonTransientConnectionException) {

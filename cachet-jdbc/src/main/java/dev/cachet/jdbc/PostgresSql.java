@@ -142,7 +142,7 @@ final class PostgresSql extends Sql {
                 throw notAnInteger(key);
             }
             if (hasState(e, "22003")) {
-                throw overflow(key, delta);
+                throw overflowOrNotAnInteger(c, key, delta, now);
             }
             throw e;
         }

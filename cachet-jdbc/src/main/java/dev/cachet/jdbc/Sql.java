@@ -335,6 +335,24 @@ abstract class Sql {
         return false;
     }
 
+    /**
+     * An out-of-range error from an incr: the sum overflowed, or the stored digits themselves do
+     * not fit a long (then the value is not an integer, as {@link DecimalValues} defines it).
+     * Tells them apart with one read, on this failure path only; when the read fails too (a
+     * transaction the error aborted), it is reported as an overflow.
+     */
+    RuntimeException overflowOrNotAnInteger(Connection c, String key, long delta, long now) {
+        try {
+            byte[] current = get(c, key, now);
+            if (current != null && !DecimalValues.isDecimal(current)) {
+                return notAnInteger(key);
+            }
+        } catch (SQLException ignored) {
+            // the failed statement aborted the caller's transaction: no second look
+        }
+        return overflow(key, delta);
+    }
+
     static NotAnIntegerException notAnInteger(String key) {
         return new NotAnIntegerException("value of key '" + key + "' is not a plain decimal integer");
     }
