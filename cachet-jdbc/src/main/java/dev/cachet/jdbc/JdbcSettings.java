@@ -84,6 +84,25 @@ final class JdbcSettings {
         }
     }
 
+    /**
+     * Refuses options neither common nor jdbc's (the core checks them too, but only after the
+     * store is open: a cache over a DataSource would first report a missing table instead).
+     */
+    static void checkKnown(CacheConfig config) {
+        java.util.List<String> unknown = new java.util.ArrayList<>();
+        for (String o : config.options().keySet()) {
+            if (!CacheConfig.COMMON_OPTIONS.contains(o) && !OPTIONS.contains(o)) {
+                unknown.add(o);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            java.util.Set<String> known = new java.util.TreeSet<>(CacheConfig.COMMON_OPTIONS);
+            known.addAll(OPTIONS);
+            throw new IllegalArgumentException("cache '" + config.name() + "': unknown option" + (unknown.size() > 1 ? "s " : " ")
+                    + unknown + " for jdbc: caches; known options: " + known);
+        }
+    }
+
     /** Refuses the pool options for a cache over a caller's own DataSource. */
     void checkNoPoolOptions(CacheConfig config) {
         for (String o : POOL_OPTIONS) {

@@ -113,6 +113,7 @@ final class JdbcStore implements Store {
             throw new IllegalArgumentException("cache '" + config.name() + "': location '" + config.location()
                     + "' must be jdbc: for a cache over a DataSource (e.g. just \"jdbc:\")");
         }
+        JdbcSettings.checkKnown(config);
         JdbcSettings settings = JdbcSettings.of(config);
         settings.checkNoPoolOptions(config);
         return new JdbcStore(config, settings, null, dataSource, null, "DataSource " + dataSource);
