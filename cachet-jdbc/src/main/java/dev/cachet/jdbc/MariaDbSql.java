@@ -20,6 +20,11 @@ import java.util.Map;
  * {@code ON DUPLICATE KEY UPDATE} then reports 1 for an insert, 2 for a changed row and 0 for
  * an unchanged one. In that mode an UPDATE that writes identical bytes reports 0 too, so
  * replace, touch and incr by zero confirm a 0 with a follow-up read (their rare path only).
+ *
+ * <p>setMany is one multi-row {@code INSERT ... VALUES (...), (...) ON DUPLICATE KEY UPDATE}
+ * built here, not a JDBC batch, so it is one statement and one round trip whatever the
+ * driver's {@code rewriteBatchedStatements} / {@code useBulkStmts} settings; it is cut where
+ * the values would pass a byte budget (8 MiB, or less under a small {@code max_allowed_packet}).
  */
 final class MariaDbSql extends Sql {
     private final String setSql;
