@@ -328,6 +328,24 @@ class JdbcStoreTest {
     }
 
     @Test
+    void aPropertiesFileConfiguresJdbcCachesAndTheUrlsQueryStaysTheDrivers() throws Exception {
+        try (JdbcFixture f = new JdbcFixture(Dialect.POSTGRESQL, "props")) {
+            java.util.Properties p = new java.util.Properties();
+            // table=nope in the URL is the driver's business (pgjdbc ignores it), not a cache option
+            p.setProperty("cachet.db.location", f.url + "&ApplicationName=props-test&table=nope");
+            p.setProperty("cachet.db.table", f.table);
+            p.setProperty("cachet.db.pool_size", "2");
+            p.setProperty("cachet.db.key_prefix", "props");
+            try (dev.cachet.Caches caches = Caches.fromProperties(p)) {
+                Cache db = caches.get("db");
+                assertThat(db.set("k", "v")).isTrue();
+                assertThat(db.get("k")).isEqualTo("v");
+            }
+            assertThat(f.keys()).containsExactly("props:1:k");
+        }
+    }
+
+    @Test
     void anUnreachableDatabaseFailsFastAtOpenWithoutShowingThePassword() {
         int port = Servers.freePort();
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/db?user=u&password=s3cret";
