@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -86,7 +87,7 @@ final class JdbcStore implements Store {
     private final ReentrantLock cullLock = new ReentrantLock();
     private final ScheduledExecutorService purger;
     private final AtomicBoolean purgeFailing = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicLong purgeRounds = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong purgeRounds = new AtomicLong();
     private volatile boolean closed;
 
     // ---- opening ----

@@ -60,9 +60,18 @@ final class Databases {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            scratch.toFile().deleteOnExit();
+            Path dir = scratch;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "delete " + dir));
         }
         return scratch;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: it is a temporary directory
+        }
     }
 
     /** Drops table {@code table} if it exists, then creates it afresh. */
