@@ -50,6 +50,21 @@ public final class Caches implements AutoCloseable {
         return CacheFactory.open(config);
     }
 
+    /**
+     * Opens one cache over {@code store}, a backend the caller built itself (for instance a
+     * database store over the application's own {@code DataSource}): the core wraps it exactly
+     * as it wraps a {@link dev.cachet.spi.BackendProvider}'s store (keys, entry format,
+     * compression, chunking, error policy). {@code config} supplies the name and options;
+     * options are checked against the common ones and those of the provider registered for
+     * its scheme. The cache owns the store from then on: closing the cache closes it, and so
+     * does a failure here.
+     *
+     * @throws IllegalArgumentException naming a bad or unknown option
+     */
+    public static Cache open(CacheConfig config, dev.cachet.spi.Store store) {
+        return CacheFactory.open(config, store);
+    }
+
     /** A builder for a registry configured in code. */
     public static Builder builder() {
         return new Builder();

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
                 + "file:/var/tmp/c?timeout=60&key_prefix=app."},
         commandListHeading = "%nCommands:%n",
         subcommands = {BenchCommand.class, GetCommand.class, SetCommand.class, DeleteCommand.class,
-            IncrCommand.class, ClearCommand.class, StatsCommand.class, CommandLine.HelpCommand.class},
+            IncrCommand.class, ClearCommand.class, StatsCommand.class, CreateCacheTableCommand.class,
+            CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success",

@@ -92,6 +92,32 @@ public final class CacheFactory {
         return new CoreCache(core, config.version());
     }
 
+    /**
+     * Wires the core around {@code store}, a backend opened by the caller (e.g. over its own
+     * connection pool), as {@link #open(CacheConfig)} does around a provider's store. Options
+     * are checked as for the location's scheme: the common ones, plus those of the provider
+     * registered for that scheme, if any. On any failure the store is closed.
+     */
+    public static Cache open(CacheConfig config, Store store) {
+        java.util.Objects.requireNonNull(config, "config must not be null");
+        java.util.Objects.requireNonNull(store, "store must not be null");
+        EntryStore entries;
+        KeyPolicy keys;
+        FailureLog log;
+        try {
+            BackendProvider provider = providers().get(config.scheme());
+            checkOptions(config, provider == null ? Set.of() : provider.options());
+            keys = new KeyPolicy(config.name(), config.keyPrefix(), keyFunction(config), config.strictKeys());
+            log = new FailureLog(config.name());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        entries = encoded(config, store, keys, log, true);
+        CacheCore core = new CacheCore(config.name(), keys, entries, log, config.clock(), config.onError(), config.timeout());
+        return new CoreCache(core, config.version());
+    }
+
     private static EntryStore encoded(CacheConfig config, Store store, KeyPolicy keys, FailureLog log,
             boolean compressByDefault) {
         try {

@@ -1,0 +1,101 @@
+package dev.cachet.jdbc;
+
+import dev.cachet.spi.DecimalValues;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * H2 2.x: {@code MERGE INTO ... KEY} upserts, an add by {@code MERGE ... USING} whose
+ * {@code WHEN MATCHED} branch fires only for an expired row, and incr by
+ * {@code SELECT ... FROM FINAL TABLE (UPDATE ...)}. {@code VALUE} is a keyword in H2, so the
+ * column is quoted.
+ */
+final class H2Sql extends Sql {
+    private final String setSql;
+    private final String addSql;
+    private final String incrSql;
+
+    H2Sql(String table) {
+        super(Dialect.H2, table, "\"VALUE\"");
+        this.setSql = "MERGE INTO " + table + " (cache_key, " + value + ", expires) KEY (cache_key) VALUES (?, ?, ?)";
+        this.addSql = "MERGE INTO " + table + " t USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS VARBINARY),"
+                + " CAST(? AS BIGINT))) AS s (cache_key, " + value + ", expires) ON t.cache_key = s.cache_key"
+                + " WHEN MATCHED AND t.expires <= ? THEN UPDATE SET " + value + " = s." + value + ", expires = s.expires"
+                + " WHEN NOT MATCHED THEN INSERT (cache_key, " + value + ", expires) VALUES (s.cache_key, s." + value
+                + ", s.expires)";
+        this.incrSql = "SELECT " + value + " FROM FINAL TABLE (UPDATE " + table + " SET " + value
+                + " = STRINGTOUTF8(CAST(CAST(UTF8TOSTRING(" + value + ") AS BIGINT) + ? AS VARCHAR))"
+                + " WHERE cache_key = ? AND expires > ?)";
+    }
+
+    @Override
+    void set(Connection c, String key, byte[] v, long expires) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(setSql)) {
+            ps.setString(1, key);
+            ps.setBytes(2, v);
+            ps.setLong(3, expires);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Two racing inserts of an absent key: the loser fails on the primary key (23505), which is a lost add. */
+    @Override
+    boolean add(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(addSql)) {
+            ps.setString(1, key);
+            ps.setBytes(2, v);
+            ps.setLong(3, expires);
+            ps.setLong(4, now);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            if (hasState(e, "23505")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    void setMany(Connection c, List<Map.Entry<String, byte[]>> rows, long expires) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("MERGE INTO " + table + " (cache_key, " + value + ", expires)"
+                + " KEY (cache_key) VALUES " + valuesRows(rows.size()))) {
+            bindRows(ps, rows, expires);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A non-integer fails the cast (22018), an overflow the addition (22003). */
+    @Override
+    Long incr(Connection c, String key, long delta, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(incrSql)) {
+            ps.setLong(1, delta);
+            ps.setString(2, key);
+            ps.setLong(3, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? DecimalValues.parse(rs.getBytes(1)) : null;
+            }
+        } catch (SQLException e) {
+            if (hasState(e, "22018")) {
+                throw notAnInteger(key);
+            }
+            if (hasState(e, "22003")) {
+                throw overflowOrNotAnInteger(c, key, delta, now);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    int deleteExpired(Connection c, long now, int limit) throws SQLException {
+        return limited(c, "DELETE FROM " + table + " WHERE expires <= ? FETCH FIRST ? ROWS ONLY", now, limit);
+    }
+
+    @Override
+    int deleteAny(Connection c, int limit) throws SQLException {
+        return limited(c, "DELETE FROM " + table + " FETCH FIRST ? ROWS ONLY", null, limit);
+    }
+}

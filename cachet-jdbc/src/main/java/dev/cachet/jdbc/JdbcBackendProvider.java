@@ -1,0 +1,53 @@
+package dev.cachet.jdbc;
+
+import dev.cachet.CacheConfig;
+import dev.cachet.spi.BackendProvider;
+import dev.cachet.spi.Store;
+import java.util.Set;
+
+/**
+ * The {@code jdbc:} backend: a cache in one table of a SQL database (PostgreSQL, MariaDB/MySQL,
+ * SQLite, H2), Django's {@code DatabaseCache} done right. The location is {@code jdbc:} and a
+ * JDBC URL, e.g. {@code jdbc:postgresql://db:5432/app?user=app}; its query string belongs to the
+ * driver, so cachet options are given as options (builder, properties file), not after
+ * {@code ?}.
+ *
+ * <p>Options besides the common ones:
+ * <ul>
+ *   <li>{@code table}: the cache table (default {@value CacheTable#DEFAULT_NAME}); it must exist
+ *       (see {@link CacheTable}, {@code cachet createcachetable}), or set
+ *       {@code create_table=true} to create it at open.</li>
+ *   <li>{@code cull_probability}: the chance that a write first culls (default 0.01; 1 is
+ *       Django's every write); {@code max_entries} and {@code cull_frequency} as Django.</li>
+ *   <li>{@code purge_interval}: how often a background thread deletes expired rows (seconds or
+ *       a duration such as {@code 500ms}, {@code 5m}; default 60 s; 0 turns it off).</li>
+ *   <li>{@code pool_size} (default 8), {@code connect_timeout} (default 3 s),
+ *       {@code socket_timeout} (default 30 s, 0 for none): the connection pool.</li>
+ *   <li>PostgreSQL only: {@code synchronous_commit} ({@code on}/{@code off}, default off for
+ *       the cache's own connections) and {@code unlogged} (create an UNLOGGED table).</li>
+ * </ul>
+ * The pool is opened and the table checked when the cache opens: an unreachable database is a
+ * {@link dev.cachet.spi.StoreException}, a missing table or driver an
+ * {@link IllegalArgumentException} saying what to do. To use an application's own
+ * {@code DataSource}, see {@link JdbcCaches}.
+ */
+public final class JdbcBackendProvider implements BackendProvider {
+    /** For {@link java.util.ServiceLoader}. */
+    public JdbcBackendProvider() {
+    }
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of("jdbc");
+    }
+
+    @Override
+    public Set<String> options() {
+        return JdbcSettings.OPTIONS;
+    }
+
+    @Override
+    public Store open(CacheConfig config) {
+        return JdbcStore.open(config);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.cachet.jdbc;
+
+import dev.cachet.CacheConfig;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The {@code jdbc:} options of one cache, parsed and checked once at open. Every bad value is an
+ * {@link IllegalArgumentException} naming the cache, the option and the value.
+ */
+final class JdbcSettings {
+    /** The option names the jdbc backend accepts besides the common ones. */
+    static final Set<String> OPTIONS = Set.of("table", "cull_probability", "purge_interval", "pool_size", "unlogged",
+            "synchronous_commit", "connect_timeout", "socket_timeout", "create_table");
+
+    /** Options that configure the pool cachet creates, meaningless over a caller's own DataSource. */
+    static final Set<String> POOL_OPTIONS = Set.of("pool_size", "connect_timeout", "socket_timeout", "synchronous_commit");
+
+    static final double DEFAULT_CULL_PROBABILITY = 0.01;
+    static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofSeconds(60);
+    static final int DEFAULT_POOL_SIZE = 8;
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * PostgreSQL {@code synchronous_commit} for the cache's own connections: off. Measured on
+     * PostgreSQL 15 (fsync on), sets through the cache: a logged table with it on ran ~9-12k
+     * sets/s of 100 B (6k of 4 KiB); off, ~27-35k (16-17k), about what an UNLOGGED table does
+     * either way (~28-33k; 15-20k). Off keeps the table crash-safe and replicated; a crash may
+     * lose the last few hundred milliseconds of cache writes, which a cache can afford.
+     */
+    static final boolean DEFAULT_SYNCHRONOUS_COMMIT = false;
+
+    final String cacheName;
+    final String table;
+    final double cullProbability;
+    /** Zero when the background purge is off. */
+    final Duration purgeInterval;
+    final int poolSize;
+    final boolean unlogged;
+    final boolean synchronousCommit;
+    final boolean synchronousCommitGiven;
+    final Duration connectTimeout;
+    /** Zero for none. */
+    final Duration socketTimeout;
+    final boolean createTable;
+    final long maxEntries;
+    final int cullFrequency;
+
+    private JdbcSettings(CacheConfig config) {
+        this.cacheName = config.name();
+        String t = config.option("table").orElse(CacheTable.DEFAULT_NAME).trim();
+        try {
+            this.table = CacheTable.checkName(t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cache '" + cacheName + "': option table: " + e.getMessage(), e);
+        }
+        this.cullProbability = probability(config, "cull_probability", DEFAULT_CULL_PROBABILITY);
+        this.purgeInterval = duration(config, "purge_interval", DEFAULT_PURGE_INTERVAL, true);
+        this.poolSize = (int) config.longOption("pool_size", DEFAULT_POOL_SIZE, 1, 1000);
+        this.unlogged = config.boolOption("unlogged", false);
+        this.synchronousCommitGiven = config.option("synchronous_commit").isPresent();
+        this.synchronousCommit = synchronousCommit(config);
+        this.connectTimeout = duration(config, "connect_timeout", DEFAULT_CONNECT_TIMEOUT, false);
+        if (connectTimeout.toMillis() < 250) {
+            throw new IllegalArgumentException(err("connect_timeout", config.option("connect_timeout").orElse(""),
+                    "must be at least 250 ms"));
+        }
+        this.socketTimeout = duration(config, "socket_timeout", DEFAULT_SOCKET_TIMEOUT, true);
+        this.createTable = config.boolOption("create_table", false);
+        this.maxEntries = config.maxEntries();
+        this.cullFrequency = config.cullFrequency();
+    }
+
+    /** The settings of {@code config}, checked. */
+    static JdbcSettings of(CacheConfig config) {
+        return new JdbcSettings(config);
+    }
+
+    /** Refuses options that only make sense for a dialect other than {@code dialect}. */
+    void checkDialect(CacheConfig config, Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL) {
+            for (String o : new String[] {"unlogged", "synchronous_commit"}) {
+                if (config.option(o).isPresent()) {
+                    throw new IllegalArgumentException("cache '" + cacheName + "': option " + o
+                            + " applies to PostgreSQL only, not to " + dialect.displayName());
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses options neither common nor jdbc's (the core checks them too, but only after the
+     * store is open: a cache over a DataSource would first report a missing table instead).
+     */
+    static void checkKnown(CacheConfig config) {
+        java.util.List<String> unknown = new java.util.ArrayList<>();
+        for (String o : config.options().keySet()) {
+            if (!CacheConfig.COMMON_OPTIONS.contains(o) && !OPTIONS.contains(o)) {
+                unknown.add(o);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            java.util.Set<String> known = new java.util.TreeSet<>(CacheConfig.COMMON_OPTIONS);
+            known.addAll(OPTIONS);
+            throw new IllegalArgumentException("cache '" + config.name() + "': unknown option" + (unknown.size() > 1 ? "s " : " ")
+                    + unknown + " for jdbc: caches; known options: " + known);
+        }
+    }
+
+    /** Refuses the pool options for a cache over a caller's own DataSource. */
+    void checkNoPoolOptions(CacheConfig config) {
+        for (String o : POOL_OPTIONS) {
+            if (config.option(o).isPresent()) {
+                throw new IllegalArgumentException("cache '" + cacheName + "': option " + o
+                        + " configures the connection pool cachet creates for a jdbc: URL; a cache over your own"
+                        + " DataSource uses that DataSource as it is configured");
+            }
+        }
+    }
+
+    private boolean synchronousCommit(CacheConfig config) {
+        String v = config.option("synchronous_commit").orElse(null);
+        if (v == null) {
+            return DEFAULT_SYNCHRONOUS_COMMIT;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "on", "true", "yes", "1" -> true;
+            case "off", "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(err("synchronous_commit", v, "must be on or off"));
+        };
+    }
+
+    private double probability(CacheConfig config, String name, double def) {
+        String v = config.option(name).orElse(null);
+        if (v == null) {
+            return def;
+        }
+        double p;
+        try {
+            p = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(err(name, v, "must be a number from 0 to 1"));
+        }
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(err(name, v, "must be a number from 0 to 1"));
+        }
+        return p;
+    }
+
+    /** Seconds ({@code 60}, {@code 0.5}) or a duration with a unit ({@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}). */
+    private Duration duration(CacheConfig config, String name, Duration def, boolean zeroAllowed) {
+        String v = config.option(name).orElse(null);
+        if (v == null) {
+            return def;
+        }
+        String t = v.trim().toLowerCase(Locale.ROOT);
+        long unit = 1000;
+        String num = t;
+        if (t.endsWith("ms")) {
+            unit = 1;
+            num = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("s")) {
+            num = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("m")) {
+            unit = 60_000;
+            num = t.substring(0, t.length() - 1);
+        } else if (t.endsWith("h")) {
+            unit = 3_600_000;
+            num = t.substring(0, t.length() - 1);
+        }
+        long millis;
+        try {
+            BigDecimal d = new BigDecimal(num.trim()).multiply(BigDecimal.valueOf(unit));
+            if (d.signum() < 0) {
+                throw new NumberFormatException();
+            }
+            millis = d.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(err(name, v, "must be seconds (e.g. 60, 0.5) or a duration with a unit"
+                    + " (500ms, 10s, 5m, 1h)"));
+        }
+        if (millis == 0 && !zeroAllowed) {
+            throw new IllegalArgumentException(err(name, v, "must be positive"));
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    private String err(String option, String value, String problem) {
+        return "cache '" + cacheName + "': option " + option + "='" + value + "' " + problem;
+    }
+}

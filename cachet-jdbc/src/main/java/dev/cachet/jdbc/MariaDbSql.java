@@ -1,0 +1,156 @@
+package dev.cachet.jdbc;
+
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MariaDB and MySQL: {@code INSERT ... ON DUPLICATE KEY UPDATE} upserts and adds, incr through
+ * {@code LAST_INSERT_ID(expr)} (the new value comes back in the OK packet, no second query),
+ * and {@code DELETE ... LIMIT} for bounded deletes.
+ *
+ * <p>Needs connections that report <em>affected</em> rows, not found rows
+ * ({@code useAffectedRows=true} on MariaDB Connector/J and MySQL Connector/J; the pool cachet
+ * creates sets it, and a cache over a caller's DataSource checks it at open): the add's
+ * {@code ON DUPLICATE KEY UPDATE} then reports 1 for an insert, 2 for a changed row and 0 for
+ * an unchanged one. In that mode an UPDATE that writes identical bytes reports 0 too, so
+ * replace, touch and incr by zero confirm a 0 with a follow-up read (their rare path only).
+ *
+ * <p>setMany is one multi-row {@code INSERT ... VALUES (...), (...) ON DUPLICATE KEY UPDATE}
+ * built here, not a JDBC batch, so it is one statement and one round trip whatever the
+ * driver's {@code rewriteBatchedStatements} / {@code useBulkStmts} settings; it is cut where
+ * the values would pass a byte budget (8 MiB, or less under a small {@code max_allowed_packet}).
+ */
+final class MariaDbSql extends Sql {
+    private final String setSql;
+    private final String addSql;
+    private final String incrSql;
+    private final long maxBytesPerStatement;
+
+    MariaDbSql(String table) {
+        this(table, 8L << 20);
+    }
+
+    MariaDbSql(String table, long maxBytesPerStatement) {
+        super(Dialect.MARIADB, table, "value");
+        this.maxBytesPerStatement = maxBytesPerStatement;
+        String insert = "INSERT INTO " + table + " (cache_key, value, expires) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE ";
+        this.setSql = insert + "value = VALUES(value), expires = VALUES(expires)";
+        // assignments run left to right and see the new values: value must be decided on the old expires
+        this.addSql = insert + "value = IF(expires <= ?, VALUES(value), value), expires = IF(expires <= ?, VALUES(expires), expires)";
+        this.incrSql = "UPDATE " + table + " SET value = CAST(LAST_INSERT_ID(CAST(value AS SIGNED) + ?) AS SIGNED)"
+                + " WHERE cache_key = ? AND expires > ? AND value REGEXP '^-{0,1}[0-9]{1,19}$'";
+    }
+
+    /** The same statements with another byte budget per multi-row upsert (from max_allowed_packet). */
+    MariaDbSql withMaxBytesPerStatement(long bytes) {
+        return new MariaDbSql(table, bytes);
+    }
+
+    @Override
+    long maxBytesPerStatement() {
+        return maxBytesPerStatement;
+    }
+
+    @Override
+    void set(Connection c, String key, byte[] v, long expires) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(setSql)) {
+            ps.setString(1, key);
+            ps.setBytes(2, v);
+            ps.setLong(3, expires);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Affected rows: 1 inserted, 2 took over an expired row, 0 left a live row alone. InnoDB
+     * locks the duplicate row, so a racing add waits and then sees the winner's deadline.
+     */
+    @Override
+    boolean add(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(addSql)) {
+            ps.setString(1, key);
+            ps.setBytes(2, v);
+            ps.setLong(3, expires);
+            ps.setLong(4, now);
+            ps.setLong(5, now);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    @Override
+    boolean replace(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
+        return super.replace(c, key, v, expires, now) || has(c, key, now);
+    }
+
+    @Override
+    boolean touch(Connection c, String key, long expires, long now) throws SQLException {
+        return super.touch(c, key, expires, now) || has(c, key, now);
+    }
+
+    @Override
+    void setMany(Connection c, List<Map.Entry<String, byte[]>> rows, long expires) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (cache_key, value, expires) VALUES "
+                + valuesRows(rows.size()) + " ON DUPLICATE KEY UPDATE value = VALUES(value), expires = VALUES(expires)")) {
+            bindRows(ps, rows, expires);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * One UPDATE under the row lock; {@code LAST_INSERT_ID(expr)} hands the new value to the
+     * OK packet, read as the generated key (unsigned on the wire: a negative n arrives as
+     * 2^64 + n from some drivers, so it is read as text and wrapped to a long; a result of 0
+     * arrives as no key at all). The {@code REGEXP} guard leaves non-integers untouched; an
+     * overflow fails the addition (1690, SQLState 22003). A 0-row result (missing, expired,
+     * not an integer, or an increment by zero, which changes nothing) goes to the slow path.
+     */
+    @Override
+    Long incr(Connection c, String key, long delta, long now) throws SQLException {
+        int updated;
+        try (PreparedStatement ps = c.prepareStatement(incrSql, Statement.RETURN_GENERATED_KEYS)) {
+            ps.setLong(1, delta);
+            ps.setString(2, key);
+            ps.setLong(3, now);
+            updated = ps.executeUpdate();
+            if (updated > 0) {
+                try (ResultSet rs = ps.getGeneratedKeys()) {
+                    if (rs.next()) {
+                        String id = rs.getString(1);
+                        return id == null ? 0L : new BigInteger(id.trim()).longValue();
+                    }
+                    return 0L;
+                }
+            }
+        } catch (SQLException e) {
+            if (hasState(e, "22003")) {
+                throw overflow(key, delta);
+            }
+            if (hasState(e, "22007")) {
+                throw notAnInteger(key);
+            }
+            throw e;
+        }
+        return incrSlowPath(c, key, delta, now);
+    }
+
+    @Override
+    int deleteExpired(Connection c, long now, int limit) throws SQLException {
+        return limited(c, "DELETE FROM " + table + " WHERE expires <= ? LIMIT ?", now, limit);
+    }
+
+    @Override
+    int deleteSoonestExpiring(Connection c, int limit) throws SQLException {
+        return limited(c, "DELETE FROM " + table + " ORDER BY expires, cache_key LIMIT ?", null, limit);
+    }
+
+    @Override
+    int deleteAny(Connection c, int limit) throws SQLException {
+        return limited(c, "DELETE FROM " + table + " LIMIT ?", null, limit);
+    }
+}

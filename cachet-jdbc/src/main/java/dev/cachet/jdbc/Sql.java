@@ -1,0 +1,363 @@
+package dev.cachet.jdbc;
+
+import dev.cachet.NotAnIntegerException;
+import dev.cachet.spi.DecimalValues;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The statements of one dialect over one table, and how their parameters are bound and their
+ * results read. Each method is one statement, one round trip, unless its comment says
+ * otherwise (a follow-up query that runs only on a rare failure path). Keys and values are
+ * always bound parameters; the only identifiers in SQL text are the checked table name and the
+ * fixed column names. Stateless apart from the SQL strings; thread-safe.
+ *
+ * <p>The common forms live here; each dialect overrides what it does natively: the upsert,
+ * the atomic add, the in-database incr, and the bounded deletes.
+ */
+abstract class Sql {
+    /** Rows one culling or purging DELETE removes at most, so no statement holds locks for long. */
+    static final int DELETE_BATCH = 1000;
+
+    final Dialect dialect;
+    final String table;
+    /** The value column as written in SQL ({@code value}, quoted where it is a keyword). */
+    final String value;
+
+    final String getSql;
+    final String hasSql;
+    final String replaceSql;
+    final String touchSql;
+    final String deleteSql;
+    final String countSql;
+    final String clearAllSql;
+    final String clearRangeSql;
+
+    Sql(Dialect dialect, String table, String valueColumn) {
+        this.dialect = dialect;
+        this.table = table;
+        this.value = valueColumn;
+        this.getSql = "SELECT " + value + " FROM " + table + " WHERE cache_key = ? AND expires > ?";
+        this.hasSql = "SELECT 1 FROM " + table + " WHERE cache_key = ? AND expires > ?";
+        this.replaceSql = "UPDATE " + table + " SET " + value + " = ?, expires = ? WHERE cache_key = ? AND expires > ?";
+        this.touchSql = "UPDATE " + table + " SET expires = ? WHERE cache_key = ? AND expires > ?";
+        this.deleteSql = "DELETE FROM " + table + " WHERE cache_key = ? AND expires > ?";
+        this.countSql = "SELECT COUNT(*) FROM " + table;
+        this.clearAllSql = "DELETE FROM " + table;
+        this.clearRangeSql = "DELETE FROM " + table + " WHERE cache_key >= ? AND cache_key < ?";
+    }
+
+    /** The statements of {@code dialect} over {@code table}. */
+    static Sql of(Dialect dialect, String table) {
+        return switch (dialect) {
+            case POSTGRESQL -> new PostgresSql(table);
+            case MARIADB -> new MariaDbSql(table);
+            case SQLITE -> new SqliteSql(table);
+            case H2 -> new H2Sql(table);
+        };
+    }
+
+    // ---- limits ----
+
+    /** Most keys one {@code IN (...)} list holds; more are split across statements. */
+    int maxKeysPerStatement() {
+        return 16_384;
+    }
+
+    /** Most rows one multi-row upsert holds (3 parameters each). */
+    int maxRowsPerStatement() {
+        return 10_000;
+    }
+
+    /** Most value bytes one multi-row upsert carries, unless a single row is larger. */
+    long maxBytesPerStatement() {
+        return 64L << 20;
+    }
+
+    // ---- reads ----
+
+    byte[] get(Connection c, String key, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(getSql)) {
+            ps.setString(1, key);
+            ps.setLong(2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
+    boolean has(Connection c, String key, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(hasSql)) {
+            ps.setString(1, key);
+            ps.setLong(2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The readable values of {@code keys} (distinct, at most {@link #maxKeysPerStatement()}). */
+    void getMany(Connection c, List<String> keys, long now, Map<String, byte[]> into) throws SQLException {
+        int slots = inListSize(keys.size());
+        try (PreparedStatement ps = c.prepareStatement("SELECT cache_key, " + value + " FROM " + table
+                + " WHERE cache_key IN (" + placeholders(slots) + ") AND expires > ?")) {
+            int i = bindKeys(ps, 1, keys, slots);
+            ps.setLong(i, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    into.put(rs.getString(1), rs.getBytes(2));
+                }
+            }
+        }
+    }
+
+    // ---- writes ----
+
+    /** Stores the entry, replacing any (an upsert). */
+    abstract void set(Connection c, String key, byte[] v, long expires) throws SQLException;
+
+    /**
+     * Stores the entry only when the key holds nothing readable (absent or expired), in one
+     * atomic statement: among racing adds exactly one sees true.
+     */
+    abstract boolean add(Connection c, String key, byte[] v, long expires, long now) throws SQLException;
+
+    /** Stores the entry only when the key holds a readable one. */
+    boolean replace(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(replaceSql)) {
+            ps.setBytes(1, v);
+            ps.setLong(2, expires);
+            ps.setString(3, key);
+            ps.setLong(4, now);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /**
+     * Upserts {@code rows} (distinct keys) with one deadline in one statement; the caller has
+     * cut the batch to {@link #maxRowsPerStatement()} and {@link #maxBytesPerStatement()}.
+     */
+    abstract void setMany(Connection c, List<Map.Entry<String, byte[]>> rows, long expires) throws SQLException;
+
+    boolean touch(Connection c, String key, long expires, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(touchSql)) {
+            ps.setLong(1, expires);
+            ps.setString(2, key);
+            ps.setLong(3, now);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    boolean delete(Connection c, String key, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(deleteSql)) {
+            ps.setString(1, key);
+            ps.setLong(2, now);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** Deletes the readable entries of {@code keys} (distinct, at most {@link #maxKeysPerStatement()}). */
+    int deleteMany(Connection c, List<String> keys, long now) throws SQLException {
+        int slots = inListSize(keys.size());
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE cache_key IN ("
+                + placeholders(slots) + ") AND expires > ?")) {
+            int i = bindKeys(ps, 1, keys, slots);
+            ps.setLong(i, now);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Adds {@code delta} to the integer under {@code key} in the database, keeping its deadline.
+     *
+     * @return the new value, or null when the key holds nothing readable
+     * @throws NotAnIntegerException when the value is not a plain decimal integer
+     * @throws ArithmeticException on overflow
+     */
+    abstract Long incr(Connection c, String key, long delta, long now) throws SQLException;
+
+    /**
+     * The rare path of an incr whose guarded statement changed no row: reads the value, and
+     * either explains why (missing, not an integer, overflow) or, for a decimal the guard did
+     * not take (leading zeros, a concurrent change), applies the increment with a
+     * compare-and-set on the exact old bytes, retried while other writers change the value.
+     */
+    Long incrSlowPath(Connection c, String key, long delta, long now) throws SQLException {
+        String casSql = "UPDATE " + table + " SET " + value + " = ? WHERE cache_key = ? AND " + value + " = ? AND expires > ?";
+        for (int attempt = 0; attempt < 100; attempt++) {
+            byte[] current = get(c, key, now);
+            if (current == null) {
+                return null;
+            }
+            long n = DecimalValues.parse(current);
+            long next = Math.addExact(n, delta);
+            byte[] nextBytes = DecimalValues.bytes(next);
+            if (Arrays.equals(current, nextBytes)) {
+                return next;
+            }
+            try (PreparedStatement ps = c.prepareStatement(casSql)) {
+                ps.setBytes(1, nextBytes);
+                ps.setString(2, key);
+                ps.setBytes(3, current);
+                ps.setLong(4, now);
+                if (ps.executeUpdate() > 0) {
+                    return next;
+                }
+            }
+        }
+        throw new SQLException("incr of key " + key + " lost 100 compare-and-set races in a row", "40001");
+    }
+
+    // ---- maintenance ----
+
+    long count(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(countSql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Deletes at most {@code limit} expired rows; returns how many. */
+    int deleteExpired(Connection c, long now, int limit) throws SQLException {
+        return limited(c, "DELETE FROM " + table + " WHERE cache_key IN (SELECT cache_key FROM " + table
+                + " WHERE expires <= ? LIMIT ?)", now, limit);
+    }
+
+    /** Deletes at most {@code limit} rows, the soonest to expire first (ties in key order). */
+    int deleteSoonestExpiring(Connection c, int limit) throws SQLException {
+        return limited(c, "DELETE FROM " + table + " WHERE cache_key IN (SELECT cache_key FROM " + table
+                + " ORDER BY expires, cache_key LIMIT ?)", null, limit);
+    }
+
+    /** Deletes at most {@code limit} rows, any. */
+    int deleteAny(Connection c, int limit) throws SQLException {
+        return limited(c, "DELETE FROM " + table + " WHERE cache_key IN (SELECT cache_key FROM " + table
+                + " LIMIT ?)", null, limit);
+    }
+
+    static int limited(Connection c, String sql, Long now, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (now != null) {
+                ps.setLong(i++, now);
+            }
+            ps.setInt(i, limit);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Deletes the rows whose keys start with {@code prefix + ":"} (every stored key of a
+     * prefixed cache, hashed keys and chunk pieces included), or every row when {@code prefix}
+     * is empty. The prefix is a key range, {@code [prefix:, prefix;)}, rather than a LIKE
+     * pattern: no wildcard escaping, case-sensitive on every database (SQLite's LIKE is not),
+     * and the primary key index serves it.
+     */
+    int clear(Connection c, String prefix) throws SQLException {
+        if (prefix.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(clearAllSql)) {
+                return ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(clearRangeSql)) {
+            ps.setString(1, prefix + ":");
+            ps.setString(2, prefix + ";");
+            return ps.executeUpdate();
+        }
+    }
+
+    // ---- helpers ----
+
+    /**
+     * The number of {@code ?} in an IN list for {@code n} keys: {@code n} up to 8, then the next
+     * power of two (the last key repeated), so a database that prepares statements server-side
+     * sees a handful of distinct statements instead of one per list length.
+     */
+    int inListSize(int n) {
+        if (n <= 8) {
+            return n;
+        }
+        int p = Integer.highestOneBit(n - 1) << 1;
+        return Math.min(p, Math.max(n, maxKeysPerStatement()));
+    }
+
+    static String placeholders(int n) {
+        StringBuilder sb = new StringBuilder(n * 3);
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "?" : ", ?");
+        }
+        return sb.toString();
+    }
+
+    /** Binds {@code keys} to {@code slots} parameters from {@code index}, repeating the last; returns the next index. */
+    static int bindKeys(PreparedStatement ps, int index, List<String> keys, int slots) throws SQLException {
+        for (int k = 0; k < slots; k++) {
+            ps.setString(index++, keys.get(Math.min(k, keys.size() - 1)));
+        }
+        return index;
+    }
+
+    /** A multi-row {@code VALUES (?, ?, ?), ...} list of {@code rows} rows. */
+    static String valuesRows(int rows) {
+        StringBuilder sb = new StringBuilder(rows * 11);
+        for (int i = 0; i < rows; i++) {
+            sb.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
+        }
+        return sb.toString();
+    }
+
+    static void bindRows(PreparedStatement ps, List<Map.Entry<String, byte[]>> rows, long expires) throws SQLException {
+        int i = 1;
+        for (Map.Entry<String, byte[]> e : rows) {
+            ps.setString(i++, e.getKey());
+            ps.setBytes(i++, e.getValue());
+            ps.setLong(i++, expires);
+        }
+    }
+
+    static Map<String, byte[]> newResultMap(int n) {
+        return new LinkedHashMap<>(Math.max(4, n * 2));
+    }
+
+    /** True when {@code e} (or a cause) carries SQLState {@code state}. */
+    static boolean hasState(SQLException e, String state) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && state.equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An out-of-range error from an incr: the sum overflowed, or the stored digits themselves do
+     * not fit a long (then the value is not an integer, as {@link DecimalValues} defines it).
+     * Tells them apart with one read, on this failure path only; when the read fails too (a
+     * transaction the error aborted), it is reported as an overflow.
+     */
+    RuntimeException overflowOrNotAnInteger(Connection c, String key, long delta, long now) {
+        try {
+            byte[] current = get(c, key, now);
+            if (current != null && !DecimalValues.isDecimal(current)) {
+                return notAnInteger(key);
+            }
+        } catch (SQLException ignored) {
+            // the failed statement aborted the caller's transaction: no second look
+        }
+        return overflow(key, delta);
+    }
+
+    static NotAnIntegerException notAnInteger(String key) {
+        return new NotAnIntegerException("value of key '" + key + "' is not a plain decimal integer");
+    }
+
+    static ArithmeticException overflow(String key, long delta) {
+        return new ArithmeticException("incr of key '" + key + "' by " + delta + " overflows a long");
+    }
+}
