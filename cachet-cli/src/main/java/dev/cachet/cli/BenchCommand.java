@@ -1,5 +1,6 @@
 package dev.cachet.cli;
 
+import dev.cachet.cli.bench.BenchComparison;
 import dev.cachet.cli.bench.BenchListener;
 import dev.cachet.cli.bench.BenchOp;
 import dev.cachet.cli.bench.BenchFailure;
@@ -9,6 +10,7 @@ import dev.cachet.cli.bench.BenchSettings;
 import dev.cachet.cli.bench.BenchSize;
 import dev.cachet.cli.bench.BenchTarget;
 import dev.cachet.cli.bench.CacheBenchTarget;
+import dev.cachet.cli.bench.RawJdbcBenchTarget;
 import dev.cachet.cli.internal.BenchJson;
 import dev.cachet.cli.internal.BenchTable;
 import dev.cachet.cli.internal.CommandIo;
@@ -57,6 +59,10 @@ import picocli.CommandLine.TypeConversionException;
             "Without --cache: memory:, memory:?store_by_value=true and file:<a fresh temporary directory, "
                 + "deleted afterwards>; a default cache that cannot be opened is skipped with a note on stderr.",
             "",
+            "With --baseline raw, each jdbc: cache also runs a raw JDBC baseline on the same table, interleaved "
+                + "(one connection, one prepared statement per operation, no framework), and a second table gives "
+                + "each operation's mean and p50 over the baseline's, and set_many of 100 keys in single sets.",
+            "",
             "The table goes to stdout, progress to stderr.",
             ""})
 public final class BenchCommand implements Callable<Integer> {
@@ -89,6 +95,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The warm-up before each timed loop (default: a quarter of --seconds).")
     private Double warmup;
 
+    @Option(names = "--baseline", paramLabel = "KIND",
+            description = "Also run a baseline, interleaved, and print the ratios to it. raw: for every jdbc: cache, "
+                + "plain JDBC on one connection over the same table (keys under :r: instead of :1:).")
+    private String baseline;
+
     @Option(names = "--json", paramLabel = "FILE",
             description = "Also write every figure, the settings and the machine (cores, Java, date) as JSON to FILE.")
     private Path json;
@@ -102,15 +113,24 @@ public final class BenchCommand implements Callable<Integer> {
         CommandIo io = root.io();
         BenchSettings settings = settings();
         checkJsonTarget();
+        checkBaseline();
         List<BenchTarget> targets = new ArrayList<>();
         List<TempDirectory> tempDirs = new ArrayList<>();
         List<BenchJson.Skipped> skipped = new ArrayList<>();
+        List<BenchComparison.Pair> pairs = new ArrayList<>();
         try {
             if (locations.isEmpty()) {
                 openDefaults(targets, tempDirs, skipped);
             } else {
                 for (String location : locations) {
-                    targets.add(CacheBenchTarget.open(location, root.opener()));
+                    CacheBenchTarget cache = CacheBenchTarget.open(location, root.opener());
+                    targets.add(cache);
+                    if (baseline != null && RawJdbcBenchTarget.isJdbc(location)) {
+                        // opened after the cache, which has checked that the table exists
+                        RawJdbcBenchTarget raw = RawJdbcBenchTarget.open(location);
+                        targets.add(raw);
+                        pairs.add(new BenchComparison.Pair(cache.label(), raw.label()));
+                    }
                 }
             }
             if (targets.isEmpty()) {
@@ -123,9 +143,15 @@ public final class BenchCommand implements Callable<Integer> {
             BenchReport report = new BenchRunner(settings, listener).run(targets);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
             io.out().print(BenchTable.format(report.results()));
+            BenchComparison comparison = baseline == null ? null : BenchComparison.of(report, pairs);
+            if (comparison != null) {
+                io.out().println();
+                io.out().print(BenchTable.formatComparison(comparison));
+            }
             io.out().flush();
             if (json != null) {
-                writeJson(BenchJson.write(settings, CacheBenchTarget.WORKLOAD_OPTIONS, report, skipped, started, elapsed));
+                writeJson(BenchJson.write(settings, CacheBenchTarget.WORKLOAD_OPTIONS, report, skipped, started, elapsed,
+                        baseline, comparison));
             }
             for (BenchFailure f : report.failures()) {
                 io.err().println("cachet bench: FAILED: " + f.message());
@@ -151,6 +177,20 @@ public final class BenchCommand implements Callable<Integer> {
                     sizes == null ? List.of(BenchSize.values()) : sizes, BenchSettings.DEFAULT_MAX_CALLS);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private void checkBaseline() {
+        if (baseline == null) {
+            return;
+        }
+        if (!baseline.equals("raw")) {
+            throw new ParameterException(spec.commandLine(), "--baseline " + baseline + ": the only baseline is raw"
+                    + " (plain JDBC, for jdbc: caches)");
+        }
+        if (locations.stream().noneMatch(RawJdbcBenchTarget::isJdbc)) {
+            throw new ParameterException(spec.commandLine(), "--baseline raw needs at least one jdbc: --cache"
+                    + " (the raw baseline is plain JDBC over the cache's table)");
         }
     }
 
