@@ -61,13 +61,17 @@ import picocli.CommandLine.TypeConversionException;
             "",
             "With --baseline raw, each jdbc: cache also runs a raw JDBC baseline on the same table, interleaved "
                 + "(one connection, one prepared statement per operation, no framework), and a second table gives "
-                + "each operation's mean and p50 over the baseline's, and set_many of 100 keys in single sets.",
+                + "each operation's mean and p50 over the baseline's, and set_many of 100 keys in single sets. "
+                + "Such a run cuts each timed loop into --rounds slices (default 4), cache and baseline taking turns.",
             "",
             "The table goes to stdout, progress to stderr.",
             ""})
 public final class BenchCommand implements Callable<Integer> {
     /** The memory caches run when no {@code --cache} is given (a fresh file cache follows them). */
     public static final List<String> DEFAULT_MEMORY_LOCATIONS = List.of("memory:", "memory:?store_by_value=true");
+
+    /** The rounds of a run with a baseline, unless --rounds says otherwise. */
+    public static final int DEFAULT_BASELINE_ROUNDS = 4;
 
     @Spec
     private CommandSpec spec;
@@ -99,6 +103,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Also run a baseline, interleaved, and print the ratios to it. raw: for every jdbc: cache, "
                 + "plain JDBC on one connection over the same table (keys under :r: instead of :1:).")
     private String baseline;
+
+    @Option(names = "--rounds", paramLabel = "N",
+            description = "Cut each timed loop into N slices, the caches taking turns slice by slice in forward, then "
+                + "reverse order, so that each sees the same conditions (default: 1, or 4 with --baseline).")
+    private Integer rounds;
 
     @Option(names = "--json", paramLabel = "FILE",
             description = "Also write every figure, the settings and the machine (cores, Java, date) as JSON to FILE.")
@@ -174,7 +183,8 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             return new BenchSettings(seconds, warmup == null ? seconds / 4 : warmup,
                     ops == null ? EnumSet.allOf(BenchOp.class) : EnumSet.copyOf(ops),
-                    sizes == null ? List.of(BenchSize.values()) : sizes, BenchSettings.DEFAULT_MAX_CALLS);
+                    sizes == null ? List.of(BenchSize.values()) : sizes, BenchSettings.DEFAULT_MAX_CALLS,
+                    rounds != null ? rounds : baseline != null ? DEFAULT_BASELINE_ROUNDS : 1);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

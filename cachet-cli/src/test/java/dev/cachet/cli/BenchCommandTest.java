@@ -250,7 +250,7 @@ class BenchCommandTest {
         Map<String, Object> doc = (Map<String, Object>) Json.parse(Files.readString(json));
         @SuppressWarnings("unchecked")
         Map<String, Object> settings = (Map<String, Object>) doc.get("settings");
-        assertThat(settings).containsEntry("baseline", "raw");
+        assertThat(settings).containsEntry("baseline", "raw").containsEntry("rounds", 4.0);
         assertThat(doc).containsEntry("goal_ratio", 1.3);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> ratios = (List<Map<String, Object>>) doc.get("ratios");
@@ -287,7 +287,7 @@ class BenchCommandTest {
         Map<String, Object> doc = (Map<String, Object>) Json.parse(Files.readString(json));
         @SuppressWarnings("unchecked")
         Map<String, Object> settings = (Map<String, Object>) doc.get("settings");
-        assertThat(settings).containsKey("baseline");
+        assertThat(settings).containsKey("baseline").containsEntry("rounds", 1.0);
         assertThat(settings.get("baseline")).isNull();
         assertThat(doc).doesNotContainKey("ratios");
     }

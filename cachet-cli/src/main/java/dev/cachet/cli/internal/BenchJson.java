@@ -71,6 +71,7 @@ public final class BenchJson {
         field(b, 2, "seconds", JsonText.number(settings.seconds())).append(",\n");
         field(b, 2, "warmup_seconds", JsonText.number(settings.warmupSeconds())).append(",\n");
         field(b, 2, "max_calls", Integer.toString(settings.maxCalls())).append(",\n");
+        field(b, 2, "rounds", Integer.toString(settings.rounds())).append(",\n");
         List<String> ops = new ArrayList<>();
         for (BenchOp op : BenchOp.values()) {
             if (settings.runs(op)) {
