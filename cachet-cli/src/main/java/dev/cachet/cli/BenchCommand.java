@@ -1,5 +1,6 @@
 package dev.cachet.cli;
 
+import dev.cachet.cli.bench.BenchComparison;
 import dev.cachet.cli.bench.BenchListener;
 import dev.cachet.cli.bench.BenchOp;
 import dev.cachet.cli.bench.BenchFailure;
@@ -9,6 +10,7 @@ import dev.cachet.cli.bench.BenchSettings;
 import dev.cachet.cli.bench.BenchSize;
 import dev.cachet.cli.bench.BenchTarget;
 import dev.cachet.cli.bench.CacheBenchTarget;
+import dev.cachet.cli.bench.RawJdbcBenchTarget;
 import dev.cachet.cli.internal.BenchJson;
 import dev.cachet.cli.internal.BenchTable;
 import dev.cachet.cli.internal.CommandIo;
@@ -57,11 +59,19 @@ import picocli.CommandLine.TypeConversionException;
             "Without --cache: memory:, memory:?store_by_value=true and file:<a fresh temporary directory, "
                 + "deleted afterwards>; a default cache that cannot be opened is skipped with a note on stderr.",
             "",
+            "With --baseline raw, each jdbc: cache also runs a raw JDBC baseline on the same table, interleaved "
+                + "(one connection, one prepared statement per operation, no framework), and a second table gives "
+                + "each operation's mean and p50 over the baseline's, and set_many of 100 keys in single sets. "
+                + "Such a run cuts each timed loop into --rounds slices (default 4), cache and baseline taking turns.",
+            "",
             "The table goes to stdout, progress to stderr.",
             ""})
 public final class BenchCommand implements Callable<Integer> {
     /** The memory caches run when no {@code --cache} is given (a fresh file cache follows them). */
     public static final List<String> DEFAULT_MEMORY_LOCATIONS = List.of("memory:", "memory:?store_by_value=true");
+
+    /** The rounds of a run with a baseline, unless --rounds says otherwise. */
+    public static final int DEFAULT_BASELINE_ROUNDS = 4;
 
     @Spec
     private CommandSpec spec;
@@ -89,6 +99,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The warm-up before each timed loop (default: a quarter of --seconds).")
     private Double warmup;
 
+    @Option(names = "--baseline", paramLabel = "KIND",
+            description = "Also run a baseline, interleaved, and print the ratios to it. raw: for every jdbc: cache, "
+                + "plain JDBC on one connection over the same table (keys under :r: instead of :1:).")
+    private String baseline;
+
+    @Option(names = "--rounds", paramLabel = "N",
+            description = "Cut each timed loop into N slices, the caches taking turns slice by slice in forward, then "
+                + "reverse order, so that each sees the same conditions (default: 1, or 4 with --baseline).")
+    private Integer rounds;
+
     @Option(names = "--json", paramLabel = "FILE",
             description = "Also write every figure, the settings and the machine (cores, Java, date) as JSON to FILE.")
     private Path json;
@@ -102,15 +122,24 @@ public final class BenchCommand implements Callable<Integer> {
         CommandIo io = root.io();
         BenchSettings settings = settings();
         checkJsonTarget();
+        checkBaseline();
         List<BenchTarget> targets = new ArrayList<>();
         List<TempDirectory> tempDirs = new ArrayList<>();
         List<BenchJson.Skipped> skipped = new ArrayList<>();
+        List<BenchComparison.Pair> pairs = new ArrayList<>();
         try {
             if (locations.isEmpty()) {
                 openDefaults(targets, tempDirs, skipped);
             } else {
                 for (String location : locations) {
-                    targets.add(CacheBenchTarget.open(location, root.opener()));
+                    CacheBenchTarget cache = CacheBenchTarget.open(location, root.opener());
+                    targets.add(cache);
+                    if (baseline != null && RawJdbcBenchTarget.isJdbc(location)) {
+                        // opened after the cache, which has checked that the table exists
+                        RawJdbcBenchTarget raw = RawJdbcBenchTarget.open(location);
+                        targets.add(raw);
+                        pairs.add(new BenchComparison.Pair(cache.label(), raw.label()));
+                    }
                 }
             }
             if (targets.isEmpty()) {
@@ -123,9 +152,15 @@ public final class BenchCommand implements Callable<Integer> {
             BenchReport report = new BenchRunner(settings, listener).run(targets);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
             io.out().print(BenchTable.format(report.results()));
+            BenchComparison comparison = baseline == null ? null : BenchComparison.of(report, pairs);
+            if (comparison != null) {
+                io.out().println();
+                io.out().print(BenchTable.formatComparison(comparison));
+            }
             io.out().flush();
             if (json != null) {
-                writeJson(BenchJson.write(settings, CacheBenchTarget.WORKLOAD_OPTIONS, report, skipped, started, elapsed));
+                writeJson(BenchJson.write(settings, CacheBenchTarget.WORKLOAD_OPTIONS, report, skipped, started, elapsed,
+                        baseline, comparison));
             }
             for (BenchFailure f : report.failures()) {
                 io.err().println("cachet bench: FAILED: " + f.message());
@@ -148,9 +183,24 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             return new BenchSettings(seconds, warmup == null ? seconds / 4 : warmup,
                     ops == null ? EnumSet.allOf(BenchOp.class) : EnumSet.copyOf(ops),
-                    sizes == null ? List.of(BenchSize.values()) : sizes, BenchSettings.DEFAULT_MAX_CALLS);
+                    sizes == null ? List.of(BenchSize.values()) : sizes, BenchSettings.DEFAULT_MAX_CALLS,
+                    rounds != null ? rounds : baseline != null ? DEFAULT_BASELINE_ROUNDS : 1);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private void checkBaseline() {
+        if (baseline == null) {
+            return;
+        }
+        if (!baseline.equals("raw")) {
+            throw new ParameterException(spec.commandLine(), "--baseline " + baseline + ": the only baseline is raw"
+                    + " (plain JDBC, for jdbc: caches)");
+        }
+        if (locations.stream().noneMatch(RawJdbcBenchTarget::isJdbc)) {
+            throw new ParameterException(spec.commandLine(), "--baseline raw needs at least one jdbc: --cache"
+                    + " (the raw baseline is plain JDBC over the cache's table)");
         }
     }
 

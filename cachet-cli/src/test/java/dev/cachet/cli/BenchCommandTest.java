@@ -37,6 +37,13 @@ class BenchCommandTest {
         for (String line : lines.subList(1, lines.size())) {
             assertThat(line.length()).as("aligned: " + line).isEqualTo(width);
             String[] c = line.trim().split("\\s+");
+            if (c.length == 9 && c[0].equals("raw")) {
+                // a baseline's label, "raw <location>"
+                String[] joined = new String[8];
+                joined[0] = c[0] + " " + c[1];
+                System.arraycopy(c, 2, joined, 1, 7);
+                c = joined;
+            }
             assertThat(c).as(line).hasSize(8);
             rows.add(new Row(c[0], c[1], c[2], Long.parseLong(c[3]), Double.parseDouble(c[4]), Double.parseDouble(c[5]),
                     Double.parseDouble(c[6]), Double.parseDouble(c[7])));
@@ -171,5 +178,117 @@ class BenchCommandTest {
         Cli.Run json = cli.run("bench", "--json", tmp.resolve("no/such/dir/x.json").toString());
         assertThat(json.code()).isEqualTo(2);
         assertThat(json.stderr()).contains("not a file in an existing directory");
+    }
+
+    @Test
+    void baselineRawRunsPlainJdbcBesideEachJdbcCacheAndPrintsTheRatios() throws Exception {
+        String sqlite = "jdbc:sqlite:" + tmp.resolve("bench.db");
+        String h2 = "jdbc:h2:" + tmp.resolve("benchh2").toAbsolutePath();
+        for (String location : List.of(sqlite, h2)) {
+            Cli.Run create = cli.run("createcachetable", "--cache", location);
+            assertThat(create.code()).as(create.stderr()).isZero();
+        }
+        Path json = tmp.resolve("raw.json");
+        Cli.Run r = cli.run("bench", "--baseline", "raw", "--cache", sqlite, "--cache", "memory:", "--cache", h2,
+                "--sizes", "small", "--seconds", "0.05", "--json", json.toString());
+        assertThat(r.code()).as(r.stderr()).isZero();
+
+        String[] parts = r.out().split("\n\n");
+        assertThat(parts).as(r.out()).hasSize(3);
+        List<Row> rows = table(parts[0] + "\n");
+        assertThat(rows.stream().map(Row::cache).distinct())
+                .as("each raw baseline runs right after its cache; memory: has none")
+                .containsExactly(sqlite, "raw " + sqlite, "memory:", h2, "raw " + h2);
+        Map<String, Row> byKey = new LinkedHashMap<>();
+        rows.forEach(row -> byKey.put(row.cache() + " " + row.size() + " " + row.op(), row));
+
+        List<String> ratioLines = parts[1].lines().toList();
+        assertThat(ratioLines.get(0)).startsWith("ratios to the raw JDBC baseline").contains("goal <= 1.30");
+        assertThat(ratioLines.get(1).split("\\s+")).containsExactly("cache", "size", "op", "ours_mean_us", "raw_mean_us",
+                "mean_ratio", "ours_p50_us", "raw_p50_us", "p50_ratio", "goal");
+        List<String> compared = new ArrayList<>();
+        for (String line : ratioLines.subList(2, ratioLines.size())) {
+            assertThat(line).hasSameSizeAs(ratioLines.get(1));
+            String[] c = line.trim().split("\\s+");
+            assertThat(c).as(line).hasSize(10);
+            compared.add(c[0] + " " + c[1] + " " + c[2]);
+            Row ours = byKey.get(c[0] + " " + c[1] + " " + c[2]);
+            Row raw = byKey.get("raw " + c[0] + " " + c[1] + " " + c[2]);
+            assertThat(Double.parseDouble(c[3])).isEqualTo(ours.mean());
+            assertThat(Double.parseDouble(c[4])).isEqualTo(raw.mean());
+            assertThat(Double.parseDouble(c[6])).isEqualTo(ours.p50());
+            assertThat(Double.parseDouble(c[7])).isEqualTo(raw.p50());
+            double meanRatio = Double.parseDouble(c[5]);
+            double p50Ratio = Double.parseDouble(c[8]);
+            assertThat(meanRatio).isPositive().isCloseTo(ours.mean() / raw.mean(), org.assertj.core.data.Percentage.withPercentage(2));
+            assertThat(p50Ratio).isPositive().isCloseTo(ours.p50() / raw.p50(), org.assertj.core.data.Percentage.withPercentage(2));
+            assertThat(c[9]).isEqualTo(meanRatio > 1.3 || p50Ratio > 1.3 ? "over" : "ok");
+        }
+        List<String> expected = new ArrayList<>();
+        for (String cache : List.of(sqlite, h2)) {
+            PER_SIZE_OPS.forEach(op -> expected.add(cache + " small " + op));
+            expected.add(cache + " - incr");
+        }
+        assertThat(compared).containsExactlyElementsOf(expected);
+
+        List<String> setMany = parts[2].lines().toList();
+        assertThat(setMany.get(0)).startsWith("set_many of 100 keys in single sets").contains("goal <= 3");
+        assertThat(setMany.get(1).split("\\s+")).containsExactly("cache", "size", "ours_sets", "raw_sets", "goal");
+        assertThat(setMany).hasSize(4);
+        for (String line : setMany.subList(2, 4)) {
+            String[] c = line.trim().split("\\s+");
+            assertThat(c[1]).isEqualTo("small");
+            double ours = Double.parseDouble(c[2]);
+            assertThat(ours).isCloseTo(byKey.get(c[0] + " small set_many").mean() / byKey.get(c[0] + " small set").mean(),
+                    org.assertj.core.data.Percentage.withPercentage(2));
+            assertThat(Double.parseDouble(c[3])).isPositive();
+            assertThat(c[4]).isEqualTo(ours > 3 ? "over" : "ok");
+        }
+        assertThat(setMany.subList(2, 4)).extracting(l -> l.split("\\s+")[0]).containsExactly(sqlite, h2);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> doc = (Map<String, Object>) Json.parse(Files.readString(json));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> settings = (Map<String, Object>) doc.get("settings");
+        assertThat(settings).containsEntry("baseline", "raw").containsEntry("rounds", 4.0);
+        assertThat(doc).containsEntry("goal_ratio", 1.3);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> ratios = (List<Map<String, Object>>) doc.get("ratios");
+        assertThat(ratios).hasSize(expected.size()).allSatisfy(m -> {
+            assertThat(m.get("baseline")).isEqualTo("raw " + m.get("cache"));
+            assertThat((Double) m.get("mean_ratio")).isPositive();
+            assertThat((Double) m.get("p50_ratio")).isPositive();
+            assertThat((Double) m.get("raw_mean_us")).isPositive();
+        });
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sets = (List<Map<String, Object>>) doc.get("set_many_in_sets");
+        assertThat(sets).hasSize(2).allSatisfy(m -> assertThat((Double) m.get("ours")).isPositive());
+    }
+
+    @Test
+    void theBaselineIsRawAndNeedsAJdbcCache() {
+        Cli.Run memoryOnly = cli.run("bench", "--baseline", "raw", "--cache", "memory:", "--seconds", "0.01");
+        assertThat(memoryOnly.code()).isEqualTo(2);
+        assertThat(memoryOnly.stderr()).contains("--baseline raw needs at least one jdbc: --cache");
+        Cli.Run other = cli.run("bench", "--baseline", "redis", "--cache", "jdbc:sqlite:" + tmp.resolve("x.db"));
+        assertThat(other.code()).isEqualTo(2);
+        assertThat(other.stderr()).contains("the only baseline is raw");
+        assertThat(tmp.resolve("x.db")).doesNotExist();
+    }
+
+    @Test
+    void withoutABaselineTheJsonSaysNone() throws Exception {
+        Path json = tmp.resolve("none.json");
+        Cli.Run r = cli.run("bench", "--cache", "memory:", "--ops", "get", "--sizes", "small", "--seconds", "0.01",
+                "--json", json.toString());
+        assertThat(r.code()).as(r.stderr()).isZero();
+        assertThat(r.out()).doesNotContain("ratios");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> doc = (Map<String, Object>) Json.parse(Files.readString(json));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> settings = (Map<String, Object>) doc.get("settings");
+        assertThat(settings).containsKey("baseline").containsEntry("rounds", 1.0);
+        assertThat(settings.get("baseline")).isNull();
+        assertThat(doc).doesNotContainKey("ratios");
     }
 }

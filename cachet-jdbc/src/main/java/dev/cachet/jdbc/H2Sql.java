@@ -34,7 +34,8 @@ final class H2Sql extends Sql {
 
     @Override
     void set(Connection c, String key, byte[] v, long expires) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(setSql)) {
+        try (Prepared p = prepare(c, setSql)) {
+            PreparedStatement ps = p.ps;
             ps.setString(1, key);
             ps.setBytes(2, v);
             ps.setLong(3, expires);
@@ -45,7 +46,8 @@ final class H2Sql extends Sql {
     /** Two racing inserts of an absent key: the loser fails on the primary key (23505), which is a lost add. */
     @Override
     boolean add(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(addSql)) {
+        try (Prepared p = prepare(c, addSql)) {
+            PreparedStatement ps = p.ps;
             ps.setString(1, key);
             ps.setBytes(2, v);
             ps.setLong(3, expires);
@@ -61,8 +63,10 @@ final class H2Sql extends Sql {
 
     @Override
     void setMany(Connection c, List<Map.Entry<String, byte[]>> rows, long expires) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("MERGE INTO " + table + " (cache_key, " + value + ", expires)"
-                + " KEY (cache_key) VALUES " + valuesRows(rows.size()))) {
+        String sql = setManySql(rows.size(), n -> "MERGE INTO " + table + " (cache_key, " + value + ", expires)"
+                + " KEY (cache_key) VALUES " + valuesRows(n));
+        try (Prepared p = prepare(c, sql)) {
+            PreparedStatement ps = p.ps;
             bindRows(ps, rows, expires);
             ps.executeUpdate();
         }
@@ -71,7 +75,8 @@ final class H2Sql extends Sql {
     /** A non-integer fails the cast (22018), an overflow the addition (22003). */
     @Override
     Long incr(Connection c, String key, long delta, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(incrSql)) {
+        try (Prepared p = prepare(c, incrSql)) {
+            PreparedStatement ps = p.ps;
             ps.setLong(1, delta);
             ps.setString(2, key);
             ps.setLong(3, now);

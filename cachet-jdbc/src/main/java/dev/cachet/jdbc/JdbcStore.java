@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * The SQL database backend: one table (see {@link CacheTable}), one statement and one round
  * trip per operation, keys and values always bound as parameters. The statements are the
  * dialect's ({@link Sql} and its subclasses); this class adds connections, transactions,
- * retries, culling, the background purge and error reporting.
+ * retries, culling, the background purge and error reporting, and for SQLite and H2 over its
+ * own pool keeps prepared statements per connection ({@link StatementCache}).
  *
  * <h2>Expiry</h2>
  * Every read and every conditional write compares {@code expires} with the cache clock's now,
@@ -184,6 +185,10 @@ final class JdbcStore implements Store {
             statements = ((MariaDbSql) statements).withMaxBytesPerStatement(Math.min(MARIADB_STATEMENT_BUDGET, configured));
         } else {
             this.maxItemBytes = config.maxItemBytes(Integer.MAX_VALUE);
+        }
+        if (ownedPool != null && (dialect == Dialect.SQLITE || dialect == Dialect.H2)) {
+            // their drivers parse and plan the SQL again at every prepareStatement; see StatementCache
+            statements.cacheStatements();
         }
         this.sql = statements;
         this.where = "jdbc cache '" + cacheName + "' (" + dialect.displayName() + ", table " + settings.table + ")";
@@ -462,6 +467,10 @@ final class JdbcStore implements Store {
         if (ownedPool != null) {
             ownedPool.close();
         }
+        StatementCache cache = sql.statementCache();
+        if (cache != null) {
+            cache.clear();
+        }
     }
 
     @Override
@@ -550,6 +559,11 @@ final class JdbcStore implements Store {
         }
     }
 
+    /** The statements kept per connection, or null when each is prepared per use (for tests). */
+    StatementCache statementCache() {
+        return sql.statementCache();
+    }
+
     /** How many background purges have completed (for tests). */
     long purgeRounds() {
         return purgeRounds.get();
@@ -588,7 +602,16 @@ final class JdbcStore implements Store {
     private <T> T attempt(Work<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             if (ownedPool != null || c.getAutoCommit()) {
-                return work.run(c);
+                StatementCache cache = sql.statementCache();
+                if (cache == null) {
+                    return work.run(c);
+                }
+                try {
+                    return work.run(c);
+                } catch (SQLException | RuntimeException | Error e) {
+                    cache.discard(c);
+                    throw e;
+                }
             }
             // a caller's DataSource in manual-commit mode: each operation is its own transaction
             try {

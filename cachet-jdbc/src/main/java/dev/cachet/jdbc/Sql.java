@@ -10,13 +10,18 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 /**
  * The statements of one dialect over one table, and how their parameters are bound and their
  * results read. Each method is one statement, one round trip, unless its comment says
  * otherwise (a follow-up query that runs only on a rare failure path). Keys and values are
  * always bound parameters; the only identifiers in SQL text are the checked table name and the
- * fixed column names. Stateless apart from the SQL strings; thread-safe.
+ * fixed column names. Thread-safe: apart from the SQL strings, the only state is the
+ * {@link StatementCache} of the dialects whose drivers prepare anew at every
+ * {@code prepareStatement} (off unless {@link #cacheStatements()} turned it on), and the memo
+ * of SQL texts built for a number of keys or rows.
  *
  * <p>The common forms live here; each dialect overrides what it does natively: the upsert,
  * the atomic add, the in-database incr, and the bounded deletes.
@@ -38,6 +43,12 @@ abstract class Sql {
     final String countSql;
     final String clearAllSql;
     final String clearRangeSql;
+
+    /** Statements kept per connection, or null: each statement is prepared and closed per use. */
+    private StatementCache statementCache;
+    private final Map<Integer, String> getManyTexts = new ConcurrentHashMap<>();
+    private final Map<Integer, String> deleteManyTexts = new ConcurrentHashMap<>();
+    private final Map<Integer, String> setManyTexts = new ConcurrentHashMap<>();
 
     Sql(Dialect dialect, String table, String valueColumn) {
         this.dialect = dialect;
@@ -63,6 +74,71 @@ abstract class Sql {
         };
     }
 
+    // ---- statements ----
+
+    /**
+     * Keeps prepared statements per connection from now on (call before the first statement;
+     * only for connections of a pool whose proxies unwrap to the physical connection).
+     */
+    void cacheStatements() {
+        this.statementCache = new StatementCache();
+    }
+
+    /** The statement cache, or null when statements are prepared per use. */
+    StatementCache statementCache() {
+        return statementCache;
+    }
+
+    /**
+     * A statement of {@code sql} for one use on {@code c}: kept per connection when statements
+     * are cached, otherwise prepared now and closed by {@link Prepared#close()}.
+     */
+    Prepared prepare(Connection c, String sql) throws SQLException {
+        StatementCache cache = statementCache;
+        if (cache == null) {
+            return new Prepared(c.prepareStatement(sql), false);
+        }
+        return new Prepared(cache.of(c).get(sql), true);
+    }
+
+    /** A statement for one use; closing it closes it, or clears a kept one's parameters (large values). */
+    static final class Prepared implements AutoCloseable {
+        final PreparedStatement ps;
+        private final boolean kept;
+
+        Prepared(PreparedStatement ps, boolean kept) {
+            this.ps = ps;
+            this.kept = kept;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (kept) {
+                ps.clearParameters();
+            } else {
+                ps.close();
+            }
+        }
+    }
+
+    /** {@code build(n)}, remembered in {@code memo} for {@code n} up to 1024 (each is one statement text). */
+    static String memo(Map<Integer, String> memo, int n, IntFunction<String> build) {
+        if (n > 1024) {
+            return build.apply(n);
+        }
+        String s = memo.get(n);
+        if (s == null) {
+            s = build.apply(n);
+            memo.put(n, s);
+        }
+        return s;
+    }
+
+    /** The text of a multi-row upsert of {@code rows} rows, remembered ({@code build} makes it). */
+    String setManySql(int rows, IntFunction<String> build) {
+        return memo(setManyTexts, rows, build);
+    }
+
     // ---- limits ----
 
     /** Most keys one {@code IN (...)} list holds; more are split across statements. */
@@ -83,7 +159,8 @@ abstract class Sql {
     // ---- reads ----
 
     byte[] get(Connection c, String key, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(getSql)) {
+        try (Prepared p = prepare(c, getSql)) {
+            PreparedStatement ps = p.ps;
             ps.setString(1, key);
             ps.setLong(2, now);
             try (ResultSet rs = ps.executeQuery()) {
@@ -93,7 +170,8 @@ abstract class Sql {
     }
 
     boolean has(Connection c, String key, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(hasSql)) {
+        try (Prepared p = prepare(c, hasSql)) {
+            PreparedStatement ps = p.ps;
             ps.setString(1, key);
             ps.setLong(2, now);
             try (ResultSet rs = ps.executeQuery()) {
@@ -105,8 +183,10 @@ abstract class Sql {
     /** The readable values of {@code keys} (distinct, at most {@link #maxKeysPerStatement()}). */
     void getMany(Connection c, List<String> keys, long now, Map<String, byte[]> into) throws SQLException {
         int slots = inListSize(keys.size());
-        try (PreparedStatement ps = c.prepareStatement("SELECT cache_key, " + value + " FROM " + table
-                + " WHERE cache_key IN (" + placeholders(slots) + ") AND expires > ?")) {
+        String sql = memo(getManyTexts, slots, n -> "SELECT cache_key, " + value + " FROM " + table
+                + " WHERE cache_key IN (" + placeholders(n) + ") AND expires > ?");
+        try (Prepared p = prepare(c, sql)) {
+            PreparedStatement ps = p.ps;
             int i = bindKeys(ps, 1, keys, slots);
             ps.setLong(i, now);
             try (ResultSet rs = ps.executeQuery()) {
@@ -130,7 +210,8 @@ abstract class Sql {
 
     /** Stores the entry only when the key holds a readable one. */
     boolean replace(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(replaceSql)) {
+        try (Prepared p = prepare(c, replaceSql)) {
+            PreparedStatement ps = p.ps;
             ps.setBytes(1, v);
             ps.setLong(2, expires);
             ps.setString(3, key);
@@ -146,7 +227,8 @@ abstract class Sql {
     abstract void setMany(Connection c, List<Map.Entry<String, byte[]>> rows, long expires) throws SQLException;
 
     boolean touch(Connection c, String key, long expires, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(touchSql)) {
+        try (Prepared p = prepare(c, touchSql)) {
+            PreparedStatement ps = p.ps;
             ps.setLong(1, expires);
             ps.setString(2, key);
             ps.setLong(3, now);
@@ -155,7 +237,8 @@ abstract class Sql {
     }
 
     boolean delete(Connection c, String key, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(deleteSql)) {
+        try (Prepared p = prepare(c, deleteSql)) {
+            PreparedStatement ps = p.ps;
             ps.setString(1, key);
             ps.setLong(2, now);
             return ps.executeUpdate() > 0;
@@ -165,8 +248,10 @@ abstract class Sql {
     /** Deletes the readable entries of {@code keys} (distinct, at most {@link #maxKeysPerStatement()}). */
     int deleteMany(Connection c, List<String> keys, long now) throws SQLException {
         int slots = inListSize(keys.size());
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE cache_key IN ("
-                + placeholders(slots) + ") AND expires > ?")) {
+        String sql = memo(deleteManyTexts, slots, n -> "DELETE FROM " + table + " WHERE cache_key IN ("
+                + placeholders(n) + ") AND expires > ?");
+        try (Prepared p = prepare(c, sql)) {
+            PreparedStatement ps = p.ps;
             int i = bindKeys(ps, 1, keys, slots);
             ps.setLong(i, now);
             return ps.executeUpdate();
@@ -201,7 +286,8 @@ abstract class Sql {
             if (Arrays.equals(current, nextBytes)) {
                 return next;
             }
-            try (PreparedStatement ps = c.prepareStatement(casSql)) {
+            try (Prepared p = prepare(c, casSql)) {
+                PreparedStatement ps = p.ps;
                 ps.setBytes(1, nextBytes);
                 ps.setString(2, key);
                 ps.setBytes(3, current);
@@ -217,7 +303,7 @@ abstract class Sql {
     // ---- maintenance ----
 
     long count(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(countSql); ResultSet rs = ps.executeQuery()) {
+        try (Prepared p = prepare(c, countSql); ResultSet rs = p.ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
@@ -241,8 +327,9 @@ abstract class Sql {
                 + " LIMIT ?)", null, limit);
     }
 
-    static int limited(Connection c, String sql, Long now, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+    int limited(Connection c, String sql, Long now, int limit) throws SQLException {
+        try (Prepared p = prepare(c, sql)) {
+            PreparedStatement ps = p.ps;
             int i = 1;
             if (now != null) {
                 ps.setLong(i++, now);
@@ -261,11 +348,12 @@ abstract class Sql {
      */
     int clear(Connection c, String prefix) throws SQLException {
         if (prefix.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(clearAllSql)) {
-                return ps.executeUpdate();
+            try (Prepared p = prepare(c, clearAllSql)) {
+                return p.ps.executeUpdate();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(clearRangeSql)) {
+        try (Prepared p = prepare(c, clearRangeSql)) {
+            PreparedStatement ps = p.ps;
             ps.setString(1, prefix + ":");
             ps.setString(2, prefix + ";");
             return ps.executeUpdate();

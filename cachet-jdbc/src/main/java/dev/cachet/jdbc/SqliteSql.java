@@ -43,7 +43,8 @@ final class SqliteSql extends Sql {
 
     @Override
     void set(Connection c, String key, byte[] v, long expires) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(setSql)) {
+        try (Prepared p = prepare(c, setSql)) {
+            PreparedStatement ps = p.ps;
             ps.setString(1, key);
             ps.setBytes(2, v);
             ps.setLong(3, expires);
@@ -53,7 +54,8 @@ final class SqliteSql extends Sql {
 
     @Override
     boolean add(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(addSql)) {
+        try (Prepared p = prepare(c, addSql)) {
+            PreparedStatement ps = p.ps;
             ps.setString(1, key);
             ps.setBytes(2, v);
             ps.setLong(3, expires);
@@ -64,9 +66,10 @@ final class SqliteSql extends Sql {
 
     @Override
     void setMany(Connection c, List<Map.Entry<String, byte[]>> rows, long expires) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (cache_key, value, expires) VALUES "
-                + valuesRows(rows.size()) + " ON CONFLICT (cache_key) DO UPDATE SET value = excluded.value,"
-                + " expires = excluded.expires")) {
+        String sql = setManySql(rows.size(), n -> "INSERT INTO " + table + " (cache_key, value, expires) VALUES "
+                + valuesRows(n) + " ON CONFLICT (cache_key) DO UPDATE SET value = excluded.value, expires = excluded.expires");
+        try (Prepared p = prepare(c, sql)) {
+            PreparedStatement ps = p.ps;
             bindRows(ps, rows, expires);
             ps.executeUpdate();
         }
@@ -76,7 +79,8 @@ final class SqliteSql extends Sql {
     Long incr(Connection c, String key, long delta, long now) throws SQLException {
         long low = delta >= 0 ? Long.MIN_VALUE : Long.MIN_VALUE - delta;
         long high = delta >= 0 ? Long.MAX_VALUE - delta : Long.MAX_VALUE;
-        try (PreparedStatement ps = c.prepareStatement(incrSql)) {
+        try (Prepared p = prepare(c, incrSql)) {
+            PreparedStatement ps = p.ps;
             ps.setLong(1, delta);
             ps.setString(2, key);
             ps.setLong(3, now);

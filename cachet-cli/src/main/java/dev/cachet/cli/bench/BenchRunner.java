@@ -27,6 +27,14 @@ import java.util.Objects;
  * maps are built beforehand, and the value read back is checked after the clock stops. A
  * wrong value or a failed write is a {@link BenchCheckException}, which fails that target
  * (see {@link #run}). Not thread-safe.
+ *
+ * <p>With {@link BenchSettings#rounds()} above 1, each timed loop is cut into that many
+ * slices of {@code seconds / rounds}, and the targets take turns slice by slice, in the given
+ * order in even rounds and the reverse order in odd ones (ABBA): a target and the baseline next
+ * to it are measured over the same stretch of time, and each is as often the first to run after
+ * the previous phase (whose after-effects, such as a database flushing the pages a write phase
+ * dirtied, otherwise land on whoever runs first). Each target warms up before its first slice
+ * only.
  */
 public final class BenchRunner {
     private static final int MIN_WARMUP_CALLS = 5;
@@ -71,26 +79,48 @@ public final class BenchRunner {
                 each(active, failures, size.label() + " clear", BenchTarget::clear);
                 each(active, failures, size.label() + " populate", t -> populate(t, data));
                 for (BenchOp op : SIMPLE_OPS) {
-                    if (settings.runs(op)) {
-                        each(active, failures, size.label() + " " + op.label(),
+                    if (!settings.runs(op)) {
+                        continue;
+                    }
+                    String phase = size.label() + " " + op.label();
+                    if (settings.rounds() == 1) {
+                        each(active, failures, phase,
                                 t -> results.get(t).add(new BenchResult(t.label(), size, op, measure(t, data, op))));
+                    } else {
+                        sliced(active, failures, phase, settings.seconds(), t -> new SlicedLoop(timedCall(t, data, op), null,
+                                stats -> results.get(t).add(new BenchResult(t.label(), size, op, stats))));
                     }
                 }
                 if (settings.runs(BenchOp.ADD) || settings.runs(BenchOp.DELETE)) {
-                    each(active, failures, size.label() + " add+delete", t -> {
-                        CallStats[] ad = addAndDelete(t, data);
+                    String phase = size.label() + " add+delete";
+                    java.util.function.BiConsumer<BenchTarget, CallStats[]> record = (t, ad) -> {
                         if (settings.runs(BenchOp.ADD)) {
                             results.get(t).add(new BenchResult(t.label(), size, BenchOp.ADD, ad[0]));
                         }
                         if (settings.runs(BenchOp.DELETE)) {
                             results.get(t).add(new BenchResult(t.label(), size, BenchOp.DELETE, ad[1]));
                         }
-                    });
+                    };
+                    if (settings.rounds() == 1) {
+                        each(active, failures, phase, t -> record.accept(t, addAndDelete(t, data)));
+                    } else {
+                        sliced(active, failures, phase, 2 * settings.seconds(),
+                                t -> new SlicedAddDelete(t, data, phase, ad -> record.accept(t, ad)));
+                    }
                 }
             }
             if (settings.runs(BenchOp.INCR)) {
-                each(active, failures, "incr",
-                        t -> results.get(t).add(new BenchResult(t.label(), null, BenchOp.INCR, counter(t))));
+                if (settings.rounds() == 1) {
+                    each(active, failures, "incr",
+                            t -> results.get(t).add(new BenchResult(t.label(), null, BenchOp.INCR, counter(t))));
+                } else {
+                    sliced(active, failures, "incr", settings.seconds(), t -> {
+                        Counter c = new Counter(t);
+                        c.reset.run();
+                        return new SlicedLoop(c.call, c.reset,
+                                stats -> results.get(t).add(new BenchResult(t.label(), null, BenchOp.INCR, c.check(stats))));
+                    });
+                }
             }
         } finally {
             listener.finished();
@@ -110,6 +140,60 @@ public final class BenchRunner {
             } catch (RuntimeException e) {
                 failures.add(new BenchFailure(t.label(), phase, e));
                 active.remove(t);
+            }
+        }
+    }
+
+    /** One target's part of a phase run in slices. */
+    private interface Slices {
+        /** Runs the next slice, about {@code nanos} long (the first one warms up first). */
+        void slice(long nanos);
+
+        /** Records the figures of all slices. */
+        void finish();
+    }
+
+    /**
+     * Runs {@code phase} on each active target in {@link BenchSettings#rounds()} slices of
+     * {@code seconds / rounds}, the targets taking turns in ABBA order; a target that fails
+     * leaves {@code active} and runs no further slice.
+     */
+    private void sliced(List<BenchTarget> active, List<BenchFailure> failures, String phase, double seconds,
+            java.util.function.Function<BenchTarget, Slices> start) {
+        List<BenchTarget> targets = List.copyOf(active);
+        Map<BenchTarget, Slices> state = new IdentityHashMap<>();
+        long sliceNanos = nanos(seconds) / settings.rounds();
+        for (int r = 0; r < settings.rounds(); r++) {
+            List<BenchTarget> order = new ArrayList<>(targets);
+            if (r % 2 == 1) {
+                Collections.reverse(order);
+            }
+            for (BenchTarget t : order) {
+                if (!active.contains(t)) {
+                    continue;
+                }
+                try {
+                    Slices s = state.get(t);
+                    if (s == null) {
+                        listener.starting(++step, steps, t.label(), phase);
+                        s = start.apply(t);
+                        state.put(t, s);
+                    }
+                    s.slice(sliceNanos);
+                } catch (RuntimeException e) {
+                    failures.add(new BenchFailure(t.label(), phase, e));
+                    active.remove(t);
+                }
+            }
+        }
+        for (BenchTarget t : targets) {
+            if (active.contains(t)) {
+                try {
+                    state.get(t).finish();
+                } catch (RuntimeException e) {
+                    failures.add(new BenchFailure(t.label(), phase, e));
+                    active.remove(t);
+                }
             }
         }
     }
@@ -141,6 +225,11 @@ public final class BenchRunner {
     }
 
     private CallStats measure(BenchTarget t, SizeData d, BenchOp op) {
+        return loop(timedCall(t, d, op), null);
+    }
+
+    /** One timed call of simple operation {@code op} on {@code t}, with its check. */
+    private TimedCall timedCall(BenchTarget t, SizeData d, BenchOp op) {
         String what = d.size.label() + " " + op.label();
         Object value = d.value;
         String[] keys = d.keys;
@@ -196,7 +285,7 @@ public final class BenchRunner {
             };
             default -> throw new IllegalArgumentException("not a simple operation: " + op);
         };
-        return loop(call, null);
+        return call;
     }
 
     private void checkBatch(BenchTarget t, String what, List<String> batch, Map<String, Object> got, Object value) {
@@ -218,12 +307,8 @@ public final class BenchRunner {
      */
     private CallStats[] addAndDelete(BenchTarget t, SizeData d) {
         String what = d.size.label() + " add+delete";
-        long deadline = System.nanoTime() + nanos(settings.warmupSeconds());
-        long warm = 0;
-        do {
-            warm += block(t, d, what, BenchWorkload.ADD_BLOCK, deadline, null, null, 0);
-        } while (warm < MIN_WARMUP_CALLS || System.nanoTime() < deadline);
-        deadline = System.nanoTime() + 2 * nanos(settings.seconds());
+        warmUpAddAndDelete(t, d, what);
+        long deadline = System.nanoTime() + 2 * nanos(settings.seconds());
         int max = settings.maxCalls();
         int n = 0;
         while (n < max && (n < MIN_CALLS || System.nanoTime() < deadline)) {
@@ -237,6 +322,54 @@ public final class BenchRunner {
             n += block(t, d, what, len, deadline, samplesA, samplesB, n);
         }
         return new CallStats[] {CallStats.of(samplesA, n), CallStats.of(samplesB, n)};
+    }
+
+    private void warmUpAddAndDelete(BenchTarget t, SizeData d, String what) {
+        long deadline = System.nanoTime() + nanos(settings.warmupSeconds());
+        long warm = 0;
+        do {
+            warm += block(t, d, what, BenchWorkload.ADD_BLOCK, deadline, null, null, 0);
+        } while (warm < MIN_WARMUP_CALLS || System.nanoTime() < deadline);
+    }
+
+    /** The add+delete phase of one target, in slices. */
+    private final class SlicedAddDelete implements Slices {
+        private final BenchTarget t;
+        private final SizeData d;
+        private final String what;
+        private final java.util.function.Consumer<CallStats[]> done;
+        private long[] adds = new long[1024];
+        private long[] deletes = new long[1024];
+        private int n;
+        private boolean warmed;
+
+        SlicedAddDelete(BenchTarget t, SizeData d, String what, java.util.function.Consumer<CallStats[]> done) {
+            this.t = t;
+            this.d = d;
+            this.what = what;
+            this.done = done;
+        }
+
+        @Override
+        public void slice(long nanos) {
+            if (!warmed) {
+                warmUpAddAndDelete(t, d, what);
+                warmed = true;
+            }
+            long deadline = System.nanoTime() + nanos;
+            int max = settings.maxCalls();
+            while (n < max && (n < MIN_CALLS || System.nanoTime() < deadline)) {
+                int len = Math.min(BenchWorkload.ADD_BLOCK, max - n);
+                adds = ensure(adds, n + len);
+                deletes = ensure(deletes, n + len);
+                n += block(t, d, what, len, deadline, adds, deletes, n);
+            }
+        }
+
+        @Override
+        public void finish() {
+            done.accept(new CallStats[] {CallStats.of(adds, n), CallStats.of(deletes, n)});
+        }
     }
 
     /**
@@ -285,29 +418,45 @@ public final class BenchRunner {
 
     /** The counter phase: set the counter to 0, incr it N times, check it is N. */
     private CallStats counter(BenchTarget t) {
-        String key = BenchWorkload.COUNTER_KEY;
-        long[] expected = {0};
-        Runnable reset = () -> {
-            if (!t.set(key, 0L)) {
-                throw failure(t, "incr", "set of " + key + " to 0 reported it was not stored");
-            }
-            expected[0] = 0;
-        };
-        reset.run();
-        TimedCall call = i -> {
-            long t0 = System.nanoTime();
-            long v = t.incr(key, 1);
-            long t1 = System.nanoTime();
-            if (v != ++expected[0]) {
-                throw failure(t, "incr", "incr of " + key + " returned " + v + " instead of " + expected[0]);
-            }
-            return t1 - t0;
-        };
-        CallStats stats = loop(call, reset);
-        if (expected[0] != stats.n()) {
-            throw failure(t, "incr", "the counter ended at " + expected[0] + " after " + stats.n() + " increments");
+        Counter c = new Counter(t);
+        c.reset.run();
+        return c.check(loop(c.call, c.reset));
+    }
+
+    /** The counter of one target: its reset (set to 0), its timed incr, and the final check. */
+    private static final class Counter {
+        final Runnable reset;
+        final TimedCall call;
+        private final BenchTarget t;
+        private final long[] expected = {0};
+
+        Counter(BenchTarget t) {
+            this.t = t;
+            String key = BenchWorkload.COUNTER_KEY;
+            this.reset = () -> {
+                if (!t.set(key, 0L)) {
+                    throw failure(t, "incr", "set of " + key + " to 0 reported it was not stored");
+                }
+                expected[0] = 0;
+            };
+            this.call = i -> {
+                long t0 = System.nanoTime();
+                long v = t.incr(key, 1);
+                long t1 = System.nanoTime();
+                if (v != ++expected[0]) {
+                    throw failure(t, "incr", "incr of " + key + " returned " + v + " instead of " + expected[0]);
+                }
+                return t1 - t0;
+            };
         }
-        return stats;
+
+        /** {@code stats} of the timed increments, once the counter is checked to have counted them all. */
+        CallStats check(CallStats stats) {
+            if (expected[0] != stats.n()) {
+                throw failure(t, "incr", "the counter ended at " + expected[0] + " after " + stats.n() + " increments");
+            }
+            return stats;
+        }
     }
 
     // ---- timing ----
@@ -318,7 +467,7 @@ public final class BenchRunner {
         long call(int i);
     }
 
-    private CallStats loop(TimedCall call, Runnable afterWarmup) {
+    private void warmUp(TimedCall call, Runnable afterWarmup) {
         long deadline = System.nanoTime() + nanos(settings.warmupSeconds());
         int i = 0;
         do {
@@ -327,7 +476,11 @@ public final class BenchRunner {
         if (afterWarmup != null) {
             afterWarmup.run();
         }
-        deadline = System.nanoTime() + nanos(settings.seconds());
+    }
+
+    private CallStats loop(TimedCall call, Runnable afterWarmup) {
+        warmUp(call, afterWarmup);
+        long deadline = System.nanoTime() + nanos(settings.seconds());
         int max = settings.maxCalls();
         long[] samples = samplesA;
         int n = 0;
@@ -339,6 +492,52 @@ public final class BenchRunner {
             n++;
         }
         return CallStats.of(samples, n);
+    }
+
+    /** A timed loop of one target run in slices; its call index and samples go on from slice to slice. */
+    private final class SlicedLoop implements Slices {
+        private final TimedCall call;
+        private final Runnable afterWarmup;
+        private final java.util.function.Consumer<CallStats> done;
+        private long[] samples = new long[1024];
+        private int n;
+        private boolean warmed;
+
+        SlicedLoop(TimedCall call, Runnable afterWarmup, java.util.function.Consumer<CallStats> done) {
+            this.call = call;
+            this.afterWarmup = afterWarmup;
+            this.done = done;
+        }
+
+        @Override
+        public void slice(long nanos) {
+            if (!warmed) {
+                warmUp(call, afterWarmup);
+                warmed = true;
+            }
+            int minCalls = (MIN_CALLS + settings.rounds() - 1) / settings.rounds();
+            long deadline = System.nanoTime() + nanos;
+            int max = settings.maxCalls();
+            for (int calls = 0; n < max && (calls < minCalls || System.nanoTime() < deadline); calls++) {
+                samples = ensure(samples, n + 1);
+                samples[n] = call.call(n);
+                n++;
+            }
+        }
+
+        @Override
+        public void finish() {
+            done.accept(CallStats.of(samples, n));
+        }
+    }
+
+    /** {@code b}, or a copy at least {@code size} long (doubling, up to {@code maxCalls}). */
+    private long[] ensure(long[] b, int size) {
+        if (b.length >= size) {
+            return b;
+        }
+        int bigger = (int) Math.min(settings.maxCalls(), Math.max(size, 2L * b.length));
+        return java.util.Arrays.copyOf(b, bigger);
     }
 
     private static long nanos(double seconds) {

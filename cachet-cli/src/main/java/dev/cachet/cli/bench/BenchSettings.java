@@ -13,8 +13,13 @@ import java.util.Set;
  * @param ops the operations to report, in any order (they always run in workload order)
  * @param sizes the sizes to run, in this order
  * @param maxCalls the most calls of one timed loop (bounds the memory of the samples)
+ * @param rounds into how many slices each timed loop is cut when several targets run: 1 runs
+ *     each target's loop whole, one target after the other; more alternate the targets slice
+ *     by slice, in forward then reverse order (ABBA), so that a target and its baseline see the
+ *     same machine conditions and neither is always the first after the previous phase
  */
-public record BenchSettings(double seconds, double warmupSeconds, Set<BenchOp> ops, List<BenchSize> sizes, int maxCalls) {
+public record BenchSettings(double seconds, double warmupSeconds, Set<BenchOp> ops, List<BenchSize> sizes, int maxCalls,
+        int rounds) {
     /** The default duration of each timed loop. */
     public static final double DEFAULT_SECONDS = 1.5;
     /** The default bound of calls per timed loop (10 million: 80 MB of samples). */
@@ -37,8 +42,16 @@ public record BenchSettings(double seconds, double warmupSeconds, Set<BenchOp> o
         if (maxCalls < 10) {
             throw new IllegalArgumentException("maxCalls must be at least 10, not " + maxCalls);
         }
+        if (rounds < 1 || rounds > 100) {
+            throw new IllegalArgumentException("--rounds must be 1 to 100, not " + rounds);
+        }
         ops = Set.copyOf(EnumSet.copyOf(ops));
         sizes = List.copyOf(sizes.stream().distinct().toList());
+    }
+
+    /** Settings whose timed loops run whole (one round). */
+    public BenchSettings(double seconds, double warmupSeconds, Set<BenchOp> ops, List<BenchSize> sizes, int maxCalls) {
+        this(seconds, warmupSeconds, ops, sizes, maxCalls, 1);
     }
 
     /** Every operation and both sizes, {@code seconds} per loop, a warm-up of a quarter of that. */

@@ -1,5 +1,6 @@
 package dev.cachet.cli.internal;
 
+import dev.cachet.cli.bench.BenchComparison;
 import dev.cachet.cli.bench.BenchFailure;
 import dev.cachet.cli.bench.BenchOp;
 import dev.cachet.cli.bench.BenchReport;
@@ -15,8 +16,9 @@ import java.util.Map;
 
 /**
  * The benchmark's JSON report: the machine (cores, Java, OS), the date, the settings, the
- * caches that could not be opened, the caches that failed, and every figure of every result. Written by hand; field
- * names are snake_case, times in microseconds.
+ * caches that could not be opened, the caches that failed, every figure of every result, and with a
+ * baseline the ratios of each cache to it. Written by hand; field names are snake_case, times in
+ * microseconds.
  */
 public final class BenchJson {
     private BenchJson() {
@@ -31,9 +33,19 @@ public final class BenchJson {
     public record Skipped(String cache, String reason) {
     }
 
-    /** The report of a run that started at {@code started} and took {@code elapsed}. */
+    /** The report of a run without a baseline that started at {@code started} and took {@code elapsed}. */
     public static String write(BenchSettings settings, Map<String, String> cacheOptions, BenchReport report,
             List<Skipped> skipped, Instant started, Duration elapsed) {
+        return write(settings, cacheOptions, report, skipped, started, elapsed, null, null);
+    }
+
+    /**
+     * The report of a run that started at {@code started} and took {@code elapsed}, with the
+     * baseline named {@code baseline} (e.g. {@code raw}) and its {@code comparison}, or
+     * without one (both null).
+     */
+    public static String write(BenchSettings settings, Map<String, String> cacheOptions, BenchReport report,
+            List<Skipped> skipped, Instant started, Duration elapsed, String baseline, BenchComparison comparison) {
         List<BenchResult> results = report.results();
         StringBuilder b = new StringBuilder(4096);
         b.append("{\n");
@@ -59,6 +71,7 @@ public final class BenchJson {
         field(b, 2, "seconds", JsonText.number(settings.seconds())).append(",\n");
         field(b, 2, "warmup_seconds", JsonText.number(settings.warmupSeconds())).append(",\n");
         field(b, 2, "max_calls", Integer.toString(settings.maxCalls())).append(",\n");
+        field(b, 2, "rounds", Integer.toString(settings.rounds())).append(",\n");
         List<String> ops = new ArrayList<>();
         for (BenchOp op : BenchOp.values()) {
             if (settings.runs(op)) {
@@ -73,7 +86,8 @@ public final class BenchJson {
         field(b, 2, "sizes", "[" + String.join(", ", sizes) + "]").append(",\n");
         List<String> opts = new ArrayList<>();
         cacheOptions.forEach((k, v) -> opts.add(JsonText.quote(k) + ": " + JsonText.quote(v)));
-        field(b, 2, "cache_options", "{" + String.join(", ", opts) + "}").append('\n');
+        field(b, 2, "cache_options", "{" + String.join(", ", opts) + "}").append(",\n");
+        field(b, 2, "baseline", baseline == null ? "null" : JsonText.quote(baseline)).append('\n');
         indent(b, 1).append("},\n");
         indent(b, 1).append("\"skipped\": [");
         for (int i = 0; i < skipped.size(); i++) {
@@ -111,9 +125,52 @@ public final class BenchJson {
                     .append(", \"total_s\": ").append(JsonText.number(s.totalNanos() / 1e9))
                     .append('}');
         }
-        b.append(results.isEmpty() ? "]\n" : "\n  ]\n");
-        b.append("}\n");
+        b.append(results.isEmpty() ? "]" : "\n  ]");
+        if (comparison != null) {
+            b.append(",\n");
+            comparison(b, comparison);
+        }
+        b.append("\n}\n");
         return b.toString();
+    }
+
+    private static void comparison(StringBuilder b, BenchComparison comparison) {
+        field(b, 1, "goal_ratio", JsonText.number(BenchComparison.GOAL_RATIO)).append(",\n");
+        indent(b, 1).append("\"ratios\": [");
+        List<BenchComparison.Ratio> ratios = comparison.ratios();
+        for (int i = 0; i < ratios.size(); i++) {
+            BenchComparison.Ratio r = ratios.get(i);
+            b.append(i == 0 ? "\n" : ",\n");
+            indent(b, 2).append('{')
+                    .append("\"cache\": ").append(JsonText.quote(r.target()))
+                    .append(", \"baseline\": ").append(JsonText.quote(r.baseline()))
+                    .append(", \"size\": ").append(r.size() == null ? "null" : JsonText.quote(r.size().label()))
+                    .append(", \"op\": ").append(JsonText.quote(r.op().label()))
+                    .append(", \"ours_mean_us\": ").append(JsonText.number(r.ours().meanMicros()))
+                    .append(", \"raw_mean_us\": ").append(JsonText.number(r.raw().meanMicros()))
+                    .append(", \"mean_ratio\": ").append(JsonText.number(r.meanRatio()))
+                    .append(", \"ours_p50_us\": ").append(JsonText.number(r.ours().p50Micros()))
+                    .append(", \"raw_p50_us\": ").append(JsonText.number(r.raw().p50Micros()))
+                    .append(", \"p50_ratio\": ").append(JsonText.number(r.p50Ratio()))
+                    .append(", \"above_goal\": ").append(r.aboveGoal())
+                    .append('}');
+        }
+        b.append(ratios.isEmpty() ? "],\n" : "\n  ],\n");
+        field(b, 1, "goal_set_many_in_sets", JsonText.number(BenchComparison.GOAL_SET_MANY_IN_SETS)).append(",\n");
+        indent(b, 1).append("\"set_many_in_sets\": [");
+        List<BenchComparison.SetManyInSets> sets = comparison.setManyInSets();
+        for (int i = 0; i < sets.size(); i++) {
+            BenchComparison.SetManyInSets s = sets.get(i);
+            b.append(i == 0 ? "\n" : ",\n");
+            indent(b, 2).append('{')
+                    .append("\"cache\": ").append(JsonText.quote(s.target()))
+                    .append(", \"baseline\": ").append(JsonText.quote(s.baseline()))
+                    .append(", \"size\": ").append(JsonText.quote(s.size().label()))
+                    .append(", \"ours\": ").append(JsonText.number(s.ours()))
+                    .append(", \"raw\": ").append(JsonText.number(s.raw()))
+                    .append('}');
+        }
+        b.append(sets.isEmpty() ? "]" : "\n  ]");
     }
 
     private static StringBuilder field(StringBuilder b, int level, String name, String json) {

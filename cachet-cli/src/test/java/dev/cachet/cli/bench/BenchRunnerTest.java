@@ -134,4 +134,85 @@ class BenchRunnerTest {
                 .containsExactly("large get", "large delete");
         assertThat(report.results()).allSatisfy(r -> assertThat(r.stats().n()).isBetween(10L, 1000L));
     }
+
+    /** A MapTarget that logs which phase each of its calls belongs to, by the operation it makes. */
+    static class TracingTarget extends MapTarget {
+        final List<String> trace;
+
+        TracingTarget(String label, List<String> trace) {
+            super(label, new ArrayList<>());
+            this.trace = trace;
+        }
+
+        private void note(String op) {
+            if (trace.isEmpty() || !trace.get(trace.size() - 1).equals(label + " " + op)) {
+                trace.add(label + " " + op);
+            }
+        }
+
+        @Override public Object get(String key) { note("get"); return super.get(key); }
+        @Override public long incr(String key, long delta) { note("incr"); return super.incr(key, delta); }
+        @Override public boolean delete(String key) { note("delete"); return super.delete(key); }
+    }
+
+    @Test
+    void roundsCutEachTimedLoopIntoSlicesTakenInTurnsForwardThenBackward() {
+        List<String> trace = new ArrayList<>();
+        TracingTarget a = new TracingTarget("a", trace);
+        TracingTarget b = new TracingTarget("b", trace);
+        List<String> phases = new ArrayList<>();
+        BenchSettings settings = new BenchSettings(0.04, 0.002, EnumSet.of(BenchOp.GET, BenchOp.ADD, BenchOp.DELETE, BenchOp.INCR),
+                List.of(BenchSize.SMALL), BenchSettings.DEFAULT_MAX_CALLS, 4);
+        BenchReport report = new BenchRunner(settings, (step, steps, target, what) -> phases.add(step + "/" + steps + " "
+                + target + " " + what)).run(List.of(a, b));
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.results()).extracting(r -> r.target() + " " + r.sizeLabel() + " " + r.op().label()).containsExactly(
+                "a small get", "a small add", "a small delete", "a - incr",
+                "b small get", "b small add", "b small delete", "b - incr");
+        assertThat(report.results()).allSatisfy(r -> assertThat(r.stats().n()).isGreaterThanOrEqualTo(10));
+        // runs of calls (a warm-up and its first slice are one run): a, b | b, a | a, b | b, a, so
+        // ABBA shows as a b a b a where plain turns would be a b a b a b a b
+        List<String> gets = trace.stream().filter(t -> t.endsWith(" get")).toList();
+        assertThat(gets).containsExactly("a get", "b get", "a get", "b get", "a get");
+        List<String> incrs = trace.stream().filter(t -> t.endsWith(" incr")).toList();
+        assertThat(incrs).containsExactly("a incr", "b incr", "a incr", "b incr", "a incr");
+        // each target's counter counted every timed increment across its slices
+        BenchResult aIncr = report.results().get(3);
+        assertThat(a.map.get(BenchWorkload.COUNTER_KEY)).isEqualTo(aIncr.stats().n());
+        // add+delete left no new key behind, and counted alike
+        assertThat(a.map.keySet()).noneMatch(k -> k.contains(":new:"));
+        assertThat(report.results().get(1).stats().n()).isEqualTo(report.results().get(2).stats().n());
+        // progress: one step per target and phase, as without rounds
+        assertThat(phases).containsExactly("1/10 a small clear", "2/10 b small clear", "3/10 a small populate",
+                "4/10 b small populate", "5/10 a small get", "6/10 b small get", "7/10 a small add+delete",
+                "8/10 b small add+delete", "9/10 a incr", "10/10 b incr");
+    }
+
+    @Test
+    void aTargetThatFailsInASliceRunsNoFurtherSlice() {
+        List<String> trace = new ArrayList<>();
+        TracingTarget good = new TracingTarget("good", trace);
+        int[] gets = {0};
+        TracingTarget failing = new TracingTarget("failing", trace) {
+            @Override
+            public Object get(String key) {
+                if (++gets[0] > 2000) {
+                    throw new IllegalStateException("gone");
+                }
+                return super.get(key);
+            }
+        };
+        BenchSettings settings = new BenchSettings(0.04, 0.001, EnumSet.of(BenchOp.GET), List.of(BenchSize.SMALL), 1_000_000, 3);
+        BenchReport report = new BenchRunner(settings, BenchListener.NONE).run(List.of(failing, good));
+        assertThat(report.failures()).extracting(BenchFailure::message)
+                .containsExactly("failing small get: java.lang.IllegalStateException: gone");
+        assertThat(report.results()).extracting(r -> r.target() + " " + r.op().label()).containsExactly("good get");
+    }
+
+    @Test
+    void roundsMustBeSensible() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BenchSettings(1, 0, EnumSet.of(BenchOp.GET),
+                List.of(BenchSize.SMALL), 100, 0)).hasMessageContaining("--rounds must be 1 to 100");
+    }
 }
