@@ -33,26 +33,20 @@ final class H2Sql extends Sql {
     }
 
     @Override
-    void set(Connection c, String key, byte[] v, long expires) throws SQLException {
-        try (Prepared p = prepare(c, setSql)) {
-            PreparedStatement ps = p.ps;
-            ps.setString(1, key);
-            ps.setBytes(2, v);
-            ps.setLong(3, expires);
-            ps.executeUpdate();
-        }
+    String setSql() {
+        return setSql;
+    }
+
+    @Override
+    String addSql() {
+        return addSql;
     }
 
     /** Two racing inserts of an absent key: the loser fails on the primary key (23505), which is a lost add. */
     @Override
     boolean add(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
-        try (Prepared p = prepare(c, addSql)) {
-            PreparedStatement ps = p.ps;
-            ps.setString(1, key);
-            ps.setBytes(2, v);
-            ps.setLong(3, expires);
-            ps.setLong(4, now);
-            return ps.executeUpdate() > 0;
+        try {
+            return super.add(c, key, v, expires, now);
         } catch (SQLException e) {
             if (hasState(e, "23505")) {
                 return false;

@@ -53,18 +53,13 @@ final class MariaDbSql extends Sql {
     }
 
     @Override
-    long maxBytesPerStatement() {
-        return maxBytesPerStatement;
+    String setSql() {
+        return setSql;
     }
 
     @Override
-    void set(Connection c, String key, byte[] v, long expires) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(setSql)) {
-            ps.setString(1, key);
-            ps.setBytes(2, v);
-            ps.setLong(3, expires);
-            ps.executeUpdate();
-        }
+    String addSql() {
+        return addSql;
     }
 
     /**
@@ -72,15 +67,13 @@ final class MariaDbSql extends Sql {
      * locks the duplicate row, so a racing add waits and then sees the winner's deadline.
      */
     @Override
-    boolean add(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(addSql)) {
-            ps.setString(1, key);
-            ps.setBytes(2, v);
-            ps.setLong(3, expires);
-            ps.setLong(4, now);
-            ps.setLong(5, now);
-            return ps.executeUpdate() > 0;
-        }
+    int addNowParameters() {
+        return 2;
+    }
+
+    @Override
+    long maxBytesPerStatement() {
+        return maxBytesPerStatement;
     }
 
     @Override

@@ -39,6 +39,16 @@ final class PostgresSql extends Sql {
     }
 
     @Override
+    String setSql() {
+        return setSql;
+    }
+
+    @Override
+    String addSql() {
+        return addSql;
+    }
+
+    @Override
     int maxKeysPerStatement() {
         return Integer.MAX_VALUE;
     }
@@ -73,32 +83,6 @@ final class PostgresSql extends Sql {
             return ps.executeUpdate();
         } finally {
             array.free();
-        }
-    }
-
-    @Override
-    void set(Connection c, String key, byte[] v, long expires) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(setSql)) {
-            ps.setString(1, key);
-            ps.setBytes(2, v);
-            ps.setLong(3, expires);
-            ps.executeUpdate();
-        }
-    }
-
-    /**
-     * One statement: inserts, or on a conflict takes over the row only if it has expired. Under
-     * a race the loser's insert waits for the winner's row, then finds it unexpired (the
-     * {@code WHERE} is checked against the latest row version): update count 0.
-     */
-    @Override
-    boolean add(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(addSql)) {
-            ps.setString(1, key);
-            ps.setBytes(2, v);
-            ps.setLong(3, expires);
-            ps.setLong(4, now);
-            return ps.executeUpdate() > 0;
         }
     }
 

@@ -199,14 +199,47 @@ abstract class Sql {
 
     // ---- writes ----
 
+    /** The dialect's upsert, with parameters key, value, expires. */
+    abstract String setSql();
+
+    /**
+     * The dialect's one-statement add, with parameters key, value, expires, then "now" as many
+     * times as {@link #addNowParameters()} says.
+     */
+    abstract String addSql();
+
+    /** How many times {@link #addSql()} binds the current time. */
+    int addNowParameters() {
+        return 1;
+    }
+
     /** Stores the entry, replacing any (an upsert). */
-    abstract void set(Connection c, String key, byte[] v, long expires) throws SQLException;
+    void set(Connection c, String key, byte[] v, long expires) throws SQLException {
+        try (Prepared p = prepare(c, setSql())) {
+            PreparedStatement ps = p.ps;
+            ps.setString(1, key);
+            ps.setBytes(2, v);
+            ps.setLong(3, expires);
+            ps.executeUpdate();
+        }
+    }
 
     /**
      * Stores the entry only when the key holds nothing readable (absent or expired), in one
      * atomic statement: among racing adds exactly one sees true.
      */
-    abstract boolean add(Connection c, String key, byte[] v, long expires, long now) throws SQLException;
+    boolean add(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
+        try (Prepared p = prepare(c, addSql())) {
+            PreparedStatement ps = p.ps;
+            ps.setString(1, key);
+            ps.setBytes(2, v);
+            ps.setLong(3, expires);
+            for (int i = 0; i < addNowParameters(); i++) {
+                ps.setLong(4 + i, now);
+            }
+            return ps.executeUpdate() > 0;
+        }
+    }
 
     /** Stores the entry only when the key holds a readable one. */
     boolean replace(Connection c, String key, byte[] v, long expires, long now) throws SQLException {

@@ -36,32 +36,20 @@ final class SqliteSql extends Sql {
     }
 
     /** SQLite 3.32+ allows 32766 parameters; one is the time. */
+
+    @Override
+    String setSql() {
+        return setSql;
+    }
+
+    @Override
+    String addSql() {
+        return addSql;
+    }
+
     @Override
     int maxKeysPerStatement() {
         return 16_384;
-    }
-
-    @Override
-    void set(Connection c, String key, byte[] v, long expires) throws SQLException {
-        try (Prepared p = prepare(c, setSql)) {
-            PreparedStatement ps = p.ps;
-            ps.setString(1, key);
-            ps.setBytes(2, v);
-            ps.setLong(3, expires);
-            ps.executeUpdate();
-        }
-    }
-
-    @Override
-    boolean add(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
-        try (Prepared p = prepare(c, addSql)) {
-            PreparedStatement ps = p.ps;
-            ps.setString(1, key);
-            ps.setBytes(2, v);
-            ps.setLong(3, expires);
-            ps.setLong(4, now);
-            return ps.executeUpdate() > 0;
-        }
     }
 
     @Override
