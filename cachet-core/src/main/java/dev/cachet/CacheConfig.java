@@ -50,7 +50,7 @@ public final class CacheConfig {
         this.location = b.location;
         int colon = b.location.indexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException("cache '" + b.name + "': location '" + b.location
+            throw new IllegalArgumentException("cache '" + b.name + "': location '" + redact(b.location)
                     + "' has no scheme; expected e.g. memory:, file:/path, dummy:, jdbc:..., memcached://host:11211, redis://host:6379");
         }
         this.scheme = b.location.substring(0, colon).toLowerCase(Locale.ROOT);
@@ -86,13 +86,16 @@ public final class CacheConfig {
             }
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("cache '" + name + "': location option '" + pair
-                        + "' in '" + location + "' is not name=value");
+                // a '?' inside a password (it must be percent-encoded) lands here: then the pair is secret
+                String shown = location.contains("@") ? "" : " '" + pair + "'";
+                throw new IllegalArgumentException("cache '" + name + "': location option" + shown
+                        + " in '" + redact(location) + "' is not name=value (percent-encode '?', '@', '/' and '%'"
+                        + " in user names and passwords)");
             }
             String key = normalize(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8));
             String value = java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
             if (into.put(key, value) != null) {
-                throw new IllegalArgumentException("cache '" + name + "': option '" + key + "' appears twice in '" + location + "'");
+                throw new IllegalArgumentException("cache '" + name + "': option '" + key + "' appears twice in '" + redact(location) + "'");
             }
         }
     }
@@ -389,7 +392,35 @@ public final class CacheConfig {
 
     @Override
     public String toString() {
-        return "CacheConfig[" + name + " " + location + " " + options + "]";
+        return "CacheConfig[" + name + " " + redact(location) + " " + options + "]";
+    }
+
+    /** {@link #location()} with secrets masked, for messages, logs and displays: see {@link #redact(String)}. */
+    public String redactedLocation() {
+        return redact(location);
+    }
+
+    private static final java.util.regex.Pattern SECRET_PARAMETER =
+            java.util.regex.Pattern.compile("(?i)(password|passwd|pwd)=[^&;]*");
+
+    /**
+     * {@code location} with its secrets masked, for messages, logs and displays: the user
+     * information of a {@code scheme://user:password@host} location (everything between
+     * {@code //} and the last {@code @}, so a password holding an unencoded {@code /} or
+     * {@code @} is masked too) becomes {@code ***}, and {@code password=}, {@code passwd=} and
+     * {@code pwd=} parameters (as in JDBC URLs) become {@code password=***}. Never fails.
+     */
+    public static String redact(String location) {
+        if (location == null) {
+            return null;
+        }
+        String r = SECRET_PARAMETER.matcher(location).replaceAll("$1=***");
+        int start = r.indexOf("//");
+        int at = r.lastIndexOf('@');
+        if (start >= 0 && at > start) {
+            r = r.substring(0, start + 2) + "***" + r.substring(at);
+        }
+        return r;
     }
 
     /** Builds a {@link CacheConfig}. Not thread-safe. */

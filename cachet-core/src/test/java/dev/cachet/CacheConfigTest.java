@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CacheConfigTest {
 
@@ -87,5 +89,28 @@ class CacheConfigTest {
                 .hasMessageContaining("configured twice");
         assertThatThrownBy(() -> Caches.builder().cache("a", "memory:", Map.of("timeout", "x")).build())
                 .hasMessageContaining("cache 'a'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "redis://:hunter2@h:6379/0 | redis://***@h:6379/0",
+        "redis://user:pa/ss@h/0?timeout=5 | redis://***@h/0?timeout=5",
+        "redis://user:p@ss@h/0 | redis://***@h/0",
+        "jdbc:postgresql://db/app?user=u&password=hunter2&ssl=true | jdbc:postgresql://db/app?user=u&password=***&ssl=true",
+        "jdbc:mariadb://u:hunter2@db/app | jdbc:mariadb://***@db/app",
+        "memory:?max_entries=5 | memory:?max_entries=5",
+        "file:/var/tmp/c | file:/var/tmp/c",
+    })
+    void redactMasksPasswordsAndKeepsTheRest(String location, String shown) {
+        assertThat(CacheConfig.redact(location)).isEqualTo(shown);
+    }
+
+    @Test
+    void messagesAndToStringNeverShowAPassword() {
+        assertThat(CacheConfig.of("redis://:hunter2@h:6379/0").toString()).doesNotContain("hunter2");
+        assertThatThrownBy(() -> CacheConfig.of("redis://:hun?ter2@h:6379/0"))
+                .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("hun").doesNotContain("ter2");
+        assertThatThrownBy(() -> Caches.open("redsi://:hunter2@h:6379/0"))
+                .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("hunter2");
     }
 }

@@ -40,7 +40,7 @@ public final class CacheFactory {
                     Set<String> known = new TreeSet<>(List.of("memory", "file", "dummy"));
                     known.addAll(providers().keySet());
                     throw new IllegalArgumentException("cache '" + config.name() + "': unknown location scheme '" + scheme
-                            + ":' in '" + config.location() + "'; known schemes: " + known
+                            + ":' in '" + config.redactedLocation() + "'; known schemes: " + known
                             + " (jdbc, memcached and redis need their cachet module on the class path)");
                 }
                 extra = provider.options();

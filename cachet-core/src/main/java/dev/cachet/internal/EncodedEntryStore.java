@@ -191,16 +191,20 @@ final class EncodedEntryStore implements EntryStore {
         if (!chunkingPossible) {
             return store.touch(key, expiresAt);
         }
-        byte[] b = store.get(key);
-        if (b == null) {
+        // one round trip for every value but one of a manifest's length, whose pieces need touching too
+        long length = store.touchAndLength(key, expiresAt);
+        if (length < 0) {
             return false;
         }
-        if (EntryFormat.kind(b) == EntryFormat.Kind.MANIFEST) {
-            for (String pk : Manifest.parse(b).pieceKeys(keys, key)) {
-                store.touch(pk, expiresAt);
+        if (length == EntryFormat.HEADER + EntryFormat.MANIFEST_PAYLOAD) {
+            byte[] b = store.get(key);
+            if (b != null && EntryFormat.kind(b) == EntryFormat.Kind.MANIFEST) {
+                for (String pk : Manifest.parse(b).pieceKeys(keys, key)) {
+                    store.touch(pk, expiresAt);
+                }
             }
         }
-        return store.touch(key, expiresAt);
+        return true;
     }
 
     @Override
@@ -257,14 +261,14 @@ final class EncodedEntryStore implements EntryStore {
             byte[] p = pieces.get(pieceKeys.get(i));
             if (p == null) {
                 // evicted or expired piece: the value is gone, which is a plain miss
-                store.delete(key);
+                dropIfStill(key, m, null);
                 return Lookup.miss();
             }
             ByteBuffer h = ByteBuffer.wrap(p);
             if (p.length < EntryFormat.PIECE_HEADER || p[0] != EntryFormat.MAGIC || p[1] != EntryFormat.CODEC_PIECE
                     || h.getLong(EntryFormat.HEADER) != m.token || h.getInt(EntryFormat.HEADER + 8) != i
                     || pos + p.length - EntryFormat.PIECE_HEADER > m.length) {
-                drop(key, new IllegalStateException("chunk " + i + " of " + m.count + " does not belong to this value"));
+                dropIfStill(key, m, new IllegalStateException("chunk " + i + " of " + m.count + " does not belong to this value"));
                 return Lookup.miss();
             }
             System.arraycopy(p, EntryFormat.PIECE_HEADER, payload, pos, p.length - EntryFormat.PIECE_HEADER);
@@ -281,6 +285,33 @@ final class EncodedEntryStore implements EntryStore {
         } catch (Exception | LinkageError e) {
             drop(key, e);
             return Lookup.miss();
+        }
+    }
+
+    /**
+     * Deletes {@code key} if it still holds manifest {@code m} (logging {@code cause} if given):
+     * a writer may have replaced the value, and deleted the old pieces, while this reader was
+     * fetching them; its new value must not go. (A write landing between this re-read and the
+     * delete can still be lost: a miss, never a wrong value.)
+     */
+    private void dropIfStill(String key, Manifest m, Throwable cause) {
+        try {
+            byte[] now = store.get(key);
+            if (now == null || EntryFormat.kind(now) != EntryFormat.Kind.MANIFEST || Manifest.parse(now).token != m.token) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            log.backendFailure("re-read of a chunked value's manifest", e);
+            return;
+        }
+        if (cause == null) {
+            try {
+                store.delete(key);
+            } catch (RuntimeException e) {
+                log.backendFailure("delete of a chunked value missing a piece", e);
+            }
+        } else {
+            drop(key, cause);
         }
     }
 

@@ -92,6 +92,12 @@ final class MemoryStore implements Store {
     }
 
     @Override
+    public long touchAndLength(String key, long expiresAt) {
+        TimedValue touched = map.computeIfPresent(key, (k, old) -> new TimedValue(old.value(), expiresAt));
+        return touched == null ? -1 : ((byte[]) touched.value()).length;
+    }
+
+    @Override
     public Long incr(String key, long delta) {
         TimedValue updated = map.computeIfPresent(key, (k, old) -> {
             long n = DecimalValues.parse((byte[]) old.value());

@@ -25,13 +25,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Expiry is ours, checked at read time (as Django's locmem does), not Caffeine's per-entry
  * expiry, whose bookkeeping on every read and write costs about as much as the whole of a
  * fixed-expiry Caffeine lookup. An entry never-expiring with a non-null value is held as the
- * value itself; every other entry as a {@link TimedValue} with its deadline. An entry past its
+ * value itself; every other entry as a {@link Slot}, a mutable holder of value and deadline
+ * that an overwrite updates in place, so a {@code set} over a timed entry allocates nothing
+ * (see {@link Slot} for the rules that keep this linearizable). An entry past its
  * deadline is never returned, counts as absent in every operation ({@code add} replaces it,
  * {@code touch}, {@code incr} and {@code delete} do not see it), and is removed when an
  * operation meets it. Expired entries nobody reads again are removed by a sweep that runs in
- * the background after every {@code sweepEvery} writes (so at most about one sweep interval of
- * writes' worth of expired entries ever lingers, and a sweep costs O(1) per write amortized);
- * until then they count against {@code max_entries}, like Django's.
+ * the background after every {@code sweepEvery} writes, at most once per {@code sweepMillis}
+ * of the clock (so expired entries linger at most about one sweep interval, a sweep costs O(1)
+ * per write amortized, and under a flood of writes the sweep, which reads every holder, does
+ * not keep pulling the holders being overwritten away from the writers' cores); until then
+ * they count against {@code max_entries}, like Django's.
  *
  * <p>Map keys: a stored key {@code directHead + k} (the cache's own version under the default
  * key function) is held as {@code k} itself, so the hot paths ({@link #getDirect},
@@ -46,28 +50,38 @@ final class ReferenceEntryStore implements EntryStore {
     private final String directHead;
     private final Clock clock;
     private final int sweepEvery;
+    private final long sweepMillis;
     private final Executor sweeper;
     private final AtomicBoolean sweeping = new AtomicBoolean();
     /** Writes since the last sweep; racy increments are fine, it only paces the sweeps. */
     private int writes;
+    /** When the last sweep was started (the clock's millis); racy too. */
+    private long lastSweep = Long.MIN_VALUE;
 
     /**
      * @param directHead the head whose keys are held without it (the configured version's
      *     {@code prefix:version:} under the default key function), or null to wrap every key
      * @param sweepEvery how many writes between sweeps of expired entries
+     * @param sweepMillis the least time between two sweeps
      */
-    ReferenceEntryStore(Cache<Object, Object> cache, String directHead, Clock clock, int sweepEvery, Executor sweeper) {
+    ReferenceEntryStore(Cache<Object, Object> cache, String directHead, Clock clock, int sweepEvery, long sweepMillis,
+            Executor sweeper) {
         this.cache = cache;
         this.map = cache.asMap();
         this.directHead = directHead;
         this.clock = clock;
         this.sweepEvery = sweepEvery;
+        this.sweepMillis = sweepMillis;
         this.sweeper = sweeper;
     }
 
     ReferenceEntryStore(Cache<Object, Object> cache, String directHead, Clock clock, long maxEntries) {
-        this(cache, directHead, clock, (int) Math.min(1_000_000, Math.max(1_000, maxEntries)), ForkJoinPool.commonPool());
+        this(cache, directHead, clock, (int) Math.min(1_000_000, Math.max(1_000, maxEntries)), SWEEP_MILLIS,
+                ForkJoinPool.commonPool());
     }
+
+    /** The least time between two sweeps by default. */
+    static final long SWEEP_MILLIS = 1_000;
 
     /** A stored key outside the direct head (another version, a hashed key, a key function's). */
     private record Other(String storedKey) {
@@ -85,17 +99,25 @@ final class ReferenceEntryStore implements EntryStore {
         return new Other(storedKey);
     }
 
-    /** What the map holds for {@code value} until {@code expiresAt}. */
+    /** What the map holds for a new entry of {@code value} until {@code expiresAt}. */
     private static Object held(Object value, long expiresAt) {
-        return expiresAt == Store.NEVER && value != null ? value : new TimedValue(value, expiresAt);
+        return expiresAt == Store.NEVER && value != null ? value : new Slot(value, expiresAt);
     }
 
-    private static Object value(Object held) {
-        return held instanceof TimedValue t ? t.value() : held;
+    /** The value {@code held} holds if readable at {@code now}, else {@link #MISSING}. */
+    private static Object live(Object held, long now) {
+        if (held instanceof Slot s) {
+            long d = s.deadline();
+            return d != Store.NEVER && d <= now ? MISSING : s.value();
+        }
+        return held;
     }
 
-    private static boolean expired(Object held, long now) {
-        return held instanceof TimedValue t && t.expiresAt() <= now;
+    /** Removes the expired slot {@code s} held under {@code k}, unless a write revived it. */
+    private void removeExpired(Object k, Slot s, long now) {
+        if (s.killIfExpired(now)) {
+            map.remove(k, s);
+        }
     }
 
     /** The live value held under map key {@code k}, or {@link #MISSING}; removes an expired one. */
@@ -104,12 +126,16 @@ final class ReferenceEntryStore implements EntryStore {
         if (held == null) {
             return MISSING;
         }
-        if (held instanceof TimedValue t) {
-            if (t.expiresAt() <= clock.millis()) {
-                map.remove(k, held);
-                return MISSING;
+        if (held instanceof Slot s) {
+            long d = s.deadline();
+            if (d != Store.NEVER) {
+                long now = clock.millis();
+                if (d <= now) {
+                    removeExpired(k, s, now);
+                    return MISSING;
+                }
             }
-            return t.value();
+            return s.value();
         }
         return held;
     }
@@ -121,13 +147,25 @@ final class ReferenceEntryStore implements EntryStore {
 
     /** {@link #put} of the stored key {@code directHead + key}. */
     boolean putDirect(String key, Object value, long expiresAt, PutMode mode) {
-        return putMapped(key, held(value, expiresAt), mode);
+        return putMapped(key, value, expiresAt, mode);
     }
 
     /** {@code put(..., SET)} of the stored key {@code directHead + key}. */
     void setDirect(String key, Object value, long expiresAt) {
         wrote(1);
-        cache.put(key, held(value, expiresAt));
+        set(key, value, expiresAt);
+    }
+
+    /**
+     * Overwrites the entry under {@code k}: in place when it is held in a live slot (the lookup
+     * also records the access for Caffeine's eviction policy, as its own put does), else by a
+     * put of a new holder.
+     */
+    private void set(Object k, Object value, long expiresAt) {
+        if (cache.getIfPresent(k) instanceof Slot s && s.overwrite(value, expiresAt)) {
+            return;
+        }
+        cache.put(k, held(value, expiresAt));
     }
 
     @Override
@@ -154,10 +192,11 @@ final class ReferenceEntryStore implements EntryStore {
         long now = clock.millis();
         Map<String, Object> out = new LinkedHashMap<>(found.size() * 2);
         for (Map.Entry<Object, Object> e : found.entrySet()) {
-            if (expired(e.getValue(), now)) {
-                map.remove(e.getKey(), e.getValue());
-            } else {
-                out.put(byMapKey.get(e.getKey()), value(e.getValue()));
+            Object v = live(e.getValue(), now);
+            if (v != MISSING) {
+                out.put(byMapKey.get(e.getKey()), v);
+            } else if (e.getValue() instanceof Slot s) {
+                removeExpired(e.getKey(), s, now);
             }
         }
         return out;
@@ -170,42 +209,52 @@ final class ReferenceEntryStore implements EntryStore {
 
     @Override
     public boolean put(String key, Object value, long expiresAt, PutMode mode) {
-        return putMapped(mapKey(key), held(value, expiresAt), mode);
+        return putMapped(mapKey(key), value, expiresAt, mode);
     }
 
-    private boolean putMapped(Object key, Object v, PutMode mode) {
+    private boolean putMapped(Object key, Object value, long expiresAt, PutMode mode) {
         wrote(1);
-        switch (mode) {
+        return switch (mode) {
             case SET -> {
-                cache.put(key, v);
+                set(key, value, expiresAt);
+                yield true;
+            }
+            case ADD -> add(key, value, expiresAt);
+            default -> replace(key, value, expiresAt);
+        };
+    }
+
+    private boolean add(Object key, Object value, long expiresAt) {
+        Object v = held(value, expiresAt);
+        while (true) {
+            Object prior = map.putIfAbsent(key, v);
+            if (prior == null) {
                 return true;
             }
-            case ADD -> {
-                while (true) {
-                    Object prior = map.putIfAbsent(key, v);
-                    if (prior == null) {
-                        return true;
-                    }
-                    if (!expired(prior, clock.millis())) {
-                        return false;
-                    }
-                    if (map.replace(key, prior, v)) {
-                        return true;
-                    }
-                    // someone changed the entry between our two steps: look again
-                }
+            if (!(prior instanceof Slot s)) {
+                return false; // held as itself: never expires
             }
-            default -> {
-                long now = clock.millis();
-                boolean[] replaced = {false};
-                map.computeIfPresent(key, (k, old) -> {
-                    if (expired(old, now)) {
-                        return null;
-                    }
-                    replaced[0] = true;
-                    return v;
-                });
-                return replaced[0];
+            Slot.Outcome o = s.revive(clock.millis(), value, expiresAt);
+            if (o != Slot.Outcome.DEAD) {
+                return o == Slot.Outcome.UPDATED;
+            }
+            map.remove(key, s); // dead: its remover may not have got to it yet; look again
+        }
+    }
+
+    private boolean replace(Object key, Object value, long expiresAt) {
+        while (true) {
+            Object prior = map.get(key);
+            if (prior == null) {
+                return false;
+            }
+            if (prior instanceof Slot s) {
+                if (s.replace(clock.millis(), value, expiresAt) == Slot.Outcome.UPDATED) {
+                    return true;
+                }
+                map.remove(key, s); // dead (expired, or being removed): look again
+            } else if (map.replace(key, prior, held(value, expiresAt))) {
+                return true;
             }
         }
     }
@@ -221,8 +270,15 @@ final class ReferenceEntryStore implements EntryStore {
 
     @Override
     public boolean delete(String key) {
-        Object old = map.remove(mapKey(key));
-        return old != null && !expired(old, clock.millis());
+        return removed(map.remove(mapKey(key)), clock.millis());
+    }
+
+    /** True when {@code old}, just removed from the map, held a readable entry; kills a slot. */
+    private static boolean removed(Object old, long now) {
+        if (old instanceof Slot s) {
+            return s.kill(now);
+        }
+        return old != null;
     }
 
     @Override
@@ -230,8 +286,7 @@ final class ReferenceEntryStore implements EntryStore {
         long now = clock.millis();
         int n = 0;
         for (String k : keys) {
-            Object old = map.remove(mapKey(k));
-            if (old != null && !expired(old, now)) {
+            if (removed(map.remove(mapKey(k)), now)) {
                 n++;
             }
         }
@@ -240,8 +295,21 @@ final class ReferenceEntryStore implements EntryStore {
 
     @Override
     public boolean touch(String key, long expiresAt) {
-        long now = clock.millis();
-        return map.computeIfPresent(mapKey(key), (k, old) -> expired(old, now) ? null : held(value(old), expiresAt)) != null;
+        Object k = mapKey(key);
+        while (true) {
+            Object prior = map.get(k);
+            if (prior == null) {
+                return false;
+            }
+            if (prior instanceof Slot s) {
+                if (s.touch(clock.millis(), expiresAt) == Slot.Outcome.UPDATED) {
+                    return true;
+                }
+                map.remove(k, s); // dead (expired, or being removed): look again
+            } else if (expiresAt == Store.NEVER || map.replace(k, prior, new Slot(prior, expiresAt))) {
+                return true;
+            }
+        }
     }
 
     @Override
@@ -251,20 +319,34 @@ final class ReferenceEntryStore implements EntryStore {
 
     @Override
     public Long incr(String key, long delta) {
-        long now = clock.millis();
-        Object updated = map.computeIfPresent(mapKey(key), (k, old) -> {
-            if (expired(old, now)) {
+        Object k = mapKey(key);
+        while (true) {
+            Object prior = map.get(k);
+            if (prior == null) {
                 return null;
             }
-            Object value = value(old);
-            if (!(value instanceof Long n)) {
-                throw new NotAnIntegerException("value is a "
-                        + (value == null ? "null" : value.getClass().getName()) + ", not an integer");
+            if (prior instanceof Slot s) {
+                Long sum = s.incr(clock.millis(), delta);
+                if (sum != null) {
+                    return sum;
+                }
+                map.remove(k, s); // dead (expired, or being removed): look again
+            } else {
+                Long sum = sum(prior, delta);
+                if (map.replace(k, prior, sum)) {
+                    return sum;
+                }
             }
-            Long sum = Math.addExact(n, delta);
-            return old instanceof TimedValue t ? new TimedValue(sum, t.expiresAt()) : sum;
-        });
-        return updated == null ? null : (Long) value(updated);
+        }
+    }
+
+    /** {@code value + delta} for a Long value. */
+    static Long sum(Object value, long delta) {
+        if (!(value instanceof Long n)) {
+            throw new NotAnIntegerException("value is a "
+                    + (value == null ? "null" : value.getClass().getName()) + ", not an integer");
+        }
+        return Math.addExact(n, delta);
     }
 
     @Override
@@ -290,7 +372,12 @@ final class ReferenceEntryStore implements EntryStore {
             return;
         }
         writes = 0;
+        long now = clock.millis();
+        if (lastSweep != Long.MIN_VALUE && now - lastSweep < sweepMillis) {
+            return;
+        }
         if (sweeping.compareAndSet(false, true)) {
+            lastSweep = now;
             try {
                 sweeper.execute(() -> {
                     try {
@@ -310,7 +397,7 @@ final class ReferenceEntryStore implements EntryStore {
         long now = clock.millis();
         int removed = 0;
         for (Map.Entry<Object, Object> e : map.entrySet()) {
-            if (expired(e.getValue(), now) && map.remove(e.getKey(), e.getValue())) {
+            if (e.getValue() instanceof Slot s && s.expired(now) && s.killIfExpired(now) && map.remove(e.getKey(), s)) {
                 removed++;
             }
         }

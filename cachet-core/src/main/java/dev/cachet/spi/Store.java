@@ -65,6 +65,21 @@ public interface Store extends AutoCloseable {
     /** Sets a readable entry's deadline; false when the key holds nothing readable. */
     boolean touch(String key, long expiresAt);
 
+    /**
+     * Sets a readable entry's deadline, as {@link #touch} does, and returns the length in bytes
+     * of its value, or -1 when the key holds nothing readable (then nothing changes). The core
+     * uses it where values may be chunked: only a value of a chunk manifest's length needs
+     * reading back, to touch its pieces too. The default makes two calls ({@link #touch}, then
+     * {@link #get}); a backend that can answer both in one round trip should.
+     */
+    default long touchAndLength(String key, long expiresAt) {
+        if (!touch(key, expiresAt)) {
+            return -1;
+        }
+        byte[] v = get(key);
+        return v == null ? -1 : v.length;
+    }
+
     /** True when {@code key} holds a readable entry. */
     default boolean has(String key) {
         return get(key) != null;

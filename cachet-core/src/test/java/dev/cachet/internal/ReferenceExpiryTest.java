@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * By reference, a write with the default timeout keeps the value as it is (Caffeine applies the
- * default timeout) and every other write a deadline: both forms must expire, touch and incr alike.
+ * By reference, every timed write keeps a deadline (a forever write of a non-null value is held
+ * as the value itself): writes with the default and with their own timeouts must expire, touch
+ * and incr alike, and replace each other.
  */
 class ReferenceExpiryTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z").toEpochMilli());

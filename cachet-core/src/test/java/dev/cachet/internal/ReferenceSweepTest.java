@@ -18,7 +18,7 @@ class ReferenceSweepTest {
     void sweepRemovesOnlyExpiredEntries() {
         MutableClock clock = new MutableClock(1_000_000);
         var cache = CaffeineMaps.byReference(10_000);
-        ReferenceEntryStore store = new ReferenceEntryStore(cache, ":1:", clock, 1_000_000, Runnable::run);
+        ReferenceEntryStore store = new ReferenceEntryStore(cache, ":1:", clock, 1_000_000, 1_000, Runnable::run);
         for (int i = 0; i < 100; i++) {
             store.putDirect("short" + i, i, 1_000_000 + 10, PutMode.SET);
             store.putDirect("long" + i, i, 1_000_000 + 10_000, PutMode.SET);
@@ -35,16 +35,49 @@ class ReferenceSweepTest {
     @Test
     void aSweepRunsAfterEverySweepEveryWrites() {
         AtomicInteger sweeps = new AtomicInteger();
+        MutableClock clock = new MutableClock(1_000_000);
         var cache = CaffeineMaps.byReference(10_000);
-        ReferenceEntryStore store = new ReferenceEntryStore(cache, ":1:", start, 50, r -> {
-            sweeps.incrementAndGet();
-            r.run();
-        });
+        ReferenceEntryStore store = countingSweeps(cache, clock, sweeps);
         for (int i = 0; i < 149; i++) {
-            store.putDirect("k" + i, i, 1_000_000 + 5, PutMode.SET);
+            clock.advance(java.time.Duration.ofSeconds(1));
+            store.putDirect("k" + i, i, clock.millis() + 5, PutMode.SET);
         }
         assertThat(sweeps.get()).isEqualTo(2);
         store.putDirect("k", 1, Store.NEVER, PutMode.SET);
         assertThat(sweeps.get()).isEqualTo(3);
+    }
+
+    @Test
+    void sweepsAreAtLeastSweepMillisApartHoweverManyTheWrites() {
+        AtomicInteger sweeps = new AtomicInteger();
+        MutableClock clock = new MutableClock(1_000_000);
+        var cache = CaffeineMaps.byReference(10_000);
+        ReferenceEntryStore store = countingSweeps(cache, clock, sweeps);
+        for (int i = 0; i < 1_000; i++) {
+            store.putDirect("k" + i, i, clock.millis() + 5, PutMode.SET);
+        }
+        assertThat(sweeps.get()).as("one sweep: the clock stood still").isEqualTo(1);
+        clock.advance(java.time.Duration.ofMillis(999));
+        for (int i = 0; i < 100; i++) {
+            store.putDirect("k" + i, i, clock.millis() + 5, PutMode.SET);
+        }
+        assertThat(sweeps.get()).isEqualTo(1);
+        clock.advance(java.time.Duration.ofMillis(1));
+        for (int i = 0; i < 50; i++) {
+            store.putDirect("k" + i, i, clock.millis() + 5, PutMode.SET);
+        }
+        assertThat(sweeps.get()).as("a second sweep once a second had passed").isEqualTo(2);
+        cache.cleanUp();
+        // the 900 entries of the first batch not rewritten since had expired; the 100 rewritten had not
+        assertThat(cache.estimatedSize()).as("the second sweep removed what had expired").isEqualTo(100);
+    }
+
+    /** A store sweeping after every 50 writes, at most once a second, on the calling thread, counting its sweeps. */
+    private static ReferenceEntryStore countingSweeps(com.github.benmanes.caffeine.cache.Cache<Object, Object> cache,
+            MutableClock clock, AtomicInteger sweeps) {
+        return new ReferenceEntryStore(cache, ":1:", clock, 50, 1_000, r -> {
+            sweeps.incrementAndGet();
+            r.run();
+        });
     }
 }
