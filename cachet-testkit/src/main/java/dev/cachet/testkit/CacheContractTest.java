@@ -300,21 +300,7 @@ public abstract class CacheContractTest {
 
     /** Waits until {@code condition} holds, polling; false if it did not within {@code timeout}. */
     protected static boolean waitUntil(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = 1;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting", e);
-            }
-            pause = Math.min(50, pause * 2);
-        }
-        return true;
+        return Servers.waitUntil(condition, timeout);
     }
 
     // ---- async ----

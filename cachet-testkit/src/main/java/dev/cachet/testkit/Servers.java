@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -77,10 +78,52 @@ public final class Servers {
      * waits until it accepts connections. Close the handle to kill it.
      */
     public static Memcached startMemcached() {
+        return startMemcached(List.of());
+    }
+
+    /**
+     * {@link #startMemcached()} with extra command-line arguments for memcached, e.g.
+     * {@code List.of("-I", "2m")}.
+     */
+    public static Memcached startMemcached(List<String> extraArgs) {
         Optional<Path> binary = findOnPath("memcached");
         decide("memcached", binary.isPresent(), "the memcached binary is not on the PATH; " + MEMCACHED_HOW,
                 serversRequired());
-        return Memcached.start(binary.orElseThrow(), Duration.ofSeconds(10));
+        return Memcached.start(binary.orElseThrow(), List.copyOf(extraArgs), Duration.ofSeconds(10));
+    }
+
+    /**
+     * The executable {@code name} from the PATH (or the usual system directories), for tests
+     * that start their own server processes; when it is missing the test is skipped, or fails
+     * when servers are required, with a message naming it and {@code how} to install it.
+     */
+    public static Path requireExecutable(String name, String how) {
+        Optional<Path> binary = findOnPath(name);
+        decide(name, binary.isPresent(), name + " is not on the PATH; " + how, serversRequired());
+        return binary.orElseThrow();
+    }
+
+    /**
+     * Polls {@code condition} (pausing 1 ms, doubling up to 50 ms) until it holds or
+     * {@code timeout} has passed; true if it held. For tests that wait for a server to start,
+     * stop or recover, never sleeping a fixed time.
+     */
+    public static boolean waitUntil(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 1;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting", e);
+            }
+            pause = Math.min(50, pause * 2);
+        }
+        return true;
     }
 
     /** Whether absent servers fail tests ({@value #REQUIRE_PROPERTY} or {@value #REQUIRE_ENV} is {@code true}). */
@@ -164,49 +207,108 @@ public final class Servers {
 
     /** A memcached process started by {@link #startMemcached()}; {@link #close()} kills it. */
     public static final class Memcached implements AutoCloseable {
-        private final Process process;
+        private final Path binary;
+        private final List<String> extraArgs;
+        private volatile Process process;
         private final int port;
 
-        private Memcached(Process process, int port) {
+        private Memcached(Path binary, List<String> extraArgs, Process process, int port) {
+            this.binary = binary;
+            this.extraArgs = extraArgs;
             this.process = process;
             this.port = port;
         }
 
-        static Memcached start(Path binary, Duration startTimeout) {
+        static Memcached start(Path binary, List<String> extraArgs, Duration startTimeout) {
             IOException last = null;
             for (int attempt = 0; attempt < 3; attempt++) {
                 int port = freePort();
-                List<String> cmd = new ArrayList<>(List.of(binary.toString(), "-l", HOST, "-p", Integer.toString(port),
-                        "-U", "0", "-m", "64", "-c", "1024"));
-                if ("root".equals(System.getProperty("user.name"))) {
-                    cmd.addAll(List.of("-u", "root"));
-                }
                 Process p;
                 try {
-                    p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    p = launch(binary, extraArgs, port);
                 } catch (IOException e) {
                     last = e;
                     continue;
                 }
-                long deadline = System.nanoTime() + startTimeout.toNanos();
-                while (System.nanoTime() < deadline && p.isAlive()) {
-                    if (isListening(HOST, port, Duration.ofMillis(200))) {
-                        return new Memcached(p, port);
-                    }
-                    try {
-                        p.waitFor(20, TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        p.destroyForcibly();
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while starting memcached", e);
-                    }
+                if (awaitListening(p, port, startTimeout)) {
+                    return new Memcached(binary, extraArgs, p, port);
                 }
                 kill(p);
                 // the port may have been taken meanwhile: try another
             }
             throw new IllegalStateException("memcached (" + binary + ") did not start listening on " + HOST
                     + " within " + startTimeout + (last == null ? "" : ": " + last.getMessage()), last);
+        }
+
+        private static Process launch(Path binary, List<String> extraArgs, int port) throws IOException {
+            List<String> cmd = new ArrayList<>(List.of(binary.toString(), "-l", HOST, "-p", Integer.toString(port),
+                    "-U", "0", "-m", "64", "-c", "1024"));
+            if ("root".equals(System.getProperty("user.name"))) {
+                cmd.addAll(List.of("-u", "root"));
+            }
+            cmd.addAll(extraArgs);
+            return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        }
+
+        private static boolean awaitListening(Process p, int port, Duration startTimeout) {
+            long deadline = System.nanoTime() + startTimeout.toNanos();
+            while (System.nanoTime() < deadline && p.isAlive()) {
+                if (isListening(HOST, port, Duration.ofMillis(200))) {
+                    return true;
+                }
+                try {
+                    p.waitFor(20, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while starting memcached", e);
+                }
+            }
+            return false;
+        }
+
+        /** The process id, for signals ({@link #pause()}, {@link #resume()}). */
+        public long pid() {
+            return process.pid();
+        }
+
+        /** Freezes the process (SIGSTOP): it keeps its connections but answers nothing. */
+        public void pause() {
+            signal("STOP");
+        }
+
+        /** Thaws a {@linkplain #pause() paused} process (SIGCONT). */
+        public void resume() {
+            signal("CONT");
+        }
+
+        private void signal(String name) {
+            try {
+                Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+                if (!k.waitFor(5, TimeUnit.SECONDS) || k.exitValue() != 0) {
+                    throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot run kill -" + name, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while signalling memcached", e);
+            }
+        }
+
+        /** Starts the server again on the same port and arguments (after {@link #close()}), empty. */
+        public void restart() {
+            kill(process);
+            try {
+                Process p = launch(binary, extraArgs, port);
+                if (!awaitListening(p, port, Duration.ofSeconds(10))) {
+                    kill(p);
+                    throw new IllegalStateException("memcached did not start listening again on " + address());
+                }
+                process = p;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot restart memcached on " + address(), e);
+            }
         }
 
         /** {@code 127.0.0.1}. */
