@@ -1,6 +1,7 @@
 package dev.cachet.jdbc;
 
 import dev.cachet.CacheConfig;
+import dev.cachet.jdbc.internal.JdbcSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -190,7 +191,7 @@ public final class CacheTable {
      * @throws SQLException when the database cannot be reached or refuses the DDL
      */
     public static boolean create(CacheConfig config) throws SQLException {
-        String url = jdbcUrl(config);
+        String url = JdbcSettings.jdbcUrl(config);
         JdbcSettings settings = JdbcSettings.of(config);
         Dialect dialect = Dialect.ofUrl(url);
         settings.checkDialect(config, dialect);
@@ -201,23 +202,10 @@ public final class CacheTable {
 
     /** The statements that create the table of the cache {@code config} describes. */
     public static List<String> ddl(CacheConfig config) {
-        String url = jdbcUrl(config);
+        String url = JdbcSettings.jdbcUrl(config);
         JdbcSettings settings = JdbcSettings.of(config);
         Dialect dialect = Dialect.ofUrl(url);
         settings.checkDialect(config, dialect);
         return ddl(dialect, settings.table, settings.unlogged);
-    }
-
-    static String jdbcUrl(CacheConfig config) {
-        if (!config.scheme().equals("jdbc")) {
-            throw new IllegalArgumentException("cache '" + config.name() + "': location '" + config.location()
-                    + "' is not a jdbc: location (e.g. jdbc:postgresql://host/db)");
-        }
-        if (config.target().isBlank()) {
-            throw new IllegalArgumentException("cache '" + config.name() + "': location 'jdbc:' needs a JDBC URL,"
-                    + " e.g. jdbc:postgresql://host:5432/db, jdbc:mariadb://host:3306/db, jdbc:sqlite:/path/cache.db,"
-                    + " jdbc:h2:/path/cache");
-        }
-        return "jdbc:" + config.target();
     }
 }

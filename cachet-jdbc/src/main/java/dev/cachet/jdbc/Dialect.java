@@ -30,7 +30,7 @@ public enum Dialect {
     }
 
     /** The base name of this dialect's DDL resource ({@code dev/cachet/jdbc/ddl/<name>.sql}). */
-    String resourceName() {
+    public String resourceName() {
         return resourceName;
     }
 

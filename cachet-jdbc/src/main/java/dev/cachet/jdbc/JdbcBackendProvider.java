@@ -1,6 +1,8 @@
 package dev.cachet.jdbc;
 
 import dev.cachet.CacheConfig;
+import dev.cachet.jdbc.internal.JdbcSettings;
+import dev.cachet.jdbc.internal.JdbcStore;
 import dev.cachet.spi.BackendProvider;
 import dev.cachet.spi.Store;
 import java.util.Set;

@@ -3,6 +3,7 @@ package dev.cachet.jdbc;
 import dev.cachet.Cache;
 import dev.cachet.CacheConfig;
 import dev.cachet.Caches;
+import dev.cachet.jdbc.internal.JdbcStore;
 import java.util.Objects;
 import javax.sql.DataSource;
 

@@ -1,8 +1,9 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
 import dev.cachet.Cache;
 import dev.cachet.CacheConfig;
 import dev.cachet.Caches;
+import dev.cachet.jdbc.Dialect;
 import dev.cachet.testkit.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
 /** The contract on MariaDB (the real server; skipped, or failed when servers are required, if absent). */
 class MariaDbCacheTest extends JdbcContractTest {

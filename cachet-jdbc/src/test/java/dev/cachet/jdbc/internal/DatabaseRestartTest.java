@@ -1,4 +1,4 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cachet.Cache;
 import dev.cachet.CacheException;
+import dev.cachet.jdbc.Dialect;
 import dev.cachet.spi.StoreException;
 import dev.cachet.testkit.Servers;
 import java.io.File;

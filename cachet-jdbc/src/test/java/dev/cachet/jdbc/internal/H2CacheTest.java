@@ -1,4 +1,4 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
 /** The contract on H2, in a database file in a temporary directory. */
 class H2CacheTest extends JdbcContractTest {

@@ -1,12 +1,11 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
+import dev.cachet.jdbc.Dialect;
 import dev.cachet.spi.DecimalValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Map;
 
 /**
  * SQLite (3.35+ for {@code RETURNING}): {@code INSERT ... ON CONFLICT} upserts and adds (as
@@ -53,14 +52,9 @@ final class SqliteSql extends Sql {
     }
 
     @Override
-    void setMany(Connection c, List<Map.Entry<String, byte[]>> rows, long expires) throws SQLException {
-        String sql = setManySql(rows.size(), n -> "INSERT INTO " + table + " (cache_key, value, expires) VALUES "
-                + valuesRows(n) + " ON CONFLICT (cache_key) DO UPDATE SET value = excluded.value, expires = excluded.expires");
-        try (Prepared p = prepare(c, sql)) {
-            PreparedStatement ps = p.ps;
-            bindRows(ps, rows, expires);
-            ps.executeUpdate();
-        }
+    String setManyText(int rows) {
+        return "INSERT INTO " + table + " (cache_key, value, expires) VALUES " + valuesRows(rows)
+                + " ON CONFLICT (cache_key) DO UPDATE SET value = excluded.value, expires = excluded.expires";
     }
 
     @Override

@@ -1,12 +1,11 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
+import dev.cachet.jdbc.Dialect;
 import dev.cachet.spi.DecimalValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Map;
 
 /**
  * H2 2.x: {@code MERGE INTO ... KEY} upserts, an add by {@code MERGE ... USING} whose
@@ -33,6 +32,11 @@ final class H2Sql extends Sql {
     }
 
     @Override
+    String touchAndLengthSql() {
+        return "SELECT OCTET_LENGTH(" + value + ") FROM FINAL TABLE (" + touchSql + ")";
+    }
+
+    @Override
     String setSql() {
         return setSql;
     }
@@ -56,14 +60,8 @@ final class H2Sql extends Sql {
     }
 
     @Override
-    void setMany(Connection c, List<Map.Entry<String, byte[]>> rows, long expires) throws SQLException {
-        String sql = setManySql(rows.size(), n -> "MERGE INTO " + table + " (cache_key, " + value + ", expires)"
-                + " KEY (cache_key) VALUES " + valuesRows(n));
-        try (Prepared p = prepare(c, sql)) {
-            PreparedStatement ps = p.ps;
-            bindRows(ps, rows, expires);
-            ps.executeUpdate();
-        }
+    String setManyText(int rows) {
+        return "MERGE INTO " + table + " (cache_key, " + value + ", expires) KEY (cache_key) VALUES " + valuesRows(rows);
     }
 
     /** A non-integer fails the cast (22018), an overflow the addition (22003). */

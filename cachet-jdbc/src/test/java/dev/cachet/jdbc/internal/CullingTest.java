@@ -1,9 +1,10 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
-import static dev.cachet.jdbc.JdbcFixture.b;
+import static dev.cachet.jdbc.internal.JdbcFixture.b;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cache;
+import dev.cachet.jdbc.Dialect;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
 import java.sql.Connection;
@@ -107,6 +108,23 @@ class CullingTest {
             JdbcStore never = f.store(o -> o.option("max_entries", 10).option("cull_probability", 0));
             never.putMany(java.util.Map.of("a", b("1"), "b", b("2")), Store.NEVER);
             assertThat(f.rows()).as("cull_probability 0 never culls").isEqualTo(103);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void belowProbabilityOneTheCullRunsOnTheBackgroundThread(Dialect dialect) throws Exception {
+        try (JdbcFixture f = new JdbcFixture(dialect, "bgcull")) {
+            insertMany(f, 500, Store.NEVER);
+            JdbcStore store = f.store(o -> o.option("max_entries", 100).option("cull_frequency", 2)
+                    .option("cull_probability", 0.5).option("purge_interval", 0));
+            // 50 writes each hand a cull to the background thread with even chances (all 50
+            // missing: 1 in 10^15); the first cull takes 500+ rows down to max_entries
+            for (int i = 0; i < 50; i++) {
+                assertThat(store.put("k" + i, b("v"), Store.NEVER, PutMode.SET)).isTrue();
+            }
+            // (later culls, over 100 rows again, take half of what is there: Django's cull_frequency 2)
+            await(() -> f.rows() <= 150, "a background cull to bring the table back near max_entries");
         }
     }
 

@@ -1,6 +1,7 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
 import dev.cachet.NotAnIntegerException;
+import dev.cachet.jdbc.Dialect;
 import dev.cachet.spi.DecimalValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -91,32 +92,48 @@ abstract class Sql {
 
     /**
      * A statement of {@code sql} for one use on {@code c}: kept per connection when statements
-     * are cached, otherwise prepared now and closed by {@link Prepared#close()}.
+     * are cached, otherwise prepared now and closed by {@link Prepared#close()}. For statements
+     * that bind only keys and numbers: a kept one keeps its parameters until the next use sets
+     * them all again.
      */
     Prepared prepare(Connection c, String sql) throws SQLException {
-        StatementCache cache = statementCache;
-        if (cache == null) {
-            return new Prepared(c.prepareStatement(sql), false);
-        }
-        return new Prepared(cache.of(c).get(sql), true);
+        return prepare(c, sql, false);
     }
 
-    /** A statement for one use; closing it closes it, or clears a kept one's parameters (large values). */
+    /**
+     * {@link #prepare} for a statement that binds values: a kept one has its parameters cleared
+     * after use, so it does not hold on to a large value until its next use.
+     */
+    Prepared prepareWithValues(Connection c, String sql) throws SQLException {
+        return prepare(c, sql, true);
+    }
+
+    private Prepared prepare(Connection c, String sql, boolean clear) throws SQLException {
+        StatementCache cache = statementCache;
+        if (cache == null) {
+            return new Prepared(c.prepareStatement(sql), false, false);
+        }
+        return new Prepared(cache.of(c).get(sql), true, clear);
+    }
+
+    /** A statement for one use; closing it closes it, or clears a kept one's parameters (values). */
     static final class Prepared implements AutoCloseable {
         final PreparedStatement ps;
         private final boolean kept;
+        private final boolean clear;
 
-        Prepared(PreparedStatement ps, boolean kept) {
+        Prepared(PreparedStatement ps, boolean kept, boolean clear) {
             this.ps = ps;
             this.kept = kept;
+            this.clear = clear;
         }
 
         @Override
         public void close() throws SQLException {
-            if (kept) {
-                ps.clearParameters();
-            } else {
+            if (!kept) {
                 ps.close();
+            } else if (clear) {
+                ps.clearParameters();
             }
         }
     }
@@ -215,7 +232,7 @@ abstract class Sql {
 
     /** Stores the entry, replacing any (an upsert). */
     void set(Connection c, String key, byte[] v, long expires) throws SQLException {
-        try (Prepared p = prepare(c, setSql())) {
+        try (Prepared p = prepareWithValues(c, setSql())) {
             PreparedStatement ps = p.ps;
             ps.setString(1, key);
             ps.setBytes(2, v);
@@ -229,7 +246,7 @@ abstract class Sql {
      * atomic statement: among racing adds exactly one sees true.
      */
     boolean add(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
-        try (Prepared p = prepare(c, addSql())) {
+        try (Prepared p = prepareWithValues(c, addSql())) {
             PreparedStatement ps = p.ps;
             ps.setString(1, key);
             ps.setBytes(2, v);
@@ -243,7 +260,7 @@ abstract class Sql {
 
     /** Stores the entry only when the key holds a readable one. */
     boolean replace(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
-        try (Prepared p = prepare(c, replaceSql)) {
+        try (Prepared p = prepareWithValues(c, replaceSql)) {
             PreparedStatement ps = p.ps;
             ps.setBytes(1, v);
             ps.setLong(2, expires);
@@ -255,9 +272,24 @@ abstract class Sql {
 
     /**
      * Upserts {@code rows} (distinct keys) with one deadline in one statement; the caller has
-     * cut the batch to {@link #maxRowsPerStatement()} and {@link #maxBytesPerStatement()}.
+     * cut the batch to {@link #maxRowsPerStatement()} and {@link #maxBytesPerStatement()}. By
+     * default the multi-row statement {@link #setManyText} gives, its text remembered per size.
      */
-    abstract void setMany(Connection c, List<Map.Entry<String, byte[]>> rows, long expires) throws SQLException;
+    void setMany(Connection c, List<Map.Entry<String, byte[]>> rows, long expires) throws SQLException {
+        String sql = setManySql(rows.size(), this::setManyText);
+        try (Prepared p = prepareWithValues(c, sql)) {
+            bindRows(p.ps, rows, expires);
+            p.ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The dialect's multi-row upsert of {@code rows} rows, parameters as {@link #bindRows} binds
+     * them; a dialect that overrides {@link #setMany} need not give one.
+     */
+    String setManyText(int rows) {
+        throw new UnsupportedOperationException(dialect.displayName() + " builds its own set_many statement");
+    }
 
     boolean touch(Connection c, String key, long expires, long now) throws SQLException {
         try (Prepared p = prepare(c, touchSql)) {
@@ -267,6 +299,27 @@ abstract class Sql {
             ps.setLong(3, now);
             return ps.executeUpdate() > 0;
         }
+    }
+
+    /**
+     * {@link #touch}, returning the value's length, or -1 when nothing readable: one statement
+     * ({@code UPDATE ... RETURNING}, or the dialect's equivalent).
+     */
+    long touchAndLength(Connection c, String key, long expires, long now) throws SQLException {
+        try (Prepared p = prepare(c, touchAndLengthSql())) {
+            PreparedStatement ps = p.ps;
+            ps.setLong(1, expires);
+            ps.setString(2, key);
+            ps.setLong(3, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    /** The text of {@link #touchAndLength}: its parameters are those of {@link #touchSql}. */
+    String touchAndLengthSql() {
+        return touchSql + " RETURNING length(" + value + ")";
     }
 
     boolean delete(Connection c, String key, long now) throws SQLException {

@@ -1,10 +1,11 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
+import dev.cachet.CacheConfig;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cachet.jdbc.Dialect;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.regex.Pattern;
 
 /**
  * The HikariCP pool cachet creates for a {@code jdbc:} URL: small (the {@code pool_size}
@@ -30,8 +31,6 @@ import java.util.regex.Pattern;
  * and replaced; idle connections are validated before reuse.
  */
 final class ConnectionPools {
-    private static final Pattern SECRET = Pattern.compile("(?i)(password|passwd|pwd)=[^&;]*");
-    private static final Pattern USER_INFO = Pattern.compile("//[^/@]*@");
 
     private ConnectionPools() {
     }
@@ -99,7 +98,6 @@ final class ConnectionPools {
 
     /** {@code url} with passwords and user info masked, for messages. */
     static String redact(String url) {
-        String r = SECRET.matcher(url).replaceAll("$1=***");
-        return USER_INFO.matcher(r).replaceAll("//***@");
+        return CacheConfig.redact(url);
     }
 }

@@ -1,4 +1,4 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
 import dev.cachet.Cache;
 import dev.cachet.CacheConfig;

@@ -1,5 +1,7 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
+import dev.cachet.jdbc.CacheTable;
+import dev.cachet.jdbc.Dialect;
 import dev.cachet.testkit.Servers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,36 +17,36 @@ import java.sql.Statement;
  * {@link Servers}: the test skips when one is absent, or fails when servers are required), and
  * SQLite and H2 files in a temporary directory. Each test class uses its own table.
  */
-final class Databases {
+public final class Databases {
     private static Path scratch;
 
     private Databases() {
     }
 
     /** The JDBC URL of the PostgreSQL test database (skips or fails the test when the server is absent). */
-    static String postgresUrl() {
+    public static String postgresUrl() {
         Servers.Server s = Servers.requirePostgres();
         return "jdbc:postgresql://" + s.address() + "/" + s.database() + "?user=" + s.user();
     }
 
     /** The JDBC URL of the MariaDB test database (skips or fails the test when the server is absent). */
-    static String mariaDbUrl() {
+    public static String mariaDbUrl() {
         Servers.Server s = Servers.requireMariaDb();
         return "jdbc:mariadb://" + s.address() + "/" + s.database() + "?user=" + s.user();
     }
 
     /** A SQLite database file named {@code name} in this JVM's scratch directory. */
-    static String sqliteUrl(String name) {
+    public static String sqliteUrl(String name) {
         return "jdbc:sqlite:" + scratch().resolve(name + ".db");
     }
 
     /** An H2 database file named {@code name} in this JVM's scratch directory. */
-    static String h2Url(String name) {
+    public static String h2Url(String name) {
         return "jdbc:h2:" + scratch().resolve(name).toAbsolutePath();
     }
 
     /** The URL of {@code dialect}'s test database ({@code name} names the file for SQLite and H2). */
-    static String url(Dialect dialect, String name) {
+    public static String url(Dialect dialect, String name) {
         return switch (dialect) {
             case POSTGRESQL -> postgresUrl();
             case MARIADB -> mariaDbUrl();
@@ -53,7 +55,7 @@ final class Databases {
         };
     }
 
-    static synchronized Path scratch() {
+    public static synchronized Path scratch() {
         if (scratch == null) {
             try {
                 scratch = Files.createTempDirectory("cachet-jdbc-test");
@@ -75,7 +77,7 @@ final class Databases {
     }
 
     /** Drops table {@code table} if it exists, then creates it afresh. */
-    static void recreate(String url, String table) {
+    public static void recreate(String url, String table) {
         try (Connection c = DriverManager.getConnection(url)) {
             drop(c, table);
             CacheTable.create(c, table, false);
@@ -85,7 +87,7 @@ final class Databases {
     }
 
     /** Drops table {@code table} if it exists. */
-    static void drop(String url, String table) {
+    public static void drop(String url, String table) {
         try (Connection c = DriverManager.getConnection(url)) {
             drop(c, table);
         } catch (SQLException e) {

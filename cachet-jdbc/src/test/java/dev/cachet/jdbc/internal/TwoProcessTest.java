@@ -1,10 +1,11 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
-import static dev.cachet.jdbc.JdbcFixture.b;
-import static dev.cachet.jdbc.JdbcFixture.s;
+import static dev.cachet.jdbc.internal.JdbcFixture.b;
+import static dev.cachet.jdbc.internal.JdbcFixture.s;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cachet.jdbc.Dialect;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
 import java.io.BufferedReader;

@@ -1,4 +1,4 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
 /** The contract on SQLite, in a database file in a temporary directory. */
 class SqliteCacheTest extends JdbcContractTest {

@@ -1,13 +1,12 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
+import dev.cachet.jdbc.Dialect;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
-import java.util.Map;
 
 /**
  * MariaDB and MySQL: {@code INSERT ... ON DUPLICATE KEY UPDATE} upserts and adds, incr through
@@ -30,6 +29,8 @@ final class MariaDbSql extends Sql {
     private final String setSql;
     private final String addSql;
     private final String incrSql;
+    private final String touchAndLengthSql;
+    private final String lengthSql;
     private final long maxBytesPerStatement;
 
     MariaDbSql(String table) {
@@ -45,6 +46,10 @@ final class MariaDbSql extends Sql {
         this.addSql = insert + "value = IF(expires <= ?, VALUES(value), value), expires = IF(expires <= ?, VALUES(expires), expires)";
         this.incrSql = "UPDATE " + table + " SET value = CAST(LAST_INSERT_ID(CAST(value AS SIGNED) + ?) AS SIGNED)"
                 + " WHERE cache_key = ? AND expires > ? AND value REGEXP '^-{0,1}[0-9]{1,19}$'";
+        // the length rides in the OK packet as LAST_INSERT_ID, as incr's new value does
+        this.touchAndLengthSql = "UPDATE " + table + " SET expires = IF(LAST_INSERT_ID(LENGTH(value)) IS NULL, expires, ?)"
+                + " WHERE cache_key = ? AND expires > ?";
+        this.lengthSql = "SELECT LENGTH(value) FROM " + table + " WHERE cache_key = ? AND expires > ?";
     }
 
     /** The same statements with another byte budget per multi-row upsert (from max_allowed_packet). */
@@ -86,13 +91,36 @@ final class MariaDbSql extends Sql {
         return super.touch(c, key, expires, now) || has(c, key, now);
     }
 
+    /**
+     * One UPDATE whose OK packet carries the value's length as {@code LAST_INSERT_ID} (a length
+     * of 0 arrives as no key). An UPDATE that changed nothing (the same deadline again) reports
+     * 0 rows under affected-rows counting: that rare case reads the length back.
+     */
     @Override
-    void setMany(Connection c, List<Map.Entry<String, byte[]>> rows, long expires) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (cache_key, value, expires) VALUES "
-                + valuesRows(rows.size()) + " ON DUPLICATE KEY UPDATE value = VALUES(value), expires = VALUES(expires)")) {
-            bindRows(ps, rows, expires);
-            ps.executeUpdate();
+    long touchAndLength(Connection c, String key, long expires, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(touchAndLengthSql, Statement.RETURN_GENERATED_KEYS)) {
+            ps.setLong(1, expires);
+            ps.setString(2, key);
+            ps.setLong(3, now);
+            if (ps.executeUpdate() > 0) {
+                try (ResultSet rs = ps.getGeneratedKeys()) {
+                    return rs.next() ? rs.getLong(1) : 0;
+                }
+            }
         }
+        try (PreparedStatement ps = c.prepareStatement(lengthSql)) {
+            ps.setString(1, key);
+            ps.setLong(2, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    @Override
+    String setManyText(int rows) {
+        return "INSERT INTO " + table + " (cache_key, value, expires) VALUES " + valuesRows(rows)
+                + " ON DUPLICATE KEY UPDATE value = VALUES(value), expires = VALUES(expires)";
     }
 
     /**

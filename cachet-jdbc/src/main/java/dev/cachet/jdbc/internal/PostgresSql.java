@@ -1,5 +1,6 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
+import dev.cachet.jdbc.Dialect;
 import dev.cachet.spi.DecimalValues;
 import java.sql.Array;
 import java.sql.Connection;

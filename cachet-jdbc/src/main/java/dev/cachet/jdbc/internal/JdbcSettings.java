@@ -1,6 +1,8 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
 import dev.cachet.CacheConfig;
+import dev.cachet.jdbc.CacheTable;
+import dev.cachet.jdbc.Dialect;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
@@ -10,9 +12,9 @@ import java.util.Set;
  * The {@code jdbc:} options of one cache, parsed and checked once at open. Every bad value is an
  * {@link IllegalArgumentException} naming the cache, the option and the value.
  */
-final class JdbcSettings {
+public final class JdbcSettings {
     /** The option names the jdbc backend accepts besides the common ones. */
-    static final Set<String> OPTIONS = Set.of("table", "cull_probability", "purge_interval", "pool_size", "unlogged",
+    public static final Set<String> OPTIONS = Set.of("table", "cull_probability", "purge_interval", "pool_size", "unlogged",
             "synchronous_commit", "connect_timeout", "socket_timeout", "create_table");
 
     /** Options that configure the pool cachet creates, meaningless over a caller's own DataSource. */
@@ -33,12 +35,12 @@ final class JdbcSettings {
     static final boolean DEFAULT_SYNCHRONOUS_COMMIT = false;
 
     final String cacheName;
-    final String table;
+    public final String table;
     final double cullProbability;
     /** Zero when the background purge is off. */
     final Duration purgeInterval;
     final int poolSize;
-    final boolean unlogged;
+    public final boolean unlogged;
     final boolean synchronousCommit;
     final boolean synchronousCommitGiven;
     final Duration connectTimeout;
@@ -74,12 +76,12 @@ final class JdbcSettings {
     }
 
     /** The settings of {@code config}, checked. */
-    static JdbcSettings of(CacheConfig config) {
+    public static JdbcSettings of(CacheConfig config) {
         return new JdbcSettings(config);
     }
 
     /** Refuses options that only make sense for a dialect other than {@code dialect}. */
-    void checkDialect(CacheConfig config, Dialect dialect) {
+    public void checkDialect(CacheConfig config, Dialect dialect) {
         if (dialect != Dialect.POSTGRESQL) {
             for (String o : new String[] {"unlogged", "synchronous_commit"}) {
                 if (config.option(o).isPresent()) {
@@ -189,5 +191,19 @@ final class JdbcSettings {
 
     private String err(String option, String value, String problem) {
         return "cache '" + cacheName + "': option " + option + "='" + value + "' " + problem;
+    }
+
+    /** The JDBC URL of a {@code jdbc:} location; a clear error for any other or an empty one. */
+    public static String jdbcUrl(CacheConfig config) {
+        if (!config.scheme().equals("jdbc")) {
+            throw new IllegalArgumentException("cache '" + config.name() + "': location '" + config.location()
+                    + "' is not a jdbc: location (e.g. jdbc:postgresql://host/db)");
+        }
+        if (config.target().isBlank()) {
+            throw new IllegalArgumentException("cache '" + config.name() + "': location 'jdbc:' needs a JDBC URL,"
+                    + " e.g. jdbc:postgresql://host:5432/db, jdbc:mariadb://host:3306/db, jdbc:sqlite:/path/cache.db,"
+                    + " jdbc:h2:/path/cache");
+        }
+        return "jdbc:" + config.target();
     }
 }

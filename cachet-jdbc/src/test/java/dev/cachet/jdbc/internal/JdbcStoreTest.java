@@ -1,7 +1,7 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
-import static dev.cachet.jdbc.JdbcFixture.b;
-import static dev.cachet.jdbc.JdbcFixture.s;
+import static dev.cachet.jdbc.internal.JdbcFixture.b;
+import static dev.cachet.jdbc.internal.JdbcFixture.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +11,8 @@ import dev.cachet.CacheException;
 import dev.cachet.Caches;
 import dev.cachet.NotAnIntegerException;
 import dev.cachet.Timeout;
+import dev.cachet.jdbc.CacheTable;
+import dev.cachet.jdbc.Dialect;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
 import dev.cachet.spi.StoreException;
@@ -159,6 +161,46 @@ class JdbcStoreTest {
     }
 
     // ---- conditional writes ----
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void touchAndLengthTouchesAndTellsTheValuesLengthInOneCall(Dialect dialect) throws Exception {
+        try (JdbcFixture f = new JdbcFixture(dialect, "tal")) {
+            JdbcStore store = f.store();
+            long deadline = f.clock.millis() + HOUR;
+            store.put("k", new byte[12_345], deadline, PutMode.SET);
+            store.put("empty", new byte[0], deadline, PutMode.SET);
+            assertThat(store.touchAndLength("k", deadline + HOUR)).isEqualTo(12_345);
+            // the same deadline again: MariaDB reports 0 affected rows, which must not read as "missing"
+            assertThat(store.touchAndLength("k", deadline + HOUR)).isEqualTo(12_345);
+            assertThat(store.touchAndLength("empty", deadline + HOUR)).isZero();
+            assertThat(store.touchAndLength("missing", deadline)).isEqualTo(-1);
+            f.insert("expired", b("old"), f.clock.millis() - 1);
+            assertThat(store.touchAndLength("expired", deadline)).isEqualTo(-1);
+            assertThat(store.has("expired")).as("an expired row stays expired").isFalse();
+            f.clock.advance(Duration.ofMillis(HOUR + 1));
+            assertThat(store.get("k")).as("the deadline moved").hasSize(12_345);
+            assertThat(store.get("empty")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void touchOfAChunkedValueKeepsEveryPiece(Dialect dialect) throws Exception {
+        try (JdbcFixture f = new JdbcFixture(dialect, "chunktouch")) {
+            Cache cache = f.cache(o -> o.option("max_item_bytes", 16_384));
+            byte[] big = new byte[100_000];
+            new java.util.Random(7).nextBytes(big);
+            cache.set("big", big, Duration.ofSeconds(10));
+            cache.set("small", "v", Duration.ofSeconds(10));
+            assertThat(f.rows()).as("a manifest, at least 7 pieces, and the small value").isGreaterThanOrEqualTo(9);
+            assertThat(cache.touch("big", Timeout.of(Duration.ofHours(1)))).isTrue();
+            assertThat(cache.touch("small", Timeout.of(Duration.ofHours(1)))).isTrue();
+            f.clock.advance(Duration.ofMinutes(30));
+            assertThat(cache.get("big", byte[].class)).isEqualTo(big);
+            assertThat(cache.get("small")).isEqualTo("v");
+        }
+    }
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
@@ -391,7 +433,7 @@ class JdbcStoreTest {
 
     private static List<String> purgeThreads() {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> n.startsWith("cachet-fixture-purge")).collect(Collectors.toList());
+                .filter(n -> n.startsWith("cachet-fixture-background")).collect(Collectors.toList());
     }
 
     @Test

@@ -1,7 +1,9 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cachet.CacheConfig;
+import dev.cachet.jdbc.CacheTable;
+import dev.cachet.jdbc.Dialect;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
 import dev.cachet.spi.StoreException;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +50,10 @@ import org.slf4j.LoggerFactory;
  * cache, stopped by {@link #close()}; and by culling.
  *
  * <h2>Culling</h2>
- * Django's {@code MAX_ENTRIES} / {@code CULL_FREQUENCY}, run before a write with probability
- * {@code cull_probability} (default 0.01; 1 culls as Django does, on every write): count the
+ * Django's {@code MAX_ENTRIES} / {@code CULL_FREQUENCY}, run on a write with probability
+ * {@code cull_probability} (default 0.01; 1 culls as Django does, before every write; below 1
+ * the cull runs on the cache's background thread, so the write that drew it does not wait for
+ * the count, and the table may pass {@code max_entries} by a few writes meanwhile): count the
  * rows; if there are more than {@code max_entries}, delete the expired ones; if more than
  * {@code max_entries} remain, {@code cull_frequency} 0 deletes every row, otherwise
  * {@code count / cull_frequency} rows go (at least enough to get back to
@@ -68,7 +73,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-final class JdbcStore implements Store {
+public final class JdbcStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
     /** A MariaDB statement's bytes beyond its values (SQL text, packet headers), kept free of max_allowed_packet. */
     static final long MARIADB_PACKET_OVERHEAD = 64 * 1024;
@@ -86,6 +91,7 @@ final class JdbcStore implements Store {
     private final JdbcSettings settings;
     private final String where;
     private final ReentrantLock cullLock = new ReentrantLock();
+    private final AtomicBoolean cullPending = new AtomicBoolean();
     private final ScheduledExecutorService purger;
     private final AtomicBoolean purgeFailing = new AtomicBoolean();
     private final AtomicLong purgeRounds = new AtomicLong();
@@ -94,8 +100,8 @@ final class JdbcStore implements Store {
     // ---- opening ----
 
     /** Opens the store of a {@code jdbc:<url>} location over a pool of its own. */
-    static JdbcStore open(CacheConfig config) {
-        String url = CacheTable.jdbcUrl(config);
+    public static JdbcStore open(CacheConfig config) {
+        String url = JdbcSettings.jdbcUrl(config);
         JdbcSettings settings = JdbcSettings.of(config);
         Dialect dialect = Dialect.ofUrl(url);
         settings.checkDialect(config, dialect);
@@ -109,7 +115,7 @@ final class JdbcStore implements Store {
     }
 
     /** Opens the store of {@code config} over the caller's {@code dataSource} (not closed by {@link #close()}). */
-    static JdbcStore open(CacheConfig config, DataSource dataSource) {
+    public static JdbcStore open(CacheConfig config, DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource must not be null");
         if (!config.scheme().equals("jdbc")) {
             throw new IllegalArgumentException("cache '" + config.name() + "': location '" + config.location()
@@ -192,23 +198,26 @@ final class JdbcStore implements Store {
         }
         this.sql = statements;
         this.where = "jdbc cache '" + cacheName + "' (" + dialect.displayName() + ", table " + settings.table + ")";
-        if (settings.purgeInterval.isZero()) {
+        boolean backgroundCulls = settings.cullProbability > 0 && settings.cullProbability < 1;
+        if (settings.purgeInterval.isZero() && !backgroundCulls) {
             this.purger = null;
         } else {
             this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "cachet-" + cacheName + "-purge");
+                Thread t = new Thread(r, "cachet-" + cacheName + "-background");
                 t.setDaemon(true);
                 return t;
             });
-            long every = settings.purgeInterval.toMillis();
-            purger.scheduleWithFixedDelay(this::purgeExpired, every, every, TimeUnit.MILLISECONDS);
+            if (!settings.purgeInterval.isZero()) {
+                long every = settings.purgeInterval.toMillis();
+                purger.scheduleWithFixedDelay(this::purgeExpired, every, every, TimeUnit.MILLISECONDS);
+            }
         }
     }
 
     /** Checks that the table exists (one catalog query), creating it when {@code create_table} says so. */
     private void prepareTable(Connection c, Dialect dialect, CacheConfig config, String describedSource) throws SQLException {
         String table = settings.table;
-        if (!CacheTable.exists(c, dialect, table)) {
+        if (!CacheTable.exists(c, table)) {
             if (settings.createTable) {
                 CacheTable.create(c, table, settings.unlogged);
                 return;
@@ -430,6 +439,13 @@ final class JdbcStore implements Store {
     }
 
     @Override
+    public long touchAndLength(String key, long expiresAt) {
+        Objects.requireNonNull(key, "key must not be null");
+        long now = clock.millis();
+        return run("touch", true, c -> sql.touchAndLength(c, key, expiresAt, now));
+    }
+
+    @Override
     public Long incr(String key, long delta) {
         Objects.requireNonNull(key, "key must not be null");
         long now = clock.millis();
@@ -458,7 +474,7 @@ final class JdbcStore implements Store {
             purger.shutdownNow();
             try {
                 if (!purger.awaitTermination(5, TimeUnit.SECONDS)) {
-                    LOG.warn("{}: the purge thread did not stop within 5 s", where);
+                    LOG.warn("{}: the background thread did not stop within 5 s", where);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -480,11 +496,35 @@ final class JdbcStore implements Store {
 
     // ---- culling and purging ----
 
+    /**
+     * Culls, or has the background thread cull, per {@code cull_probability}: at 1, Django's
+     * behaviour, inline before every write; below 1, a drawn write hands the cull to the
+     * background thread and goes on at once (at most one cull pending or running), so no write
+     * waits for the count.
+     */
     private void maybeCull() {
         double p = settings.cullProbability;
-        if (p <= 0 || p < 1 && ThreadLocalRandom.current().nextDouble() >= p) {
+        if (p >= 1) {
+            cullNow();
             return;
         }
+        if (p <= 0 || ThreadLocalRandom.current().nextDouble() >= p || !cullPending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            purger.execute(() -> {
+                try {
+                    cullNow();
+                } finally {
+                    cullPending.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            cullPending.set(false); // closing
+        }
+    }
+
+    private void cullNow() {
         if (!cullLock.tryLock()) {
             return;
         }

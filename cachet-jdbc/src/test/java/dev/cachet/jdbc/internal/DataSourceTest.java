@@ -1,4 +1,4 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cachet.Cache;
 import dev.cachet.CacheConfig;
+import dev.cachet.jdbc.CacheTable;
+import dev.cachet.jdbc.Dialect;
+import dev.cachet.jdbc.JdbcCaches;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

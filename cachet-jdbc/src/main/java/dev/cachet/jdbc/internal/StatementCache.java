@@ -1,4 +1,4 @@
-package dev.cachet.jdbc;
+package dev.cachet.jdbc.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
