@@ -1,0 +1,105 @@
+package dev.cachet.redis.internal;
+
+import dev.cachet.CacheConfig;
+import dev.cachet.Timeout;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The Redis options of one cache, parsed and checked once at open. Every bad value is an
+ * {@link IllegalArgumentException} naming the cache, the option and the value. Durations take
+ * the forms of the common {@code timeout} option: seconds ({@code 2}, {@code 0.5}) or a number
+ * with a unit ({@code 500ms}, {@code 10s}, {@code 5m}).
+ */
+public final class RedisSettings {
+    /** The option names the Redis backend accepts besides the common ones. */
+    public static final Set<String> OPTIONS = Set.of("connect_timeout", "command_timeout", "flush_on_clear",
+            "topology_refresh", "verify_peer", "client_name", "ca_file");
+
+    /** The item limit when {@code max_item_bytes} is not given: larger values are chunked into pieces this big. */
+    public static final long DEFAULT_MAX_ITEM_BYTES = 8L << 20;
+    /** Redis' own limit on one string value ({@code proto-max-bulk-len}'s default). */
+    public static final long REDIS_MAX_ITEM_BYTES = 512L << 20;
+
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+
+    final Duration connectTimeout;
+    final Duration commandTimeout;
+    final boolean flushOnClear;
+    /** Zero when periodic refresh is off (adaptive refresh stays on). */
+    final Duration topologyRefresh;
+    final boolean verifyPeer;
+    /** PEM certificates to trust instead of the JVM's trust store, or null. */
+    final java.io.File caFile;
+    final String clientName;
+    final long maxItemBytes;
+
+    private RedisSettings(CacheConfig config, RedisLocation location) {
+        this.connectTimeout = duration(config, "connect_timeout", DEFAULT_CONNECT_TIMEOUT, false);
+        this.commandTimeout = duration(config, "command_timeout", DEFAULT_COMMAND_TIMEOUT, false);
+        this.flushOnClear = config.boolOption("flush_on_clear", false);
+        this.topologyRefresh = duration(config, "topology_refresh", DEFAULT_TOPOLOGY_REFRESH, true);
+        if (!location.cluster() && config.option("topology_refresh").isPresent()) {
+            throw new IllegalArgumentException("cache '" + config.name() + "': option topology_refresh applies to"
+                    + " redis-cluster:// locations only");
+        }
+        this.verifyPeer = config.boolOption("verify_peer", true);
+        if (!location.tls() && config.option("verify_peer").isPresent()) {
+            throw new IllegalArgumentException("cache '" + config.name() + "': option verify_peer applies to TLS"
+                    + " (rediss:// and rediss-cluster://) locations only");
+        }
+        this.caFile = config.option("ca_file").map(String::trim).filter(f -> !f.isEmpty()).map(java.io.File::new).orElse(null);
+        if (caFile != null && !location.tls()) {
+            throw new IllegalArgumentException("cache '" + config.name() + "': option ca_file applies to TLS"
+                    + " (rediss:// and rediss-cluster://) locations only");
+        }
+        if (caFile != null && !caFile.canRead()) {
+            throw new IllegalArgumentException("cache '" + config.name() + "': option ca_file='" + caFile
+                    + "' is not a readable file (PEM certificates of the CAs to trust)");
+        }
+        this.clientName = config.option("client_name").map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+        if (clientName != null && !clientName.matches("[!-~]+")) {
+            throw new IllegalArgumentException("cache '" + config.name() + "': option client_name='" + clientName
+                    + "' must be printable ASCII without spaces (Redis' CLIENT SETNAME rule)");
+        }
+        this.maxItemBytes = config.maxItemBytes(DEFAULT_MAX_ITEM_BYTES);
+        if (maxItemBytes > REDIS_MAX_ITEM_BYTES) {
+            throw new IllegalArgumentException("cache '" + config.name() + "': option max_item_bytes=" + maxItemBytes
+                    + " is more than one Redis string can hold (512 MiB); larger values are chunked anyway");
+        }
+    }
+
+    /** The settings of {@code config}, checked against its parsed {@code location}. */
+    public static RedisSettings of(CacheConfig config, RedisLocation location) {
+        return new RedisSettings(config, location);
+    }
+
+    /**
+     * A duration option, parsed as the common {@code timeout} option is (so the units agree),
+     * with this option's name in the error.
+     */
+    private static Duration duration(CacheConfig config, String name, Duration def, boolean zeroAllowed) {
+        String v = config.option(name).orElse(null);
+        if (v == null) {
+            return def;
+        }
+        String problem = "must be seconds (e.g. 2, 0.5) or a duration with a unit (500ms, 10s, 5m)"
+                + (zeroAllowed ? ", or 0 for off" : "");
+        Timeout t;
+        try {
+            t = CacheConfig.builder("redis:").name(config.name()).option("timeout", v).build().timeout();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(err(config, name, v, problem), e);
+        }
+        if (t.isForever() || t.duration().isNegative() || (t.duration().isZero() && !zeroAllowed)) {
+            throw new IllegalArgumentException(err(config, name, v, zeroAllowed ? problem : "must be positive; " + problem));
+        }
+        return t.duration();
+    }
+
+    private static String err(CacheConfig config, String option, String value, String problem) {
+        return "cache '" + config.name() + "': option " + option + "='" + value + "' " + problem;
+    }
+}
