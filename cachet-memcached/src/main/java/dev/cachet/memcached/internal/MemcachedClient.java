@@ -1,0 +1,158 @@
+package dev.cachet.memcached.internal;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The nodes of one location and the ketama ring between them: routes a key to its node
+ * (skipping down nodes when {@code rehash_down_nodes} is on) and waits for replies with a
+ * bounded wait, so no caller ever hangs even if a reply were lost.
+ */
+final class MemcachedClient implements AutoCloseable {
+    /** The longest a caller spins for a reply before parking. */
+    static final long MAX_SPIN_NANOS = 100_000;
+
+    final MemcachedSettings settings;
+    private final boolean spin;
+    private final ReplyTimes replyTimes = new ReplyTimes();
+    final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    private final EventLoopGroup group;
+    private final List<Node> nodes;
+    private final KetamaRing ring;
+    private final long waitMillis;
+
+    MemcachedClient(MemcachedSettings settings) {
+        this.settings = settings;
+        this.spin = settings.spinWait && Runtime.getRuntime().availableProcessors() > 1;
+        this.group = EventLoops.acquire();
+        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout.toMillis()));
+        List<Node> list = new ArrayList<>();
+        for (int i = 0; i < settings.servers.size(); i++) {
+            list.add(new Node(i, settings.servers.get(i), b, settings));
+        }
+        this.nodes = List.copyOf(list);
+        this.ring = nodes.size() > 1 ? new KetamaRing(settings.servers) : null;
+        // the longest a request can legitimately take: connect, then a write and a read that
+        // each make progress within their timeouts; after this the caller stops waiting
+        this.waitMillis = settings.connectTimeout.toMillis() + settings.writeTimeout.toMillis()
+                + settings.readTimeout.toMillis() * 4 + 1000;
+    }
+
+    List<Node> nodes() {
+        return nodes;
+    }
+
+    /** The node that owns {@code key}; with {@code rehash_down_nodes}, the next live node on the ring. */
+    Node nodeFor(WireKey key) {
+        if (ring == null) {
+            return nodes.get(0);
+        }
+        if (!settings.rehashDownNodes) {
+            return nodes.get(ring.serverFor(key.item()));
+        }
+        int i = ring.serverFor(key.item(), s -> !nodes.get(s).isDown());
+        return nodes.get(i < 0 ? ring.serverFor(key.item()) : i);
+    }
+
+    /**
+     * The node that owns {@code key} on the ring, down or not: for keys that must never move,
+     * such as the namespace generation counter (a counter re-created on another node would start
+     * at a new value, and the old one would come back with its node).
+     */
+    Node homeNodeFor(WireKey key) {
+        return ring == null ? nodes.get(0) : nodes.get(ring.serverFor(key.item()));
+    }
+
+    /** Sends {@code commands} (each with one reply) to {@code node}. */
+    CompletableFuture<MetaResponse[]> send(Node node, MetaCommands commands, int[] allowed, String what) {
+        CommandRequest r = new CommandRequest(commands, allowed, what);
+        r.replyTimes = replyTimes;
+        node.send(r);
+        return r.future;
+    }
+
+    /**
+     * Sends a quiet batch of {@code n} commands (then {@code mn}) to {@code node}; {@code fences}
+     * lists the commands after which the batch already holds an {@code mn}.
+     */
+    CompletableFuture<QuietBatch.Result> sendQuiet(Node node, MetaCommands commands, int n, int[] fences, int allowed,
+            String what) {
+        QuietBatch b = new QuietBatch(commands.line("mn"), n, fences, allowed, what);
+        node.send(b);
+        return b.future;
+    }
+
+    /** The result of {@code f}, waiting at most the longest a request can take. */
+    <T> T await(CompletableFuture<T> f, String what) {
+        if (!f.isDone() && spin) {
+            spinWhileClose(f);
+        }
+        try {
+            return f.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                if (re instanceof MemcachedFailure) {
+                    throw new MemcachedFailure(re.getMessage(), re);
+                }
+                throw re;
+            }
+            throw new MemcachedFailure("memcached: " + what + " failed: " + c, c);
+        } catch (TimeoutException e) {
+            throw new MemcachedFailure("memcached: " + what + " got no answer within " + waitMillis + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MemcachedFailure("memcached: interrupted while waiting for " + what, e);
+        }
+    }
+
+    /**
+     * Waits for {@code f} by spinning, when replies usually come within the spin budget (100 µs;
+     * twice the average round trip): a reply then wakes no parked thread, which on loopback or a
+     * fast LAN is a good part of the round trip. When replies are slower, the caller parks at
+     * once, as with {@code spin_wait=false}.
+     */
+    private void spinWhileClose(CompletableFuture<?> f) {
+        long average = replyTimes.averageNanos();
+        // at most one spinner fewer than the cores, so spinning callers never starve the event
+        // loop that has to deliver their replies; the others park at once
+        if (average < MAX_SPIN_NANOS && SPINNERS.getAndIncrement() < MAX_SPINNERS) {
+            try {
+                long until = System.nanoTime() + Math.min(MAX_SPIN_NANOS, 2 * average + 5_000);
+                while (!f.isDone() && System.nanoTime() - until < 0) {
+                    Thread.onSpinWait();
+                }
+            } finally {
+                SPINNERS.decrementAndGet();
+            }
+        } else if (average < MAX_SPIN_NANOS) {
+            SPINNERS.decrementAndGet();
+        }
+    }
+
+    /** Callers spinning now, in every client of this JVM. */
+    private static final AtomicInteger SPINNERS = new AtomicInteger();
+    /** At most this many callers spin at once: one fewer than the cores (none on one core). */
+    private static final int MAX_SPINNERS = Runtime.getRuntime().availableProcessors() - 1;
+
+    @Override
+    public void close() {
+        for (Node n : nodes) {
+            n.close();
+        }
+        EventLoops.release(group);
+    }
+}

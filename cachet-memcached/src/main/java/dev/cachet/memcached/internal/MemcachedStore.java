@@ -1,0 +1,576 @@
+package dev.cachet.memcached.internal;
+
+import static dev.cachet.memcached.internal.CommandRequest.codes;
+import static dev.cachet.memcached.internal.MetaResponse.Code.EN;
+import static dev.cachet.memcached.internal.MetaResponse.Code.EX;
+import static dev.cachet.memcached.internal.MetaResponse.Code.HD;
+import static dev.cachet.memcached.internal.MetaResponse.Code.MN;
+import static dev.cachet.memcached.internal.MetaResponse.Code.NF;
+import static dev.cachet.memcached.internal.MetaResponse.Code.NS;
+import static dev.cachet.memcached.internal.MetaResponse.Code.OK;
+import static dev.cachet.memcached.internal.MetaResponse.Code.VA;
+
+import dev.cachet.CacheConfig;
+import dev.cachet.ErrorPolicy;
+import dev.cachet.memcached.LeaseRead;
+import dev.cachet.memcached.LeasingStore;
+import dev.cachet.spi.DecimalValues;
+import dev.cachet.spi.PutMode;
+import dev.cachet.spi.StoreException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@link Store} over memcached's meta protocol. Every operation is one round trip (a
+ * pipelined pair of commands where a check is needed), except the rare paths noted below.
+ *
+ * <ul>
+ *   <li>{@code get}/{@code has}: {@code mg <k> v f t}; the deadline is checked at read time (see
+ *       {@link Deadlines}); a stale ({@code X}) item or a lease placeholder is a miss.</li>
+ *   <li>{@code put} SET: {@code ms <k> <n> T F}. ADD: {@code ME} mode; when memcached still holds
+ *       an entry past its deadline, it is replaced under CAS. REPLACE: a read, then a write under
+ *       the read's CAS.</li>
+ *   <li>{@code getMany}/{@code putMany}/{@code deleteMany}: one quiet batch per node
+ *       ({@code q}, {@code O<i>}, then {@code mn}), all nodes in parallel.</li>
+ *   <li>{@code delete}: {@code mg <k> f t} and {@code md <k>} pipelined: true only when the
+ *       entry was readable.</li>
+ *   <li>{@code incr} of a positive delta: {@code mg <k> f t} and {@code ma <k> D<d> v} pipelined
+ *       (memcached keeps the TTL and flags); a negative value, a decrement, or a non-numeric
+ *       value go through a CAS loop ({@code mg ... c}, then {@code ms ... C<cas>}), since
+ *       memcached's counters are unsigned and stop at 0.</li>
+ *   <li>{@code touch}: memcached cannot change an item's flags in place, so the entry is read
+ *       and written back under CAS with its new deadline.</li>
+ *   <li>{@code clear}: see {@link Namespace}, or {@code flush_all} on every node when
+ *       {@code flush_on_clear=true}.</li>
+ * </ul>
+ *
+ * <p>Node failures throw a {@link StoreException}. In the multi-key operations, with
+ * {@code on_error=degrade}, a failed node's keys are misses (getMany), failures (putMany) or not
+ * deleted (deleteMany) while the other nodes' results stand; with {@code raise}, any failure
+ * throws.
+ */
+public final class MemcachedStore implements LeasingStore {
+    private static final int GET = codes(VA, EN);
+    private static final int HAS = codes(HD, EN);
+    private static final int STORE = codes(HD, NS, EX, NF);
+    private static final int DELETE = codes(HD, NF, EX);
+    private static final int ARITH = codes(VA, HD, NF, NS, EX);
+    /** Attempts of a CAS loop before giving up; each lost race means another writer made progress. */
+    private static final int CAS_RETRIES = 1000;
+    /** Values from this size on are fenced with {@code mn} in a set_many batch (see putMany). */
+    private static final int FENCED_VALUE_BYTES = 64 * 1024;
+
+    private final MemcachedSettings settings;
+    private final MemcachedClient client;
+    private final Namespace namespace;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private MemcachedStore(MemcachedSettings settings) {
+        this.settings = settings;
+        this.client = new MemcachedClient(settings);
+        this.namespace = settings.flushOnClear ? null : new Namespace(client, settings.keyPrefix);
+    }
+
+    /** Opens the store of {@code config}; options are checked, connections open lazily. */
+    public static MemcachedStore open(CacheConfig config) {
+        return new MemcachedStore(MemcachedSettings.of(config));
+    }
+
+    @Override
+    public long maxItemBytes() {
+        return settings.maxValueBytes;
+    }
+
+    // ---- keys, time, replies ----
+
+    private String namespacePrefix() {
+        if (closed.get()) {
+            throw new IllegalStateException("memcached store is closed");
+        }
+        return namespace == null ? "" : namespace.prefix();
+    }
+
+    private WireKey wire(String key) {
+        return WireKeys.encode(namespacePrefix(), key);
+    }
+
+    private long now() {
+        return settings.clock.millis();
+    }
+
+    private MetaCommands commands(int sizeHint) {
+        return new MetaCommands(client.alloc, sizeHint);
+    }
+
+    private String ttlAndFlags(long expiresAt) {
+        return "T" + Deadlines.ttl(expiresAt, now(), System.currentTimeMillis()) + " F" + Deadlines.flags(expiresAt);
+    }
+
+    /** Sends {@code c} (one reply per command) to the node of {@code k} and waits. */
+    private MetaResponse[] call(WireKey k, MetaCommands c, int[] allowed, String what) {
+        MetaResponse[] r = client.await(client.send(client.nodeFor(k), c, allowed, what), what);
+        for (MetaResponse m : r) {
+            if (m.code == MetaResponse.Code.SERVER_ERROR) {
+                throw serverError(m, what);
+            }
+        }
+        return r;
+    }
+
+    private MetaResponse call1(WireKey k, MetaCommands c, int allowed, String what) {
+        return call(k, c, new int[] {allowed}, what)[0];
+    }
+
+    private StoreException serverError(MetaResponse m, String what) {
+        String hint = m.message != null && m.message.contains("too large")
+                ? "; the server's item size limit (-I) is below item_size_max=" + settings.itemSizeMax
+                        + ": set item_size_max to the server's -I" : "";
+        return new StoreException("memcached refused " + what + ": SERVER_ERROR " + m.message + hint);
+    }
+
+    /** True when a reply to {@code mg ... f t} holds an entry readable now. */
+    private boolean readable(MetaResponse r, long now) {
+        if (r.code != VA && r.code != HD) {
+            return false;
+        }
+        if (!r.hasTtl) {
+            throw new MemcachedFailure("memcached answered a read without the TTL it was asked for: " + r);
+        }
+        if (r.stale || (r.value != null && r.value.length == 0) || r.size == 0) {
+            return false; // invalidated, or a lease placeholder (an empty item): nothing readable
+        }
+        return Deadlines.deadline(r.clientFlags, r.ttl, now) > now;
+    }
+
+    private static long deadlineOf(MetaResponse r, long now) {
+        return Deadlines.deadline(r.clientFlags, r.ttl, now);
+    }
+
+    /** memcached may pad a decremented number with spaces; the entry format's integers have none. */
+    private static byte[] unpadded(byte[] v) {
+        int n = v.length;
+        if (n == 0 || v[n - 1] != ' ') {
+            return v;
+        }
+        while (n > 0 && v[n - 1] == ' ') {
+            n--;
+        }
+        byte[] t = java.util.Arrays.copyOf(v, n);
+        return DecimalValues.isDecimal(t) ? t : v;
+    }
+
+    // ---- reads ----
+
+    @Override
+    public byte[] get(String key) {
+        WireKey k = wire(key);
+        MetaResponse r = call1(k, commands(k.wire().length + 16).command("mg", k, "v f t", -1), GET, "mg (get)");
+        return readable(r, now()) ? unpadded(r.value) : null;
+    }
+
+    @Override
+    public boolean has(String key) {
+        WireKey k = wire(key);
+        MetaResponse r = call1(k, commands(k.wire().length + 16).command("mg", k, "f t s", -1), HAS, "mg (has_key)");
+        return readable(r, now());
+    }
+
+    @Override
+    public Map<String, byte[]> getMany(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            namespacePrefix();
+            return Map.of();
+        }
+        Batches b = new Batches(keys, "mg batch (get_many)");
+        for (Batch batch : b.byNode.values()) {
+            for (int j = 0; j < batch.keys.size(); j++) {
+                batch.commands.command("mg", batch.wire.get(j), "v f t q", j);
+            }
+        }
+        b.send(codes(VA, HD));
+        Map<String, byte[]> out = new LinkedHashMap<>(keys.size() * 2);
+        long now = now();
+        for (Batch batch : b.byNode.values()) {
+            QuietBatch.Result r = b.result(batch);
+            if (r == null) {
+                continue; // degraded: this node's keys are misses
+            }
+            for (int j = 0; j < batch.keys.size(); j++) {
+                MetaResponse m = r.replies[j];
+                if (m != null && !r.uncertain[j] && readable(m, now)) {
+                    out.put(batch.keys.get(j), unpadded(m.value));
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- writes ----
+
+    @Override
+    public boolean put(String key, byte[] value, long expiresAt, PutMode mode) {
+        WireKey k = wire(key);
+        return switch (mode) {
+            case SET -> store(k, value, expiresAt, "", "ms (set)") == HD;
+            case ADD -> add(k, value, expiresAt);
+            case REPLACE -> replace(k, value, expiresAt);
+        };
+    }
+
+    private MetaResponse.Code store(WireKey k, byte[] value, long expiresAt, String extra, String what) {
+        MetaCommands c = commands(k.wire().length + 48 + Math.min(value.length, 16 * 1024))
+                .set(k, value, ttlAndFlags(expiresAt) + extra, -1);
+        return call1(k, c, STORE, what).code;
+    }
+
+    private boolean add(WireKey k, byte[] value, long expiresAt) {
+        for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
+            if (store(k, value, expiresAt, " ME", "ms ME (add)") == HD) {
+                return true;
+            }
+            // memcached holds the key: is it readable, or only kept past its deadline?
+            MetaResponse r = call1(k, commands(k.wire().length + 16).command("mg", k, "f t c s", -1), HAS, "mg (add check)");
+            if (r.code == EN) {
+                continue; // gone meanwhile: try the add again
+            }
+            if (readable(r, now())) {
+                return false;
+            }
+            MetaResponse.Code w = store(k, value, expiresAt, " C" + r.cas, "ms C (add over an expired entry)");
+            if (w == HD) {
+                return true;
+            }
+            // EX or NF: someone else wrote or deleted it meanwhile; look again
+        }
+        throw new StoreException("memcached: add of a key kept changing under " + CAS_RETRIES + " attempts");
+    }
+
+    private boolean replace(WireKey k, byte[] value, long expiresAt) {
+        return rewriteUnderCas(k, "f t c s", r -> value, expiresAt, "replace") != null;
+    }
+
+    /**
+     * Reads the entry ({@code mg <k> <readFlags>}, which must ask for {@code f t c}) and, if it
+     * is readable, writes {@code newValue} of it until {@code expiresAt} under the read's CAS,
+     * again while another writer gets in between. The entry read when written; null when the
+     * entry was not readable or went away.
+     */
+    private MetaResponse rewriteUnderCas(WireKey k, String readFlags, java.util.function.Function<MetaResponse, byte[]> newValue,
+            long expiresAt, String what) {
+        for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
+            MetaResponse r = call1(k, commands(k.wire().length + 16).command("mg", k, readFlags, -1),
+                    codes(VA, HD, EN), "mg (" + what + ")");
+            if (!readable(r, now())) {
+                return null;
+            }
+            MetaResponse.Code w = store(k, newValue.apply(r), expiresAt, " C" + r.cas, "ms C (" + what + ")");
+            if (w == HD) {
+                return r;
+            }
+            if (w == NF) {
+                return null;
+            }
+        }
+        throw new StoreException("memcached: " + what + " of a key kept changing under " + CAS_RETRIES + " attempts");
+    }
+
+    @Override
+    public Set<String> putMany(Map<String, byte[]> entries, long expiresAt) {
+        if (entries.isEmpty()) {
+            namespacePrefix();
+            return Set.of();
+        }
+        Batches b = new Batches(entries.keySet(), "ms batch (set_many)");
+        String tf = ttlAndFlags(expiresAt);
+        for (Batch batch : b.byNode.values()) {
+            // an error reply names no command: large values, the ones a server may refuse as too
+            // large, go between fences so that a refusal is pinned on them alone
+            List<Integer> fences = new ArrayList<>();
+            for (int j = 0; j < batch.keys.size(); j++) {
+                byte[] v = entries.get(batch.keys.get(j));
+                boolean large = v.length >= FENCED_VALUE_BYTES;
+                if (large && j > 0 && (fences.isEmpty() || fences.get(fences.size() - 1) != j - 1)) {
+                    batch.commands.line("mn");
+                    fences.add(j - 1);
+                }
+                batch.commands.set(batch.wire.get(j), v, tf + " q", j);
+                if (large && j < batch.keys.size() - 1) {
+                    batch.commands.line("mn");
+                    fences.add(j);
+                }
+            }
+            batch.fences = fences.stream().mapToInt(Integer::intValue).toArray();
+        }
+        b.send(codes(NS, EX, NF));
+        Set<String> failed = new LinkedHashSet<>();
+        for (Batch batch : b.byNode.values()) {
+            QuietBatch.Result r = b.result(batch);
+            if (r == null) {
+                failed.addAll(batch.keys);
+                continue;
+            }
+            if (r.firstError != null && settings.onError == ErrorPolicy.RAISE) {
+                throw new StoreException("memcached " + batch.node.label + " refused part of a set_many: " + r.firstError
+                        + (r.firstError.contains("too large") ? "; the server's item size limit (-I) is below item_size_max="
+                                + settings.itemSizeMax + ": set item_size_max to the server's -I" : ""));
+            }
+            for (int j = 0; j < batch.keys.size(); j++) {
+                if (r.replies[j] != null || r.uncertain[j]) {
+                    failed.add(batch.keys.get(j));
+                }
+            }
+        }
+        return failed;
+    }
+
+    @Override
+    public boolean delete(String key) {
+        WireKey k = wire(key);
+        MetaCommands c = commands(2 * k.wire().length + 24).command("mg", k, "f t s", -1).command("md", k, "", -1);
+        MetaResponse[] r = call(k, c, new int[] {HAS, DELETE}, "mg+md (delete)");
+        return readable(r[0], now()) && r[1].code == HD;
+    }
+
+    @Override
+    public int deleteMany(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            namespacePrefix();
+            return 0;
+        }
+        Batches b = new Batches(keys, "mg+md batch (delete_many)");
+        for (Batch batch : b.byNode.values()) {
+            for (int j = 0; j < batch.keys.size(); j++) {
+                WireKey k = batch.wire.get(j);
+                batch.commands.command("mg", k, "f t q", 2L * j).command("md", k, "q", 2L * j + 1);
+            }
+            batch.commandCount = 2 * batch.keys.size();
+        }
+        b.send(codes(HD, NF, EX));
+        int deleted = 0;
+        long now = now();
+        for (Batch batch : b.byNode.values()) {
+            QuietBatch.Result r = b.result(batch);
+            if (r == null) {
+                continue;
+            }
+            for (int j = 0; j < batch.keys.size(); j++) {
+                MetaResponse seen = r.replies[2 * j];
+                MetaResponse del = r.replies[2 * j + 1];
+                if (seen != null && seen.code == HD && readable(seen, now) && del == null && !r.uncertain[2 * j + 1]) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    @Override
+    public boolean touch(String key, long expiresAt) {
+        return touchAndLength(key, expiresAt) >= 0;
+    }
+
+    /** touch reads the value anyway (to write it back under CAS with the new deadline in its flags). */
+    @Override
+    public long touchAndLength(String key, long expiresAt) {
+        MetaResponse r = rewriteUnderCas(wire(key), "v f t c", m -> m.value, expiresAt, "touch");
+        return r == null ? -1 : r.value.length;
+    }
+
+    @Override
+    public Long incr(String key, long delta) {
+        WireKey k = wire(key);
+        if (delta >= 0) {
+            MetaCommands c = commands(2 * k.wire().length + 40).command("mg", k, "f t s", -1)
+                    .command("ma", k, "D" + delta + " v c", -1);
+            MetaResponse[] r = call(k, c, new int[] {HAS, ARITH}, "mg+ma (incr)");
+            MetaResponse a = r[1];
+            // mg and ma are two commands: a key missing at the mg that another client set before
+            // the ma was incremented by it, so that increment counts; an entry past its deadline
+            // (memcached keeps it a second longer) does not
+            boolean setInBetween = r[0].code == EN && a.code == VA;
+            if (!setInBetween && !readable(r[0], now())) {
+                return null;
+            }
+            if (a.code == VA) {
+                String text = new String(a.value, StandardCharsets.US_ASCII).trim();
+                long v;
+                try {
+                    v = Long.parseUnsignedLong(text);
+                } catch (NumberFormatException e) {
+                    throw new MemcachedFailure("memcached answered incr with " + ResponseDecoder.printable(text));
+                }
+                if (v < 0) {
+                    // past Long.MAX_VALUE: undo, as the entry format's integers are signed; under
+                    // the CAS of our increment, so a write that got in since is never changed
+                    call1(k, commands(k.wire().length + 60).command("ma", k, "MD D" + delta + " C" + a.cas, -1), ARITH,
+                            "ma MD (undo incr)");
+                    throw new ArithmeticException("incr by " + delta + " overflows a long");
+                }
+                return v;
+            }
+            if (a.code == NF) {
+                return null;
+            }
+            if (a.code != MetaResponse.Code.CLIENT_ERROR) {
+                throw new MemcachedFailure("memcached answered incr with " + a);
+            }
+            // a negative or non-numeric value: the CAS loop tells which
+        }
+        return incrUnderCas(k, delta);
+    }
+
+    private Long incrUnderCas(WireKey k, long delta) {
+        for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
+            MetaResponse r = call1(k, commands(k.wire().length + 16).command("mg", k, "v f t c", -1), GET, "mg (incr)");
+            long now = now();
+            if (!readable(r, now)) {
+                return null;
+            }
+            long next = Math.addExact(DecimalValues.parse(unpadded(r.value)), delta);
+            long deadline = deadlineOf(r, now);
+            MetaResponse.Code w = store(k, DecimalValues.bytes(next), deadline, " C" + r.cas, "ms C (incr)");
+            if (w == HD) {
+                return next;
+            }
+            if (w == NF) {
+                return null;
+            }
+        }
+        throw new StoreException("memcached: incr of a key kept changing under " + CAS_RETRIES + " attempts");
+    }
+
+    @Override
+    public void clear() {
+        if (closed.get()) {
+            throw new IllegalStateException("memcached store is closed");
+        }
+        if (namespace != null) {
+            namespace.bump();
+            return;
+        }
+        List<CompletableFuture<MetaResponse[]>> all = new ArrayList<>();
+        for (Node n : client.nodes()) {
+            all.add(client.send(n, commands(16).line("flush_all"), new int[] {codes(OK)}, "flush_all (clear)"));
+        }
+        for (CompletableFuture<MetaResponse[]> f : all) {
+            client.await(f, "flush_all (clear)");
+        }
+    }
+
+    // ---- leases ----
+
+    @Override
+    public LeaseRead readOrLease(String key, long leaseExpiresAt) {
+        WireKey k = wire(key);
+        long ttl = Deadlines.ttl(leaseExpiresAt, now(), System.currentTimeMillis());
+        MetaResponse r = call1(k, commands(k.wire().length + 32).command("mg", k, "v f t c N" + Math.max(1, ttl), -1), GET,
+                "mg N (read or lease)");
+        if (r.code == EN) {
+            return new LeaseRead(null, 0, false, false, false);
+        }
+        long now = now();
+        boolean hasValue = r.value.length > 0 && Deadlines.deadline(r.clientFlags, r.ttl, now) > now;
+        return new LeaseRead(hasValue ? unpadded(r.value) : null, r.cas, r.won, r.stale, r.winnerExists);
+    }
+
+    @Override
+    public boolean fillLease(String key, byte[] value, long expiresAt, long cas) {
+        return store(wire(key), value, expiresAt, " C" + cas, "ms C (fill lease)") == HD;
+    }
+
+    @Override
+    public boolean invalidate(String key, long staleExpiresAt) {
+        WireKey k = wire(key);
+        long ttl = Deadlines.ttl(staleExpiresAt, now(), System.currentTimeMillis());
+        MetaCommands c = commands(k.wire().length + 24).command("md", k, "I T" + Math.max(1, ttl), -1);
+        return call1(k, c, DELETE, "md I (invalidate)").code == HD;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            client.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return settings.toString();
+    }
+
+    // ---- batches ----
+
+    /** One node's share of a multi-key operation. */
+    private final class Batch {
+        final Node node;
+        final List<String> keys = new ArrayList<>();
+        final List<WireKey> wire = new ArrayList<>();
+        final MetaCommands commands = commands(1024);
+        int commandCount = -1;
+        int[] fences = new int[0];
+        CompletableFuture<QuietBatch.Result> future;
+
+        Batch(Node node) {
+            this.node = node;
+        }
+    }
+
+    /** The keys of one multi-key operation, grouped by node; sent to all nodes, then awaited. */
+    private final class Batches {
+        final Map<Node, Batch> byNode = new HashMap<>();
+        final String what;
+
+        Batches(Collection<String> keys, String what) {
+            this.what = what;
+            String ns = namespacePrefix();
+            Set<String> seen = keys instanceof Set ? null : new java.util.HashSet<>();
+            for (String key : keys) {
+                if (seen != null && !seen.add(key)) {
+                    continue;
+                }
+                WireKey k = WireKeys.encode(ns, key);
+                Batch b = byNode.computeIfAbsent(client.nodeFor(k), Batch::new);
+                b.keys.add(key);
+                b.wire.add(k);
+            }
+        }
+
+        void send(int allowed) {
+            for (Batch b : byNode.values()) {
+                int n = b.commandCount < 0 ? b.keys.size() : b.commandCount;
+                b.future = client.sendQuiet(b.node, b.commands, n, b.fences, allowed | codes(MN), what + " of "
+                        + b.keys.size() + " keys");
+            }
+        }
+
+        /** The node's result; null when it failed and the policy is degrade (raise: throws). */
+        QuietBatch.Result result(Batch b) {
+            try {
+                QuietBatch.Result r = client.await(b.future, what);
+                if (r.firstError != null && what.startsWith("mg")) {
+                    throw new StoreException("memcached " + b.node.label + " failed part of a " + what + ": " + r.firstError);
+                }
+                return r;
+            } catch (StoreException e) {
+                if (settings.onError == ErrorPolicy.DEGRADE) {
+                    return null;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** For tests: the client's nodes. */
+    List<Node> nodes() {
+        return client.nodes();
+    }
+}

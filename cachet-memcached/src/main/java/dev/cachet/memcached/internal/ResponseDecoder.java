@@ -1,0 +1,194 @@
+package dev.cachet.memcached.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Parses meta-protocol replies into {@link MetaResponse}s, strictly: a line must end with CRLF
+ * and be at most {@value #MAX_LINE} bytes; its code must be one the client knows; a value must
+ * have exactly its announced length, then CRLF; return flags must be ones cachet asks for
+ * ({@code f t c O W X Z}) with well-formed numbers. Anything else throws
+ * {@link ProtocolException}, and the connection is dropped. {@code ERROR} (an unknown command)
+ * and a {@code CLIENT_ERROR} other than incr's non-numeric value mean the connection's framing
+ * can no longer be trusted, so they are anomalies too.
+ */
+final class ResponseDecoder extends ByteToMessageDecoder {
+    static final int MAX_LINE = 8192;
+    static final String NON_NUMERIC = "cannot increment or decrement non-numeric value";
+    /** memcached's largest item ({@code -I} at most 1g); a longer value announces garbage. */
+    static final long MAX_VALUE = 1L << 30;
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.isReadable()) {
+            int start = in.readerIndex();
+            int end = in.writerIndex();
+            int lf = in.indexOf(start, Math.min(end, start + MAX_LINE + 2), (byte) '\n');
+            if (lf < 0) {
+                if (end - start > MAX_LINE + 1) {
+                    throw new ProtocolException("a reply line longer than " + MAX_LINE + " bytes");
+                }
+                return;
+            }
+            if (lf == start || in.getByte(lf - 1) != '\r') {
+                throw new ProtocolException("a reply line ended by LF without CR: " + printable(in, start, lf - start));
+            }
+            int lineEnd = lf - 1; // exclusive, at the CR
+            MetaResponse r = new MetaResponse();
+            int pos = parseCode(in, start, lineEnd, r);
+            int next = lf + 1;
+            if (r.code == MetaResponse.Code.VA) {
+                int sp = indexOfSpace(in, pos, lineEnd);
+                long size = parseUnsigned(in, pos, sp, "value length", start, lineEnd);
+                if (size > MAX_VALUE) {
+                    throw new ProtocolException("a value length of " + size + " bytes, larger than any memcached item");
+                }
+                if (end - next < size + 2) {
+                    return; // wait for the whole value
+                }
+                int dataEnd = next + (int) size;
+                if (in.getByte(dataEnd) != '\r' || in.getByte(dataEnd + 1) != '\n') {
+                    throw new ProtocolException("a value of " + size + " bytes not followed by CRLF");
+                }
+                byte[] v = new byte[(int) size];
+                in.getBytes(next, v);
+                r.value = v;
+                next = dataEnd + 2;
+                pos = sp;
+            }
+            if (r.message == null) {
+                parseFlags(in, pos, lineEnd, r, start);
+            }
+            in.readerIndex(next);
+            out.add(r);
+        }
+    }
+
+    /** Parses the code; returns where its flags (or the value length) begin. */
+    private static int parseCode(ByteBuf in, int start, int lineEnd, MetaResponse r) {
+        int len = lineEnd - start;
+        if (len >= 2 && (len == 2 || in.getByte(start + 2) == ' ')) {
+            char a = (char) in.getByte(start);
+            char b = (char) in.getByte(start + 1);
+            MetaResponse.Code c = switch (a) {
+                case 'V' -> b == 'A' ? MetaResponse.Code.VA : null;
+                case 'H' -> b == 'D' ? MetaResponse.Code.HD : null;
+                case 'E' -> b == 'N' ? MetaResponse.Code.EN : b == 'X' ? MetaResponse.Code.EX : null;
+                case 'N' -> b == 'S' ? MetaResponse.Code.NS : b == 'F' ? MetaResponse.Code.NF : null;
+                case 'M' -> b == 'N' ? MetaResponse.Code.MN : null;
+                case 'O' -> b == 'K' ? MetaResponse.Code.OK : null;
+                default -> null;
+            };
+            if (c != null) {
+                r.code = c;
+                if (c == MetaResponse.Code.VA && len == 2) {
+                    throw new ProtocolException("VA without a value length");
+                }
+                return Math.min(start + 3, lineEnd);
+            }
+        }
+        String line = in.toString(start, len, StandardCharsets.ISO_8859_1);
+        if (line.startsWith("SERVER_ERROR")) {
+            r.code = MetaResponse.Code.SERVER_ERROR;
+            r.message = line.substring("SERVER_ERROR".length()).trim();
+            return lineEnd;
+        }
+        if (line.startsWith("CLIENT_ERROR")) {
+            String message = line.substring("CLIENT_ERROR".length()).trim();
+            if (message.equals(NON_NUMERIC)) {
+                r.code = MetaResponse.Code.CLIENT_ERROR;
+                r.message = message;
+                return lineEnd;
+            }
+            throw new ProtocolException("the server refused a command: CLIENT_ERROR " + printable(message));
+        }
+        if (line.equals("ERROR")) {
+            throw new ProtocolException("the server did not know a command (ERROR)");
+        }
+        throw new ProtocolException("an unknown reply line: " + printable(line));
+    }
+
+    private static void parseFlags(ByteBuf in, int pos, int lineEnd, MetaResponse r, int start) {
+        while (pos < lineEnd) {
+            if (in.getByte(pos) == ' ') {
+                pos++;
+                continue;
+            }
+            int sp = indexOfSpace(in, pos, lineEnd);
+            char f = (char) in.getByte(pos);
+            switch (f) {
+                case 'f' -> r.clientFlags = parseUnsigned(in, pos + 1, sp, "client flags", start, lineEnd);
+                case 'c' -> r.cas = parseUnsigned(in, pos + 1, sp, "cas", start, lineEnd);
+                case 's' -> r.size = parseUnsigned(in, pos + 1, sp, "size", start, lineEnd);
+                case 'O' -> r.opaque = parseUnsigned(in, pos + 1, sp, "opaque", start, lineEnd);
+                case 't' -> {
+                    r.hasTtl = true;
+                    if (sp - pos == 3 && in.getByte(pos + 1) == '-' && in.getByte(pos + 2) == '1') {
+                        r.ttl = -1;
+                    } else {
+                        r.ttl = parseUnsigned(in, pos + 1, sp, "ttl", start, lineEnd);
+                    }
+                }
+                case 'W', 'X', 'Z' -> {
+                    if (sp != pos + 1) {
+                        throw new ProtocolException("return flag " + f + " with a token: " + printable(in, start, lineEnd - start));
+                    }
+                    if (f == 'W') {
+                        r.won = true;
+                    } else if (f == 'X') {
+                        r.stale = true;
+                    } else {
+                        r.winnerExists = true;
+                    }
+                }
+                default -> throw new ProtocolException("an unexpected return flag '" + printable(String.valueOf(f))
+                        + "' in " + printable(in, start, lineEnd - start));
+            }
+            pos = sp;
+        }
+    }
+
+    private static int indexOfSpace(ByteBuf in, int from, int to) {
+        int i = in.indexOf(from, to, (byte) ' ');
+        return i < 0 ? to : i;
+    }
+
+    private static long parseUnsigned(ByteBuf in, int from, int to, String what, int lineStart, int lineEnd) {
+        if (from >= to || to - from > 20) {
+            throw new ProtocolException("a malformed " + what + " in " + printable(in, lineStart, lineEnd - lineStart));
+        }
+        long n = 0;
+        for (int i = from; i < to; i++) {
+            byte b = in.getByte(i);
+            if (b < '0' || b > '9') {
+                throw new ProtocolException("a malformed " + what + " in " + printable(in, lineStart, lineEnd - lineStart));
+            }
+            n = n * 10 + (b - '0');
+            if (n < 0) {
+                throw new ProtocolException("an out-of-range " + what + " in " + printable(in, lineStart, lineEnd - lineStart));
+            }
+        }
+        return n;
+    }
+
+    private static String printable(ByteBuf in, int from, int len) {
+        return printable(in.toString(from, Math.min(len, 120), StandardCharsets.ISO_8859_1));
+    }
+
+    /** The text with control and non-ASCII characters escaped, at most 120 characters, quoted. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder("'");
+        for (int i = 0; i < s.length() && i < 120; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append(s.length() > 120 ? "...'" : "'").toString();
+    }
+}
