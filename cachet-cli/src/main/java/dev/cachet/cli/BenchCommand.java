@@ -17,6 +17,7 @@ import dev.cachet.cli.internal.CommandIo;
 import dev.cachet.cli.internal.ExitCodes;
 import dev.cachet.cli.internal.ProgressLine;
 import dev.cachet.cli.internal.TempDirectory;
+import dev.cachet.jdbc.CacheTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -83,6 +86,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "A cache to measure (repeatable), e.g. memory:, file:/var/tmp/c, memory:?store_by_value=true.")
     private List<String> locations = new ArrayList<>();
 
+    @Option(names = {"-o", "--option"}, paramLabel = "NAME=VALUE",
+            description = "A cache option for every --cache (repeatable), e.g. -o table=my_cache; the way to give "
+                + "jdbc: caches options, whose '?' belongs to the JDBC URL.")
+    private Map<String, String> options = new LinkedHashMap<>();
+
     @Option(names = "--ops", paramLabel = "OP", split = ",", converter = OpConverter.class,
             description = "The operations to report (default: all): set,get,has_key,set_many,get_many,add,delete,incr.")
     private List<BenchOp> ops;
@@ -131,12 +139,14 @@ public final class BenchCommand implements Callable<Integer> {
             if (locations.isEmpty()) {
                 openDefaults(targets, tempDirs, skipped);
             } else {
+                Map<String, String> extra = options;
                 for (String location : locations) {
-                    CacheBenchTarget cache = CacheBenchTarget.open(location, root.opener());
+                    CacheBenchTarget cache = CacheBenchTarget.open(location, extra, root.opener());
                     targets.add(cache);
                     if (baseline != null && RawJdbcBenchTarget.isJdbc(location)) {
                         // opened after the cache, which has checked that the table exists
-                        RawJdbcBenchTarget raw = RawJdbcBenchTarget.open(location);
+                        RawJdbcBenchTarget raw = RawJdbcBenchTarget.open(location,
+                                extra.getOrDefault("table", CacheTable.DEFAULT_NAME));
                         targets.add(raw);
                         pairs.add(new BenchComparison.Pair(cache.label(), raw.label()));
                     }

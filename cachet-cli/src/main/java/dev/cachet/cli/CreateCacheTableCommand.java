@@ -5,9 +5,7 @@ import dev.cachet.cli.internal.CacheLocationOption;
 import dev.cachet.cli.internal.ExitCodes;
 import dev.cachet.jdbc.CacheTable;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,16 +36,12 @@ public final class CreateCacheTableCommand implements Callable<Integer> {
             + " crash, not replicated).")
     private boolean unlogged;
 
-    @Option(names = {"-o", "--option"}, paramLabel = "NAME=VALUE",
-            description = "A cache option, e.g. -o table=app_cache (repeatable).")
-    private Map<String, String> options = new LinkedHashMap<>();
-
     @Option(names = "--dry-run", description = "Print the SQL instead of running it (no connection is made).")
     private boolean dryRun;
 
     @Override
     public Integer call() throws Exception {
-        CacheConfig.Builder b = CacheConfig.builder(cache.location()).options(options);
+        CacheConfig.Builder b = CacheConfig.builder(cache.location()).options(cache.options());
         if (table != null) {
             b.option("table", table);
         }

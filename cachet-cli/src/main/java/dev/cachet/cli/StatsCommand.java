@@ -44,10 +44,10 @@ public final class StatsCommand implements Callable<Integer> {
             c.name();
         }
         List<String[]> lines = new ArrayList<>();
-        lines.add(new String[] {"location", config.location()});
+        lines.add(new String[] {"location", config.redactedLocation()});
         lines.add(new String[] {"scheme", config.scheme()});
         if (!config.target().isEmpty()) {
-            lines.add(new String[] {"target", config.target()});
+            lines.add(new String[] {"target", CacheConfig.redact(config.target())});
         }
         List<String> given = new ArrayList<>();
         for (Map.Entry<String, String> e : config.options().entrySet()) {

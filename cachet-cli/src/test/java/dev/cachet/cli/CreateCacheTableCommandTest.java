@@ -50,6 +50,28 @@ class CreateCacheTableCommandTest {
     }
 
     @Test
+    void everyShellCommandTakesCacheOptionsWithDashO() {
+        String location = "jdbc:sqlite:" + dir.resolve("opts.db");
+        assertThat(cli.run("createcachetable", "--cache", location, "-o", "table=app_cache").code()).isZero();
+        Cli.Run set = cli.run("set", "--cache", location, "-o", "table=app_cache", "--option", "key_prefix=app", "k", "v");
+        assertThat(set.code()).as(set.stderr()).isZero();
+        Cli.Run get = cli.run("get", "--cache", location, "-o", "table=app_cache", "-o", "key_prefix=app", "k");
+        assertThat(get.code()).as(get.stderr()).isZero();
+        assertThat(get.out()).isEqualToIgnoringNewLines("v");
+        Cli.Run otherPrefix = cli.run("get", "--cache", location, "-o", "table=app_cache", "k");
+        assertThat(otherPrefix.code()).as("another key prefix: a miss").isEqualTo(1);
+        Cli.Run defaultTable = cli.run("get", "--cache", location, "k");
+        assertThat(defaultTable.code()).isEqualTo(2);
+        assertThat(defaultTable.stderr()).contains("cachet_cache does not exist");
+        Cli.Run bad = cli.run("get", "--cache", location, "-o", "tabel=app_cache", "k");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("tabel");
+        Cli.Run bench = cli.run("bench", "--cache", location, "-o", "table=app_cache", "-o", "timeout=5", "--seconds", "0.1");
+        assertThat(bench.code()).isEqualTo(2);
+        assertThat(bench.stderr()).contains("timeout=5", "workload");
+    }
+
+    @Test
     void withoutTheTableACacheSaysToRunThisCommand() {
         Cli.Run r = cli.run("get", "--cache", "jdbc:sqlite:" + dir.resolve("none.db"), "k");
         assertThat(r.code()).isEqualTo(2);

@@ -30,27 +30,39 @@ public final class CacheBenchTarget implements BenchTarget {
 
     /**
      * The configuration the benchmark opens {@code location} with: the location with its own
-     * options, plus {@link #WORKLOAD_OPTIONS}.
+     * options, plus {@code extra} (as {@code --option} gives them), plus
+     * {@link #WORKLOAD_OPTIONS}.
      *
-     * @throws IllegalArgumentException when the location is malformed or sets one of the
-     *     workload's options to another value
+     * @throws IllegalArgumentException when the location is malformed or it or {@code extra}
+     *     sets one of the workload's options to another value
      */
-    public static CacheConfig config(String location) {
-        Map<String, String> own = CacheConfig.of(location).options();
+    public static CacheConfig config(String location, Map<String, String> extra) {
+        Map<String, String> own = new LinkedHashMap<>(CacheConfig.of(location).options());
+        own.putAll(extra);
         for (Map.Entry<String, String> e : WORKLOAD_OPTIONS.entrySet()) {
             String given = own.get(e.getKey());
             if (given != null && !given.equals(e.getValue())) {
-                throw new IllegalArgumentException("location '" + location + "' sets " + e.getKey() + "=" + given
-                        + ", but the workload runs every cache with " + e.getKey() + "='" + e.getValue()
-                        + "'; leave it out of the location");
+                throw new IllegalArgumentException("cache '" + CacheConfig.redact(location) + "' sets " + e.getKey() + "="
+                        + given + ", but the workload runs every cache with " + e.getKey() + "='" + e.getValue()
+                        + "'; leave it out");
             }
         }
-        return CacheConfig.builder(location).name("bench").options(WORKLOAD_OPTIONS).build();
+        return CacheConfig.builder(location).name("bench").options(extra).options(WORKLOAD_OPTIONS).build();
+    }
+
+    /** {@link #config(String, Map)} without extra options. */
+    public static CacheConfig config(String location) {
+        return config(location, Map.of());
+    }
+
+    /** Opens {@code location} with {@link #config(String, Map)} through {@code opener}. */
+    public static CacheBenchTarget open(String location, Map<String, String> extra, Function<CacheConfig, Cache> opener) {
+        return new CacheBenchTarget(CacheConfig.redact(location), opener.apply(config(location, extra)));
     }
 
     /** Opens {@code location} with {@link #config(String)} through {@code opener}. */
     public static CacheBenchTarget open(String location, Function<CacheConfig, Cache> opener) {
-        return new CacheBenchTarget(location, opener.apply(config(location)));
+        return open(location, Map.of(), opener);
     }
 
     private static Map<String, String> workloadOptions() {

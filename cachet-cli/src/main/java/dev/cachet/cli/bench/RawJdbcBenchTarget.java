@@ -1,5 +1,6 @@
 package dev.cachet.cli.bench;
 
+import dev.cachet.CacheConfig;
 import dev.cachet.jdbc.CacheTable;
 import dev.cachet.jdbc.Dialect;
 import java.io.ByteArrayInputStream;
@@ -194,7 +195,7 @@ public final class RawJdbcBenchTarget implements BenchTarget {
             if (dialect == Dialect.MARIADB) {
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
-            return new RawJdbcBenchTarget("raw " + location, dialect, table, c);
+            return new RawJdbcBenchTarget("raw " + CacheConfig.redact(location), dialect, table, c);
         } catch (SQLException e) {
             if (c != null) {
                 try {

@@ -65,7 +65,7 @@ public final class BenchTable {
         for (BenchComparison.SetManyInSets s : comparison.setManyInSets()) {
             sets.add(new String[] {
                 s.target(), s.size().label(), ratio(s.ours()), ratio(s.raw()),
-                s.ours() > BenchComparison.GOAL_SET_MANY_IN_SETS ? "over" : "ok",
+                BenchComparison.above(s.ours(), BenchComparison.GOAL_SET_MANY_IN_SETS) ? "over" : "ok",
             });
         }
         return String.format(Locale.ROOT, "ratios to the raw JDBC baseline, interleaved in this run (ours / raw; goal <= %.2f):%n",

@@ -1,6 +1,8 @@
 package dev.cachet.cli.internal;
 
 import dev.cachet.CacheConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -16,6 +18,11 @@ public final class CacheLocationOption {
                 + "follow '?', e.g. file:/var/tmp/c?timeout=60. Default: the CACHET_CACHE environment variable.")
     private String location;
 
+    @Option(names = {"-o", "--option"}, paramLabel = "NAME=VALUE",
+            description = "A cache option (repeatable), e.g. -o timeout=60; the way to give jdbc: caches options, "
+                + "whose '?' belongs to the JDBC URL.")
+    private Map<String, String> options = new LinkedHashMap<>();
+
     /** The location given. */
     public String location() {
         if (location == null || location.isBlank()) {
@@ -25,8 +32,13 @@ public final class CacheLocationOption {
         return location;
     }
 
-    /** The configuration of the location given (checked when the cache is opened). */
+    /** The options given with {@code -o}, in order. */
+    public Map<String, String> options() {
+        return options;
+    }
+
+    /** The configuration of the location and options given (checked when the cache is opened). */
     public CacheConfig config() {
-        return CacheConfig.of(location());
+        return CacheConfig.builder(location()).options(options).build();
     }
 }
