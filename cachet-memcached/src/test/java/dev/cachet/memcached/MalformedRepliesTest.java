@@ -90,6 +90,47 @@ class MalformedRepliesTest {
         });
     }
 
+    /**
+     * read_timeout counts from when a request's last byte left, not from when it was queued:
+     * a 16 MB value to a server reading 40 MB/s takes about 0.3 s beyond what the kernel
+     * buffers hold, more than the 150 ms read_timeout, and still succeeds.
+     */
+    @Test
+    void aValueSlowerToSendThanTheReadTimeoutStillSucceeds() throws Exception {
+        try (LeasingStore slow = new MemcachedBackendProvider().open(CacheConfig.builder(server.location()
+                + "?connections_per_node=1&read_timeout=150ms&write_timeout=2s&item_size_max=32m").build())) {
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                assertThat(slow.get("warm")).isNull();
+                server.throttle(40L << 20);
+                byte[] value = new byte[16 << 20];
+                long start = System.nanoTime();
+                assertThat(slow.put("big", value, dev.cachet.spi.Store.NEVER, dev.cachet.spi.PutMode.SET)).isTrue();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the send was slow")
+                        .isGreaterThan(Duration.ofMillis(150));
+                server.throttle(0);
+                assertThat(slow.get("after")).isNull();
+            });
+        }
+    }
+
+    /** A server that stops taking bytes fails a write after write_timeout, naming it, and the client recovers. */
+    @Test
+    void aServerThatStopsReadingFailsTheWriteAfterTheWriteTimeout() throws Exception {
+        try (LeasingStore stuck = new MemcachedBackendProvider().open(CacheConfig.builder(server.location()
+                + "?connections_per_node=1&read_timeout=5s&write_timeout=300ms&item_size_max=32m").build())) {
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                assertThat(stuck.get("warm")).isNull();
+                server.reading(false);
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> stuck.put("big", new byte[16 << 20], dev.cachet.spi.Store.NEVER,
+                        dev.cachet.spi.PutMode.SET)).isInstanceOf(StoreException.class).hasMessageContaining("write_timeout");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+                server.reading(true);
+                assertThat(stuck.get("after")).isNull();
+            });
+        }
+    }
+
     @Test
     void everyRequestWaitingOnADroppedConnectionFails() throws Exception {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {

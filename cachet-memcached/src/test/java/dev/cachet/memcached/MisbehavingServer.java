@@ -52,9 +52,14 @@ final class MisbehavingServer implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final Thread acceptor;
+    private volatile long readBytesPerSecond;
+    private volatile boolean reading = true;
 
     MisbehavingServer() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        server = new ServerSocket();
+        // a small receive window, so a throttled reader holds the client's bytes back at once
+        server.setReceiveBufferSize(64 * 1024);
+        server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         acceptor = new Thread(this::accept, "misbehaving-memcached");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -75,6 +80,16 @@ final class MisbehavingServer implements AutoCloseable {
 
     void script(Script s) {
         script.set(s);
+    }
+
+    /** Reads data blocks at most this fast from now on, like a slow link; 0 for no limit. */
+    void throttle(long bytesPerSecond) {
+        readBytesPerSecond = bytesPerSecond;
+    }
+
+    /** While false, connections read nothing more (a server that stopped taking bytes). */
+    void reading(boolean on) {
+        reading = on;
     }
 
     private void accept() {
@@ -101,7 +116,7 @@ final class MisbehavingServer implements AutoCloseable {
                 }
                 if (line.startsWith("ms ")) {
                     int len = Integer.parseInt(line.split(" ")[2]);
-                    in.readNBytes(len + 2);
+                    readData(in, len + 2);
                 }
                 byte[] reply;
                 try {
@@ -116,6 +131,30 @@ final class MisbehavingServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away
+        }
+    }
+
+    /** Reads {@code n} bytes, 64 KiB at a time at the throttled rate, waiting while reading is off. */
+    private void readData(InputStream in, int n) throws IOException {
+        long start = System.nanoTime();
+        long done = 0;
+        while (done < n) {
+            while (!reading) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            long rate = readBytesPerSecond;
+            if (rate > 0) {
+                long due = start + done * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+            }
+            int got = in.readNBytes(new byte[(int) Math.min(64 * 1024, n - done)], 0, (int) Math.min(64 * 1024, n - done));
+            if (got == 0) {
+                throw new IOException("the client closed mid-value");
+            }
+            done += got;
         }
     }
 

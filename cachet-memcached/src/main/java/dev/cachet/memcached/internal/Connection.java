@@ -1,8 +1,10 @@
 package dev.cachet.memcached.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderException;
 import java.util.ArrayDeque;
@@ -16,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The connection is dropped, and every waiting request fails with a
  * {@link MemcachedFailure} naming the node and the reason, when: the peer closes it; a reply
- * breaks the protocol; no reply byte arrives for {@code read_timeout} while a request waits;
- * written bytes stay unsent for {@code write_timeout}. No request is ever left waiting: a
- * request handed to a dropped connection fails at once.
+ * breaks the protocol; no reply byte arrives for {@code read_timeout} while the oldest waiting
+ * request is sent (the clock starts when its last byte has left, so a large value on a slow link
+ * is not cut short); no byte of the queued writes leaves for {@code write_timeout}. No request is
+ * ever left waiting: a request handed to a dropped connection fails at once, with the reason.
  */
 final class Connection extends ChannelDuplexHandler {
     /** What a connection reports to its node. */
@@ -43,7 +46,10 @@ final class Connection extends ChannelDuplexHandler {
     private String closeReason;
     private boolean nodeFault;
     private long lastReadNanos;
-    private long unwritableSinceNanos;
+    /** The write being flushed, and how many of its bytes were left, at the last watchdog look. */
+    private Object flushing;
+    private int flushingLeft;
+    private long writeProgressNanos;
     private ScheduledFuture<?> watchdog;
 
     Connection(String label, Listener listener, long readTimeoutNanos, long writeTimeoutNanos) {
@@ -68,8 +74,9 @@ final class Connection extends ChannelDuplexHandler {
         }
         ch.writeAndFlush(request).addListener(f -> {
             if (!f.isSuccess()) {
+                String why = closeReason != null ? closeReason : String.valueOf(f.cause());
                 request.fail(new MemcachedFailure("memcached " + label + ": could not send " + request.describe() + ": "
-                        + f.cause(), f.cause()));
+                        + why, f.cause()));
                 // its bytes may be missing from the stream while it waits in the reply queue: the
                 // replies behind it would go to the wrong requests, so the connection goes
                 drop("a write failed: " + f.cause(), true);
@@ -121,6 +128,11 @@ final class Connection extends ChannelDuplexHandler {
         }
         request.startedNanos = System.nanoTime();
         pending.add(request);
+        promise.addListener(f -> {
+            if (f.isSuccess()) {
+                request.sentNanos = System.nanoTime();
+            }
+        });
         ctx.write(request.takePayload(), promise);
     }
 
@@ -147,12 +159,6 @@ final class Connection extends ChannelDuplexHandler {
     }
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        unwritableSinceNanos = ctx.channel().isWritable() ? 0 : System.nanoTime();
-        super.channelWritabilityChanged(ctx);
-    }
-
-    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (c instanceof ProtocolException) {
@@ -174,12 +180,32 @@ final class Connection extends ChannelDuplexHandler {
         }
         long now = System.nanoTime();
         MetaRequest<?> head = pending.peek();
-        if (head != null && now - Math.max(head.startedNanos, lastReadNanos) > readTimeoutNanos) {
+        if (head != null && head.sentNanos != 0 && now - Math.max(head.sentNanos, lastReadNanos) > readTimeoutNanos) {
             drop("no reply within read_timeout " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms to "
                     + head.describe(), true);
-        } else if (unwritableSinceNanos != 0 && now - unwritableSinceNanos > writeTimeoutNanos) {
-            drop("requests not sent within write_timeout " + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos) + " ms", true);
+        } else if (!writesProgress(now)) {
+            drop("no byte of the queued writes could be sent within write_timeout "
+                    + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos) + " ms", true);
         }
+    }
+
+    /**
+     * False when writes are queued and none of their bytes left in the last
+     * {@code write_timeout}: the write being flushed is the same one, with as many bytes left,
+     * as at every look since then. Event loop.
+     */
+    private boolean writesProgress(long now) {
+        Channel ch = channel;
+        ChannelOutboundBuffer queued = ch == null ? null : ch.unsafe().outboundBuffer();
+        Object current = queued == null ? null : queued.current();
+        int left = current instanceof ByteBuf b ? b.readableBytes() : 0;
+        if (current == null || current != flushing || left != flushingLeft) {
+            flushing = current;
+            flushingLeft = left;
+            writeProgressNanos = now;
+            return true;
+        }
+        return now - writeProgressNanos <= writeTimeoutNanos;
     }
 
     /** Closes the channel and fails every waiting request. Event loop only; idempotent. */

@@ -16,6 +16,8 @@ abstract class MetaRequest<T> {
     private ByteBuf payload;
     /** When the request was handed to the connection (System.nanoTime). */
     long startedNanos;
+    /** When its last byte was handed to the socket (System.nanoTime), 0 until then. Event loop. */
+    long sentNanos;
     /** True once the request was handed to another connection because its first one closed before sending it. */
     boolean rerouted;
     /** Told how long the replies took, from the write to the last reply (event loop time). */
