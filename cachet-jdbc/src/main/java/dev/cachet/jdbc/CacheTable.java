@@ -197,6 +197,8 @@ public final class CacheTable {
         settings.checkDialect(config, dialect);
         try (Connection c = DriverManager.getConnection(url)) {
             return create(c, settings.table, settings.unlogged);
+        } catch (SQLException e) {
+            throw dev.cachet.jdbc.internal.JdbcSettings.scrub(e, url);
         }
     }
 

@@ -204,7 +204,10 @@ public final class RawJdbcBenchTarget implements BenchTarget {
                     e.addSuppressed(suppressed);
                 }
             }
-            throw new IllegalStateException("raw JDBC baseline: cannot open " + location + ": " + e.getMessage(), e);
+            // the driver's message may repeat the URL, password and all: then neither it nor its stack trace goes out
+            String redacted = CacheConfig.redact(location);
+            throw new IllegalStateException("raw JDBC baseline: cannot open " + redacted + ": "
+                    + String.valueOf(e.getMessage()).replace(location, redacted), redacted.equals(location) ? e : null);
         }
     }
 

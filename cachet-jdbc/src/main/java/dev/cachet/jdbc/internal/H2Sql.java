@@ -26,8 +26,12 @@ final class H2Sql extends Sql {
                 + " WHEN MATCHED AND t.expires <= ? THEN UPDATE SET " + value + " = s." + value + ", expires = s.expires"
                 + " WHEN NOT MATCHED THEN INSERT (cache_key, " + value + ", expires) VALUES (s.cache_key, s." + value
                 + ", s.expires)";
+        // CAST alone would also take ' 41 ', '+7' and '5\n': text that is not a plain decimal gets an 'x'
+        // appended, so its cast fails (22018, not an integer) and the row is left alone (\z: Java's $
+        // also matches before a final newline)
         this.incrSql = "SELECT " + value + " FROM FINAL TABLE (UPDATE " + table + " SET " + value
-                + " = STRINGTOUTF8(CAST(CAST(UTF8TOSTRING(" + value + ") AS BIGINT) + ? AS VARCHAR))"
+                + " = STRINGTOUTF8(CAST(CAST(CASE WHEN REGEXP_LIKE(UTF8TOSTRING(" + value + "), '^-?[0-9]+\\z')"
+                + " THEN UTF8TOSTRING(" + value + ") ELSE UTF8TOSTRING(" + value + ") || 'x' END AS BIGINT) + ? AS VARCHAR))"
                 + " WHERE cache_key = ? AND expires > ?)";
     }
 

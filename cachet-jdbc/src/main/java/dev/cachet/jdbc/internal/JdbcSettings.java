@@ -196,7 +196,7 @@ public final class JdbcSettings {
     /** The JDBC URL of a {@code jdbc:} location; a clear error for any other or an empty one. */
     public static String jdbcUrl(CacheConfig config) {
         if (!config.scheme().equals("jdbc")) {
-            throw new IllegalArgumentException("cache '" + config.name() + "': location '" + config.location()
+            throw new IllegalArgumentException("cache '" + config.name() + "': location '" + config.redactedLocation()
                     + "' is not a jdbc: location (e.g. jdbc:postgresql://host/db)");
         }
         if (config.target().isBlank()) {
@@ -205,5 +205,24 @@ public final class JdbcSettings {
                     + " jdbc:h2:/path/cache");
         }
         return "jdbc:" + config.target();
+    }
+
+    /**
+     * {@code e}, or, when {@code url} holds a secret that a message of {@code e} or of its causes
+     * repeats (drivers put the URL in "No suitable driver found for ..."), an exception of the
+     * same message with the URL redacted and no cause, so no stack trace shows the password.
+     */
+    public static java.sql.SQLException scrub(java.sql.SQLException e, String url) {
+        String redacted = CacheConfig.redact(url);
+        if (redacted.equals(url)) {
+            return e;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(url)) {
+                String message = e.getMessage() == null ? null : e.getMessage().replace(url, redacted);
+                return new java.sql.SQLException(message, e.getSQLState(), e.getErrorCode());
+            }
+        }
+        return e;
     }
 }

@@ -30,7 +30,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +59,12 @@ import org.slf4j.LoggerFactory;
  * {@code max_entries}), the soonest to expire first, ties in key order (with equal
  * timeouts that is exactly Django's key-order cut). The count is of the whole table, as in
  * Django, so caches sharing a table share the limit. Each DELETE removes at most
- * {@value Sql#DELETE_BATCH} rows, so no statement holds locks for long; only one thread of a
- * store culls at a time (the others skip). A failed cull is logged; the write goes on.
+ * {@value Sql#DELETE_BATCH} rows, so no statement holds locks for long, and a cull runs in
+ * rounds of at most {@value #CULL_ROUND_DELETES} DELETEs, each round on a connection of its
+ * own: a write that culls inline waits for the count and one round at most, and the rest of a
+ * big cull goes on in the background, round after round, so no connection is held for long
+ * either. One cull of a store runs at a time (a write that would start another skips it). A
+ * failed cull is logged; the write goes on.
  *
  * <h2>Failures</h2>
  * A {@link SQLException} becomes a {@link StoreException} naming the cache, the operation, the
@@ -77,8 +80,12 @@ public final class JdbcStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
     /** A MariaDB statement's bytes beyond its values (SQL text, packet headers), kept free of max_allowed_packet. */
     static final long MARIADB_PACKET_OVERHEAD = 64 * 1024;
-    /** The most value bytes of one MariaDB multi-row upsert (smaller when max_allowed_packet is). */
+    /** The most bytes of one MariaDB multi-row upsert (smaller when max_allowed_packet is). */
     static final long MARIADB_STATEMENT_BUDGET = 8L << 20;
+    /** The most DELETEs of one round of a cull (see the class comment). */
+    static final int CULL_ROUND_DELETES = 10;
+    /** Where the other dialects chunk a value by default: well inside bytea's, SQLite's and H2's 1 GB. */
+    static final long DEFAULT_MAX_ITEM_BYTES = 256L << 20;
     private static final String PROBE_KEY = "cachet affected-rows probe";
 
     private final String cacheName;
@@ -90,8 +97,8 @@ public final class JdbcStore implements Store {
     private final long maxItemBytes;
     private final JdbcSettings settings;
     private final String where;
-    private final ReentrantLock cullLock = new ReentrantLock();
-    private final AtomicBoolean cullPending = new AtomicBoolean();
+    /** True while a cull is pending, running, or going on in the background. */
+    private final AtomicBoolean culling = new AtomicBoolean();
     private final ScheduledExecutorService purger;
     private final AtomicBoolean purgeFailing = new AtomicBoolean();
     private final AtomicLong purgeRounds = new AtomicLong();
@@ -118,7 +125,7 @@ public final class JdbcStore implements Store {
     public static JdbcStore open(CacheConfig config, DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource must not be null");
         if (!config.scheme().equals("jdbc")) {
-            throw new IllegalArgumentException("cache '" + config.name() + "': location '" + config.location()
+            throw new IllegalArgumentException("cache '" + config.name() + "': location '" + config.redactedLocation()
                     + "' must be jdbc: for a cache over a DataSource (e.g. just \"jdbc:\")");
         }
         JdbcSettings.checkKnown(config);
@@ -132,12 +139,14 @@ public final class JdbcStore implements Store {
             return ConnectionPools.create(cacheName, url, dialect, settings);
         } catch (RuntimeException e) {
             String redacted = ConnectionPools.redact(url);
+            // the driver's and the pool's messages may repeat the URL, password and all
+            boolean secret = !redacted.equals(url);
             if (missingDriver(e)) {
                 throw new IllegalArgumentException("cache '" + cacheName + "': no JDBC driver for " + redacted + " on the"
-                        + " class path; add " + driverArtifact(dialect), e);
+                        + " class path; add " + driverArtifact(dialect, url), secret ? null : e);
             }
             throw new StoreException("jdbc cache '" + cacheName + "' (" + dialect.displayName() + "): cannot connect to "
-                    + redacted + ": " + rootMessage(e), e);
+                    + redacted + ": " + rootMessage(e).replace(url, redacted), secret ? null : e);
         }
     }
 
@@ -188,9 +197,9 @@ public final class JdbcStore implements Store {
                         + " max_allowed_packet on the server to store larger pieces");
             }
             this.maxItemBytes = configured;
-            statements = ((MariaDbSql) statements).withMaxBytesPerStatement(Math.min(MARIADB_STATEMENT_BUDGET, configured));
+            statements = ((MariaDbSql) statements).withMaxBytesPerStatement(Math.min(MARIADB_STATEMENT_BUDGET, limit));
         } else {
-            this.maxItemBytes = config.maxItemBytes(Integer.MAX_VALUE);
+            this.maxItemBytes = config.maxItemBytes(DEFAULT_MAX_ITEM_BYTES);
         }
         if (ownedPool != null && (dialect == Dialect.SQLITE || dialect == Dialect.H2)) {
             // their drivers parse and plan the SQL again at every prepareStatement; see StatementCache
@@ -198,8 +207,8 @@ public final class JdbcStore implements Store {
         }
         this.sql = statements;
         this.where = "jdbc cache '" + cacheName + "' (" + dialect.displayName() + ", table " + settings.table + ")";
-        boolean backgroundCulls = settings.cullProbability > 0 && settings.cullProbability < 1;
-        if (settings.purgeInterval.isZero() && !backgroundCulls) {
+        boolean culls = settings.cullProbability > 0;
+        if (settings.purgeInterval.isZero() && !culls) {
             this.purger = null;
         } else {
             this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -384,16 +393,26 @@ public final class JdbcStore implements Store {
         return Set.of();
     }
 
+    /** What a row of a multi-row upsert costs beyond its value and key: the deadline and the parameters' headers. */
+    static final int ROW_OVERHEAD_BYTES = 32;
+
     private List<List<Map.Entry<String, byte[]>>> cut(Map<String, byte[]> entries) {
         int maxRows = sql.maxRowsPerStatement();
         long maxBytes = sql.maxBytesPerStatement();
         List<List<Map.Entry<String, byte[]>>> batches = new ArrayList<>();
         List<Map.Entry<String, byte[]>> current = new ArrayList<>();
         long bytes = 0;
-        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        // in key order, so concurrent batches lock their common rows in the same order and cannot deadlock
+        List<Map.Entry<String, byte[]>> sorted = new ArrayList<>(entries.entrySet());
+        for (Map.Entry<String, byte[]> e : sorted) {
             Objects.requireNonNull(e.getKey(), "key must not be null");
+        }
+        sorted.sort(Map.Entry.comparingByKey());
+        for (Map.Entry<String, byte[]> e : sorted) {
             Objects.requireNonNull(e.getValue(), "value must not be null");
-            long size = e.getValue().length;
+            // a row's bytes in the statement: its value, its key (UTF-8: at most 3 bytes per UTF-16 unit), its
+            // deadline and the parameters' headers
+            long size = e.getValue().length + 3L * e.getKey().length() + ROW_OVERHEAD_BYTES;
             if (!current.isEmpty() && (current.size() >= maxRows || bytes + size > maxBytes)) {
                 batches.add(current);
                 current = new ArrayList<>();
@@ -498,76 +517,98 @@ public final class JdbcStore implements Store {
 
     /**
      * Culls, or has the background thread cull, per {@code cull_probability}: at 1, Django's
-     * behaviour, inline before every write; below 1, a drawn write hands the cull to the
-     * background thread and goes on at once (at most one cull pending or running), so no write
-     * waits for the count.
+     * behaviour, before every write, inline for its first round (the rest of a big cull goes on
+     * in the background); below 1, a drawn write hands the whole cull to the background thread
+     * and goes on at once, so no write waits for the count. One cull at a time.
      */
     private void maybeCull() {
         double p = settings.cullProbability;
-        if (p >= 1) {
-            cullNow();
+        if (p <= 0 || (p < 1 && ThreadLocalRandom.current().nextDouble() >= p) || !culling.compareAndSet(false, true)) {
             return;
         }
-        if (p <= 0 || ThreadLocalRandom.current().nextDouble() >= p || !cullPending.compareAndSet(false, true)) {
-            return;
+        Cull cull = new Cull();
+        if (p >= 1) {
+            if (cullRound(cull)) {
+                culling.set(false);
+                return;
+            }
         }
         try {
             purger.execute(() -> {
                 try {
-                    cullNow();
+                    while (!closed && !cullRound(cull)) {
+                        // the next round, on a fresh connection
+                    }
                 } finally {
-                    cullPending.set(false);
+                    culling.set(false);
                 }
             });
         } catch (RejectedExecutionException e) {
-            cullPending.set(false); // closing
+            culling.set(false); // closing
         }
     }
 
-    private void cullNow() {
-        if (!cullLock.tryLock()) {
-            return;
-        }
+    /** Runs a round of {@code cull}; true when the cull is over (done, or failed and logged). */
+    private boolean cullRound(Cull cull) {
         try {
-            run("cull", false, c -> {
-                cull(c);
-                return null;
-            });
+            return run("cull", false, c -> cull.round(c, CULL_ROUND_DELETES));
         } catch (StoreException e) {
             LOG.warn("{}: culling failed, the write goes on: {}", where, e.getMessage());
-        } finally {
-            cullLock.unlock();
+            return true;
         }
     }
 
-    /** Django's {@code _cull}; see the class comment. */
-    private void cull(Connection c) throws SQLException {
-        long count = sql.count(c);
-        long max = settings.maxEntries;
-        if (count <= max) {
-            return;
-        }
-        long now = clock.millis();
-        for (int n = Sql.DELETE_BATCH; n == Sql.DELETE_BATCH; ) {
-            n = sql.deleteExpired(c, now, Sql.DELETE_BATCH);
-            count -= n;
-        }
-        if (count <= max) {
-            return;
-        }
-        if (settings.cullFrequency == 0) {
-            for (int n = Sql.DELETE_BATCH; n == Sql.DELETE_BATCH; ) {
-                n = sql.deleteAny(c, Sql.DELETE_BATCH);
+    /** The thread that culls and purges in the background, for tests to hold it up. */
+    java.util.concurrent.Executor background() {
+        return purger;
+    }
+
+    /**
+     * Django's {@code _cull} (see the class comment), in rounds: the count and the number of
+     * rows to delete are taken once, in the first round; each round deletes in at most a given
+     * number of DELETEs and says whether the cull is done.
+     */
+    private final class Cull {
+        private long count = -1;
+        private boolean expiredGone;
+        private long toDelete = -1;
+
+        boolean round(Connection c, int deletes) throws SQLException {
+            long max = settings.maxEntries;
+            if (count < 0) {
+                count = sql.count(c);
+                if (count <= max) {
+                    return true;
+                }
             }
-            return;
-        }
-        long toDelete = Math.max(count / settings.cullFrequency, count - max);
-        while (toDelete > 0) {
-            int n = sql.deleteSoonestExpiring(c, (int) Math.min(toDelete, Sql.DELETE_BATCH));
-            if (n == 0) {
-                break;
+            long now = clock.millis();
+            while (!expiredGone) {
+                if (deletes-- == 0) {
+                    return false;
+                }
+                int n = sql.deleteExpired(c, now, Sql.DELETE_BATCH);
+                count -= n;
+                expiredGone = n < Sql.DELETE_BATCH;
             }
-            toDelete -= n;
+            if (toDelete < 0) {
+                if (count <= max) {
+                    return true;
+                }
+                toDelete = settings.cullFrequency == 0 ? Long.MAX_VALUE
+                        : Math.max(count / settings.cullFrequency, count - max);
+            }
+            while (toDelete > 0) {
+                if (deletes-- == 0) {
+                    return false;
+                }
+                int n = settings.cullFrequency == 0 ? sql.deleteAny(c, Sql.DELETE_BATCH)
+                        : sql.deleteSoonestExpiring(c, (int) Math.min(toDelete, Sql.DELETE_BATCH));
+                toDelete -= n;
+                if (n < Sql.DELETE_BATCH && (settings.cullFrequency == 0 || n == 0)) {
+                    return true;
+                }
+            }
+            return true;
         }
     }
 
@@ -772,10 +813,12 @@ public final class JdbcStore implements Store {
         return false;
     }
 
-    static String driverArtifact(Dialect dialect) {
+    static String driverArtifact(Dialect dialect, String url) {
         return switch (dialect) {
             case POSTGRESQL -> "org.postgresql:postgresql";
-            case MARIADB -> "org.mariadb.jdbc:mariadb-java-client (or com.mysql:mysql-connector-j for jdbc:mysql:)";
+            case MARIADB -> url.regionMatches(true, 0, "jdbc:mysql:", 0, 11)
+                    ? "com.mysql:mysql-connector-j (MariaDB Connector/J takes jdbc:mariadb: URLs, which reach MySQL too)"
+                    : "org.mariadb.jdbc:mariadb-java-client";
             case SQLITE -> "org.xerial:sqlite-jdbc";
             case H2 -> "com.h2database:h2";
         };

@@ -18,7 +18,9 @@ import java.sql.Statement;
  * creates sets it, and a cache over a caller's DataSource checks it at open): the add's
  * {@code ON DUPLICATE KEY UPDATE} then reports 1 for an insert, 2 for a changed row and 0 for
  * an unchanged one. In that mode an UPDATE that writes identical bytes reports 0 too, so
- * replace, touch and incr by zero confirm a 0 with a follow-up read (their rare path only).
+ * replace and touch tell a matched row by {@code LAST_INSERT_ID(expr)} on a column of the row
+ * (evaluated only for a row the WHERE matched, changed or not; it arrives in the OK packet as
+ * the generated key, and no key means no row): one statement, hit or miss.
  *
  * <p>setMany is one multi-row {@code INSERT ... VALUES (...), (...) ON DUPLICATE KEY UPDATE}
  * built here, not a JDBC batch, so it is one statement and one round trip whatever the
@@ -30,7 +32,7 @@ final class MariaDbSql extends Sql {
     private final String addSql;
     private final String incrSql;
     private final String touchAndLengthSql;
-    private final String lengthSql;
+    private final String replaceSql;
     private final long maxBytesPerStatement;
 
     MariaDbSql(String table) {
@@ -44,12 +46,16 @@ final class MariaDbSql extends Sql {
         this.setSql = insert + "value = VALUES(value), expires = VALUES(expires)";
         // assignments run left to right and see the new values: value must be decided on the old expires
         this.addSql = insert + "value = IF(expires <= ?, VALUES(value), value), expires = IF(expires <= ?, VALUES(expires), expires)";
+        // the guard takes only what surely fits a signed 64-bit integer: up to 18 digits, the last byte a
+        // digit (REGEXP's $ also matches before a final newline); anything else goes to the slow path
         this.incrSql = "UPDATE " + table + " SET value = CAST(LAST_INSERT_ID(CAST(value AS SIGNED) + ?) AS SIGNED)"
-                + " WHERE cache_key = ? AND expires > ? AND value REGEXP '^-{0,1}[0-9]{1,19}$'";
-        // the length rides in the OK packet as LAST_INSERT_ID, as incr's new value does
-        this.touchAndLengthSql = "UPDATE " + table + " SET expires = IF(LAST_INSERT_ID(LENGTH(value)) IS NULL, expires, ?)"
+                + " WHERE cache_key = ? AND expires > ? AND value REGEXP '^-{0,1}[0-9]{1,18}$'"
+                + " AND RIGHT(value, 1) BETWEEN '0' AND '9'";
+        // the length + 1 rides in the OK packet as LAST_INSERT_ID (a row always gives a key, even unchanged)
+        this.touchAndLengthSql = "UPDATE " + table + " SET expires = IF(LAST_INSERT_ID(LENGTH(value) + 1) IS NULL, expires, ?)"
                 + " WHERE cache_key = ? AND expires > ?";
-        this.lengthSql = "SELECT LENGTH(value) FROM " + table + " WHERE cache_key = ? AND expires > ?";
+        this.replaceSql = "UPDATE " + table + " SET value = IF(LAST_INSERT_ID(1 + LENGTH(cache_key)) IS NULL, value, ?),"
+                + " expires = ? WHERE cache_key = ? AND expires > ?";
     }
 
     /** The same statements with another byte budget per multi-row upsert (from max_allowed_packet). */
@@ -81,20 +87,27 @@ final class MariaDbSql extends Sql {
         return maxBytesPerStatement;
     }
 
+    /** One UPDATE; a matched row, rewritten with the same bytes or not, leaves a key in the OK packet. */
     @Override
     boolean replace(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
-        return super.replace(c, key, v, expires, now) || has(c, key, now);
+        try (PreparedStatement ps = c.prepareStatement(replaceSql, Statement.RETURN_GENERATED_KEYS)) {
+            ps.setBytes(1, v);
+            ps.setLong(2, expires);
+            ps.setString(3, key);
+            ps.setLong(4, now);
+            ps.executeUpdate();
+            return generatedKey(ps) != null;
+        }
     }
 
     @Override
     boolean touch(Connection c, String key, long expires, long now) throws SQLException {
-        return super.touch(c, key, expires, now) || has(c, key, now);
+        return touchAndLength(c, key, expires, now) >= 0;
     }
 
     /**
-     * One UPDATE whose OK packet carries the value's length as {@code LAST_INSERT_ID} (a length
-     * of 0 arrives as no key). An UPDATE that changed nothing (the same deadline again) reports
-     * 0 rows under affected-rows counting: that rare case reads the length back.
+     * One UPDATE whose OK packet carries the value's length + 1 as {@code LAST_INSERT_ID}, also
+     * when the deadline was already the same (0 affected rows); no key when no row matched.
      */
     @Override
     long touchAndLength(Connection c, String key, long expires, long now) throws SQLException {
@@ -102,18 +115,16 @@ final class MariaDbSql extends Sql {
             ps.setLong(1, expires);
             ps.setString(2, key);
             ps.setLong(3, now);
-            if (ps.executeUpdate() > 0) {
-                try (ResultSet rs = ps.getGeneratedKeys()) {
-                    return rs.next() ? rs.getLong(1) : 0;
-                }
-            }
+            ps.executeUpdate();
+            String id = generatedKey(ps);
+            return id == null ? -1 : Long.parseLong(id.trim()) - 1;
         }
-        try (PreparedStatement ps = c.prepareStatement(lengthSql)) {
-            ps.setString(1, key);
-            ps.setLong(2, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1;
-            }
+    }
+
+    /** The OK packet's {@code LAST_INSERT_ID} as text, or null when the statement set none (or set 0). */
+    private static String generatedKey(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.getGeneratedKeys()) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 
@@ -127,9 +138,11 @@ final class MariaDbSql extends Sql {
      * One UPDATE under the row lock; {@code LAST_INSERT_ID(expr)} hands the new value to the
      * OK packet, read as the generated key (unsigned on the wire: a negative n arrives as
      * 2^64 + n from some drivers, so it is read as text and wrapped to a long; a result of 0
-     * arrives as no key at all). The {@code REGEXP} guard leaves non-integers untouched; an
-     * overflow fails the addition (1690, SQLState 22003). A 0-row result (missing, expired,
-     * not an integer, or an increment by zero, which changes nothing) goes to the slow path.
+     * arrives as no key at all). The guard takes plain decimals of up to 18 digits and leaves
+     * anything else untouched; an overflow fails the addition (1690, SQLState 22003). An
+     * increment by zero changes nothing (0 affected rows) but still leaves its key. No key
+     * (missing, expired, not such a decimal, or a result of 0 by adding 0) goes to the slow
+     * path, which tells them apart.
      */
     @Override
     Long incr(Connection c, String key, long delta, long now) throws SQLException {
@@ -139,14 +152,12 @@ final class MariaDbSql extends Sql {
             ps.setString(2, key);
             ps.setLong(3, now);
             updated = ps.executeUpdate();
+            String id = generatedKey(ps);
+            if (id != null) {
+                return new BigInteger(id.trim()).longValue();
+            }
             if (updated > 0) {
-                try (ResultSet rs = ps.getGeneratedKeys()) {
-                    if (rs.next()) {
-                        String id = rs.getString(1);
-                        return id == null ? 0L : new BigInteger(id.trim()).longValue();
-                    }
-                    return 0L;
-                }
+                return 0L;
             }
         } catch (SQLException e) {
             if (hasState(e, "22003")) {

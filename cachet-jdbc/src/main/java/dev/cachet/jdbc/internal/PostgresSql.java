@@ -31,7 +31,10 @@ final class PostgresSql extends Sql {
                 + " SET value = EXCLUDED.value, expires = EXCLUDED.expires";
         this.setSql = insert;
         this.addSql = insert + " WHERE " + table + ".expires <= ?";
-        this.incrSql = "UPDATE " + table + " SET value = convert_to((convert_from(value, 'UTF8')::bigint + ?)::text, 'UTF8')"
+        // ::bigint alone would also take ' 41 ', '+7' and '5\n': text that is not a plain decimal gets an 'x'
+        // appended, so its cast fails (22P02, not an integer) and the row is left alone
+        this.incrSql = "UPDATE " + table + " SET value = convert_to(((CASE WHEN convert_from(value, 'UTF8') ~ '^-?[0-9]+$'"
+                + " THEN convert_from(value, 'UTF8') ELSE convert_from(value, 'UTF8') || 'x' END)::bigint + ?)::text, 'UTF8')"
                 + " WHERE cache_key = ? AND expires > ? RETURNING value";
         this.getManySql = "SELECT cache_key, value FROM " + table + " WHERE cache_key = ANY(?) AND expires > ?";
         this.deleteManySql = "DELETE FROM " + table + " WHERE cache_key = ANY(?) AND expires > ?";

@@ -111,6 +111,43 @@ class CullingTest {
         }
     }
 
+    /**
+     * A cull too big for one round: the write that culls inline waits for one round only
+     * ({@value JdbcStore#CULL_ROUND_DELETES} DELETEs of {@value Sql#DELETE_BATCH} rows), and the
+     * rest goes on in the background, to Django's count.
+     */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aWriteWaitsForOneRoundOfABigCullAndTheBackgroundFinishesIt(Dialect dialect) throws Exception {
+        try (JdbcFixture f = new JdbcFixture(dialect, "roundcull")) {
+            int rows = 12_000;
+            insertMany(f, rows, Store.NEVER);
+            JdbcStore store = f.store(o -> o.option("max_entries", 100).option("cull_frequency", 3)
+                    .option("cull_probability", 1).option("purge_interval", 0));
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            store.background().execute(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            try {
+                assertThat(store.put("k", b("v"), Store.NEVER, PutMode.SET)).isTrue();
+                // the round's first DELETE looked for expired rows (none), the others took 1000 rows each
+                int round = (JdbcStore.CULL_ROUND_DELETES - 1) * Sql.DELETE_BATCH;
+                assertThat(f.rows()).as("one round deleted, then the write").isEqualTo(rows - round + 1);
+                // a second write while the cull goes on starts no other cull
+                assertThat(store.put("k2", b("v"), Store.NEVER, PutMode.SET)).isTrue();
+                assertThat(f.rows()).isEqualTo(rows - round + 2);
+            } finally {
+                release.countDown();
+            }
+            // Django: 12000 > 100, so max(12000 / 3, 12000 - 100) = 11900 go; then the two writes
+            await(() -> f.rows() == 102, "the background to finish the cull");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void belowProbabilityOneTheCullRunsOnTheBackgroundThread(Dialect dialect) throws Exception {

@@ -4,6 +4,7 @@ import static dev.cachet.jdbc.internal.JdbcFixture.b;
 import static dev.cachet.jdbc.internal.JdbcFixture.s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cachet.Cache;
 import dev.cachet.CacheConfig;
@@ -145,7 +146,8 @@ class JdbcStoreTest {
             f.insert("minus-zero", b("-0"), deadline);
             assertThat(store.incr("minus-zero", 1)).isEqualTo(1L);
             // not integers: the value is left alone
-            for (String v : List.of("abc", "12abc", "1.5", "99999999999999999999", "-", "")) {
+            for (String v : List.of("abc", "12abc", "1.5", "99999999999999999999", "9999999999999999999",
+                    "9223372036854775808", "-", "", " 41 ", "41 ", "+7", "5\n", "5\r\n", "\n5", "0x10", "1e3")) {
                 f.insert("bad-" + v, b(v), deadline);
                 assertThatThrownBy(() -> store.incr("bad-" + v, 1)).as("'%s'", v).isInstanceOf(NotAnIntegerException.class);
                 assertThat(s(store.get("bad-" + v))).isEqualTo(v);
@@ -397,6 +399,30 @@ class JdbcStoreTest {
                 .hasMessageContaining("127.0.0.1:" + port).hasMessageContaining("password=***")
                 .message().doesNotContain("s3cret");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    /**
+     * MariaDB Connector/J refuses jdbc:mysql: URLs, and DriverManager then says "No suitable
+     * driver found for" the whole URL: neither the message nor any cause in the chain may show
+     * the password, and the advice names MySQL's driver.
+     */
+    @Test
+    void aUrlNoDriverTakesNeverShowsItsPasswordAnywhere() {
+        String url = "jdbc:mysql://127.0.0.1:" + Servers.freePort() + "/db?user=u&password=s3cret";
+        CacheConfig config = CacheConfig.builder(url).build();
+        Throwable open = catchThrowable(() -> Caches.open(config));
+        assertThat(open).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no JDBC driver")
+                .hasMessageContaining("mysql-connector-j").hasMessageContaining("password=***");
+        Throwable create = catchThrowable(() -> dev.cachet.jdbc.CacheTable.create(config));
+        assertThat(create).isInstanceOf(java.sql.SQLException.class).hasMessageContaining("password=***");
+        for (Throwable t : List.of(open, create)) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                assertThat(String.valueOf(c.getMessage())).doesNotContain("s3cret");
+                for (Throwable s : c.getSuppressed()) {
+                    assertThat(String.valueOf(s.getMessage())).doesNotContain("s3cret");
+                }
+            }
+        }
     }
 
     @ParameterizedTest
