@@ -10,10 +10,7 @@ import dev.cachet.Caches;
 import dev.cachet.NotAnIntegerException;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -21,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -29,11 +25,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -659,162 +653,6 @@ class FileStoreTest {
         } catch (Exception e) {
             throw new AssertionError("barrier", e);
         }
-    }
-
-    // ---- two processes ----
-
-    /** A second JVM running {@link FileStoreWorker}, started and waiting for GO. */
-    private final class Worker implements AutoCloseable {
-        final Process process;
-        final BufferedReader out;
-        final Path err;
-
-        Worker(String... args) throws IOException {
-            err = Files.createTempFile("cachet-worker", ".err");
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), FileStoreWorker.class.getName(), dir.toString()));
-            cmd.addAll(List.of(args));
-            process = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
-            out = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
-            try {
-                String ready = out.readLine();
-                assertThat(ready).as("worker ready; stderr: %s", stderr()).isEqualTo("READY");
-            } catch (IOException | RuntimeException | AssertionError e) {
-                process.destroyForcibly();
-                throw e;
-            }
-        }
-
-        /** Lets the worker run, and returns once it has started. */
-        void go() throws IOException {
-            OutputStream in = process.getOutputStream();
-            in.write(b("GO\n"));
-            in.flush();
-            assertThat(out.readLine()).as("worker started; stderr: %s", stderr()).isEqualTo("STARTED");
-        }
-
-        List<String> finish() throws Exception {
-            List<String> lines = new ArrayList<>();
-            for (String line; (line = out.readLine()) != null; ) {
-                lines.add(line);
-            }
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("worker exits").isTrue();
-            assertThat(process.exitValue()).as("worker exit code; stderr: %s", stderr()).isZero();
-            assertThat(lines).as("worker output").endsWith("DONE");
-            return lines;
-        }
-
-        String stderr() {
-            try {
-                return Files.readString(err);
-            } catch (IOException e) {
-                return e.toString();
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            process.destroyForcibly();
-            Files.deleteIfExists(err);
-        }
-    }
-
-    @Test
-    @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void incrsFromTwoProcessesAreAtomic() throws Exception {
-        FileStore store = new FileStore(dir, 1_000_000, 3, Clock.systemUTC(), Integer.MAX_VALUE);
-        toClose.add(store);
-        store.put("counter", b("0"), Store.NEVER, PutMode.SET);
-        LongSummaryStatistics seen = new LongSummaryStatistics();
-        List<String> workerOutput;
-        try (Worker worker = new Worker("incr", "4", "500", "counter")) {
-            CountDownLatch go = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            try {
-                List<Future<?>> mine = new ArrayList<>();
-                for (int t = 0; t < 4; t++) {
-                    mine.add(pool.submit((Callable<Void>) () -> {
-                        go.await();
-                        for (int i = 0; i < 500; i++) {
-                            Long n = store.incr("counter", 1);
-                            assertThat(n).isNotNull();
-                            synchronized (seen) {
-                                seen.accept(n);
-                            }
-                        }
-                        return null;
-                    }));
-                }
-                worker.go();
-                go.countDown();
-                for (Future<?> f : mine) {
-                    f.get(120, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            workerOutput = worker.finish();
-        }
-        assertThat(s(store.get("counter"))).isEqualTo("4000");
-        String[] range = workerOutput.stream().filter(l -> l.startsWith("RANGE ")).findFirst().orElseThrow().split(" ");
-        long workerMin = Long.parseLong(range[1]);
-        long workerMax = Long.parseLong(range[2]);
-        assertThat(workerMin < seen.getMax() && seen.getMin() < workerMax)
-                .as("the two processes' incrs interleaved (worker saw %d..%d, this JVM %d..%d)", workerMin, workerMax,
-                        seen.getMin(), seen.getMax())
-                .isTrue();
-        assertThat(tempFiles()).isEmpty();
-    }
-
-    @Test
-    @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void exactlyOneAddWinsAcrossTwoProcesses() throws Exception {
-        FileStore store = new FileStore(dir, 1_000_000, 3, Clock.systemUTC(), Integer.MAX_VALUE);
-        toClose.add(store);
-        int keys = 200;
-        Map<String, List<String>> winners = new HashMap<>();
-        try (Worker worker = new Worker("add", "4", Integer.toString(keys), "worker")) {
-            CountDownLatch go = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            List<String> won = Collections.synchronizedList(new ArrayList<>());
-            try {
-                List<Future<?>> mine = new ArrayList<>();
-                for (int t = 0; t < 4; t++) {
-                    int thread = t;
-                    mine.add(pool.submit((Callable<Void>) () -> {
-                        go.await();
-                        for (int k = 0; k < keys; k++) {
-                            String value = "test-" + thread;
-                            if (store.put("add-" + k, b(value), Store.NEVER, PutMode.ADD)) {
-                                won.add("WON add-" + k + " " + value);
-                            }
-                        }
-                        return null;
-                    }));
-                }
-                worker.go();
-                go.countDown();
-                for (Future<?> f : mine) {
-                    f.get(120, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            List<String> all = new ArrayList<>(won);
-            all.addAll(worker.finish());
-            for (String line : all) {
-                if (line.startsWith("WON ")) {
-                    String[] parts = line.split(" ");
-                    winners.computeIfAbsent(parts[1], x -> new ArrayList<>()).add(parts[2]);
-                }
-            }
-        }
-        long workerWins = winners.values().stream().flatMap(List::stream).filter(v -> v.startsWith("worker-")).count();
-        assertThat(winners).as("keys won (the worker won %d of them)", workerWins).hasSize(keys);
-        winners.forEach((key, won) -> {
-            assertThat(won).as(key).hasSize(1);
-            assertThat(s(store.get(key))).as(key).isEqualTo(won.get(0));
-        });
     }
 
     // ---- directory, lifecycle ----

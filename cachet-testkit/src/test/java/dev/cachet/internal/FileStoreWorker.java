@@ -1,0 +1,28 @@
+package dev.cachet.internal;
+
+import dev.cachet.testkit.TwoProcessRaces;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The second process of {@link FileStoreTwoProcessTest}: opens a {@link FileStore} on a
+ * directory and runs the worker side of the {@link TwoProcessRaces} on it.
+ *
+ * <pre>
+ *   FileStoreWorker &lt;dir&gt; incr &lt;threads&gt; &lt;count&gt; &lt;key&gt;        count incrs of key per thread
+ *   FileStoreWorker &lt;dir&gt; add  &lt;threads&gt; &lt;keys&gt;  &lt;tag&gt;        each thread adds add-0..add-(keys-1)
+ * </pre>
+ */
+public final class FileStoreWorker {
+    private FileStoreWorker() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        try (FileStore store = new FileStore(dir, 1_000_000, 3, Clock.systemUTC(), Integer.MAX_VALUE)) {
+            TwoProcessRaces.warmUp(store, 1000);
+            TwoProcessRaces.serve(store, args, 1, Duration.ofSeconds(60));
+        }
+    }
+}
