@@ -14,18 +14,17 @@ import java.sql.SQLException;
  * column is quoted.
  */
 final class H2Sql extends Sql {
-    private final String setSql;
-    private final String addSql;
+    /** The value column: {@code VALUE} is a keyword in H2. */
+    private static final String VALUE = "\"VALUE\"";
     private final String incrSql;
 
     H2Sql(String table) {
-        super(Dialect.H2, table, "\"VALUE\"");
-        this.setSql = "MERGE INTO " + table + " (cache_key, " + value + ", expires) KEY (cache_key) VALUES (?, ?, ?)";
-        this.addSql = "MERGE INTO " + table + " t USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS VARBINARY),"
-                + " CAST(? AS BIGINT))) AS s (cache_key, " + value + ", expires) ON t.cache_key = s.cache_key"
-                + " WHEN MATCHED AND t.expires <= ? THEN UPDATE SET " + value + " = s." + value + ", expires = s.expires"
-                + " WHEN NOT MATCHED THEN INSERT (cache_key, " + value + ", expires) VALUES (s.cache_key, s." + value
-                + ", s.expires)";
+        super(Dialect.H2, table, VALUE, "MERGE INTO " + table + " (cache_key, " + VALUE + ", expires) KEY (cache_key)"
+                + " VALUES (?, ?, ?)", "MERGE INTO " + table + " t USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS VARBINARY),"
+                + " CAST(? AS BIGINT))) AS s (cache_key, " + VALUE + ", expires) ON t.cache_key = s.cache_key"
+                + " WHEN MATCHED AND t.expires <= ? THEN UPDATE SET " + VALUE + " = s." + VALUE + ", expires = s.expires"
+                + " WHEN NOT MATCHED THEN INSERT (cache_key, " + VALUE + ", expires) VALUES (s.cache_key, s." + VALUE
+                + ", s.expires)");
         // CAST alone would also take ' 41 ', '+7' and '5\n': text that is not a plain decimal gets an 'x'
         // appended, so its cast fails (22018, not an integer) and the row is left alone (\z: Java's $
         // also matches before a final newline)
@@ -38,16 +37,6 @@ final class H2Sql extends Sql {
     @Override
     String touchAndLengthSql() {
         return "SELECT OCTET_LENGTH(" + value + ") FROM FINAL TABLE (" + touchSql + ")";
-    }
-
-    @Override
-    String setSql() {
-        return setSql;
-    }
-
-    @Override
-    String addSql() {
-        return addSql;
     }
 
     /** Two racing inserts of an absent key: the loser fails on the primary key (23505), which is a lost add. */

@@ -28,8 +28,6 @@ import java.sql.Statement;
  * the values would pass a byte budget (8 MiB, or less under a small {@code max_allowed_packet}).
  */
 final class MariaDbSql extends Sql {
-    private final String setSql;
-    private final String addSql;
     private final String incrSql;
     private final String touchAndLengthSql;
     private final String replaceSql;
@@ -40,12 +38,10 @@ final class MariaDbSql extends Sql {
     }
 
     MariaDbSql(String table, long maxBytesPerStatement) {
-        super(Dialect.MARIADB, table, "value");
+        // add: assignments run left to right and see the new values, so value is decided on the old expires
+        super(Dialect.MARIADB, table, "value", insert(table) + "value = VALUES(value), expires = VALUES(expires)",
+                insert(table) + "value = IF(expires <= ?, VALUES(value), value), expires = IF(expires <= ?, VALUES(expires), expires)");
         this.maxBytesPerStatement = maxBytesPerStatement;
-        String insert = "INSERT INTO " + table + " (cache_key, value, expires) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE ";
-        this.setSql = insert + "value = VALUES(value), expires = VALUES(expires)";
-        // assignments run left to right and see the new values: value must be decided on the old expires
-        this.addSql = insert + "value = IF(expires <= ?, VALUES(value), value), expires = IF(expires <= ?, VALUES(expires), expires)";
         // the guard takes only what surely fits a signed 64-bit integer: up to 18 digits, the last byte a
         // digit (REGEXP's $ also matches before a final newline); anything else goes to the slow path
         this.incrSql = "UPDATE " + table + " SET value = CAST(LAST_INSERT_ID(CAST(value AS SIGNED) + ?) AS SIGNED)"
@@ -58,19 +54,13 @@ final class MariaDbSql extends Sql {
                 + " expires = ? WHERE cache_key = ? AND expires > ?";
     }
 
+    private static String insert(String table) {
+        return "INSERT INTO " + table + " (cache_key, value, expires) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE ";
+    }
+
     /** The same statements with another byte budget per multi-row upsert (from max_allowed_packet). */
     MariaDbSql withMaxBytesPerStatement(long bytes) {
         return new MariaDbSql(table, bytes);
-    }
-
-    @Override
-    String setSql() {
-        return setSql;
-    }
-
-    @Override
-    String addSql() {
-        return addSql;
     }
 
     /**

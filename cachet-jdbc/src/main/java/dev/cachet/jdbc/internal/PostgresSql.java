@@ -18,19 +18,13 @@ import java.util.Map;
  * the 65535-parameter limit.
  */
 final class PostgresSql extends Sql {
-    private final String setSql;
-    private final String addSql;
     private final String incrSql;
     private final String getManySql;
     private final String deleteManySql;
     private final String setManySql;
 
     PostgresSql(String table) {
-        super(Dialect.POSTGRESQL, table, "value");
-        String insert = "INSERT INTO " + table + " (cache_key, value, expires) VALUES (?, ?, ?) ON CONFLICT (cache_key) DO UPDATE"
-                + " SET value = EXCLUDED.value, expires = EXCLUDED.expires";
-        this.setSql = insert;
-        this.addSql = insert + " WHERE " + table + ".expires <= ?";
+        super(Dialect.POSTGRESQL, table, "value", onConflictUpsert(table), onConflictAdd(table));
         // ::bigint alone would also take ' 41 ', '+7' and '5\n': text that is not a plain decimal gets an 'x'
         // appended, so its cast fails (22P02, not an integer) and the row is left alone
         this.incrSql = "UPDATE " + table + " SET value = convert_to(((CASE WHEN convert_from(value, 'UTF8') ~ '^-?[0-9]+$'"
@@ -40,16 +34,6 @@ final class PostgresSql extends Sql {
         this.deleteManySql = "DELETE FROM " + table + " WHERE cache_key = ANY(?) AND expires > ?";
         this.setManySql = "INSERT INTO " + table + " (cache_key, value, expires) SELECT k, v, ? FROM unnest(?::varchar[], ?::bytea[])"
                 + " AS u(k, v) ON CONFLICT (cache_key) DO UPDATE SET value = EXCLUDED.value, expires = EXCLUDED.expires";
-    }
-
-    @Override
-    String setSql() {
-        return setSql;
-    }
-
-    @Override
-    String addSql() {
-        return addSql;
     }
 
     @Override

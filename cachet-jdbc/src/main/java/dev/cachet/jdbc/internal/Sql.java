@@ -36,6 +36,13 @@ abstract class Sql {
     /** The value column as written in SQL ({@code value}, quoted where it is a keyword). */
     final String value;
 
+    /** The dialect's upsert, with parameters key, value, expires. */
+    final String setSql;
+    /**
+     * The dialect's one-statement add, with parameters key, value, expires, then "now" as many
+     * times as {@link #addNowParameters()} says.
+     */
+    final String addSql;
     final String getSql;
     final String hasSql;
     final String replaceSql;
@@ -51,10 +58,12 @@ abstract class Sql {
     private final Map<Integer, String> deleteManyTexts = new ConcurrentHashMap<>();
     private final Map<Integer, String> setManyTexts = new ConcurrentHashMap<>();
 
-    Sql(Dialect dialect, String table, String valueColumn) {
+    Sql(Dialect dialect, String table, String valueColumn, String setSql, String addSql) {
         this.dialect = dialect;
         this.table = table;
         this.value = valueColumn;
+        this.setSql = setSql;
+        this.addSql = addSql;
         this.getSql = "SELECT " + value + " FROM " + table + " WHERE cache_key = ? AND expires > ?";
         this.hasSql = "SELECT 1 FROM " + table + " WHERE cache_key = ? AND expires > ?";
         this.replaceSql = "UPDATE " + table + " SET " + value + " = ?, expires = ? WHERE cache_key = ? AND expires > ?";
@@ -63,6 +72,17 @@ abstract class Sql {
         this.countSql = "SELECT COUNT(*) FROM " + table;
         this.clearAllSql = "DELETE FROM " + table;
         this.clearRangeSql = "DELETE FROM " + table + " WHERE cache_key >= ? AND cache_key < ?";
+    }
+
+    /** PostgreSQL's and SQLite's upsert: {@code INSERT ... ON CONFLICT (cache_key) DO UPDATE}. */
+    static String onConflictUpsert(String table) {
+        return "INSERT INTO " + table + " (cache_key, value, expires) VALUES (?, ?, ?) ON CONFLICT (cache_key) DO UPDATE"
+                + " SET value = excluded.value, expires = excluded.expires";
+    }
+
+    /** Their add: the same upsert, whose update only takes over an expired row. */
+    static String onConflictAdd(String table) {
+        return onConflictUpsert(table) + " WHERE " + table + ".expires <= ?";
     }
 
     /** The statements of {@code dialect} over {@code table}. */
@@ -216,23 +236,14 @@ abstract class Sql {
 
     // ---- writes ----
 
-    /** The dialect's upsert, with parameters key, value, expires. */
-    abstract String setSql();
-
-    /**
-     * The dialect's one-statement add, with parameters key, value, expires, then "now" as many
-     * times as {@link #addNowParameters()} says.
-     */
-    abstract String addSql();
-
-    /** How many times {@link #addSql()} binds the current time. */
+    /** How many times {@link #addSql} binds the current time. */
     int addNowParameters() {
         return 1;
     }
 
     /** Stores the entry, replacing any (an upsert). */
     void set(Connection c, String key, byte[] v, long expires) throws SQLException {
-        try (Prepared p = prepareWithValues(c, setSql())) {
+        try (Prepared p = prepareWithValues(c, setSql)) {
             PreparedStatement ps = p.ps;
             ps.setString(1, key);
             ps.setBytes(2, v);
@@ -246,7 +257,7 @@ abstract class Sql {
      * atomic statement: among racing adds exactly one sees true.
      */
     boolean add(Connection c, String key, byte[] v, long expires, long now) throws SQLException {
-        try (Prepared p = prepareWithValues(c, addSql())) {
+        try (Prepared p = prepareWithValues(c, addSql)) {
             PreparedStatement ps = p.ps;
             ps.setString(1, key);
             ps.setBytes(2, v);

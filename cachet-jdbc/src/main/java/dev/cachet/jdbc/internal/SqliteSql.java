@@ -17,16 +17,10 @@ import java.sql.SQLException;
  * database lock), so adds and incrs are atomic across threads and processes.
  */
 final class SqliteSql extends Sql {
-    private final String setSql;
-    private final String addSql;
     private final String incrSql;
 
     SqliteSql(String table) {
-        super(Dialect.SQLITE, table, "value");
-        String insert = "INSERT INTO " + table + " (cache_key, value, expires) VALUES (?, ?, ?) ON CONFLICT (cache_key) DO UPDATE"
-                + " SET value = excluded.value, expires = excluded.expires";
-        this.setSql = insert;
-        this.addSql = insert + " WHERE " + table + ".expires <= ?";
+        super(Dialect.SQLITE, table, "value", onConflictUpsert(table), onConflictAdd(table));
         String text = "CAST(value AS TEXT)";
         String n = "CAST(" + text + " AS INTEGER)";
         this.incrSql = "UPDATE " + table + " SET value = CAST(CAST(" + n + " + ? AS TEXT) AS BLOB)"
@@ -35,16 +29,6 @@ final class SqliteSql extends Sql {
     }
 
     /** SQLite 3.32+ allows 32766 parameters; one is the time. */
-
-    @Override
-    String setSql() {
-        return setSql;
-    }
-
-    @Override
-    String addSql() {
-        return addSql;
-    }
 
     @Override
     int maxKeysPerStatement() {
