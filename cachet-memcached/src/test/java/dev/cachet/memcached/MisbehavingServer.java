@@ -137,6 +137,7 @@ final class MisbehavingServer implements AutoCloseable {
     /** Reads {@code n} bytes, 64 KiB at a time at the throttled rate, waiting while reading is off. */
     private void readData(InputStream in, int n) throws IOException {
         long start = System.nanoTime();
+        byte[] buffer = new byte[64 * 1024];
         long done = 0;
         while (done < n) {
             while (!reading) {
@@ -150,7 +151,7 @@ final class MisbehavingServer implements AutoCloseable {
                     java.util.concurrent.locks.LockSupport.parkNanos(wait);
                 }
             }
-            int got = in.readNBytes(new byte[(int) Math.min(64 * 1024, n - done)], 0, (int) Math.min(64 * 1024, n - done));
+            int got = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, n - done));
             if (got == 0) {
                 throw new IOException("the client closed mid-value");
             }

@@ -1,10 +1,7 @@
 package dev.cachet.jdbc.internal;
 
 import dev.cachet.jdbc.Dialect;
-import dev.cachet.spi.DecimalValues;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -60,23 +57,7 @@ final class H2Sql extends Sql {
     /** A non-integer fails the cast (22018), an overflow the addition (22003). */
     @Override
     Long incr(Connection c, String key, long delta, long now) throws SQLException {
-        try (Prepared p = prepare(c, incrSql)) {
-            PreparedStatement ps = p.ps;
-            ps.setLong(1, delta);
-            ps.setString(2, key);
-            ps.setLong(3, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? DecimalValues.parse(rs.getBytes(1)) : null;
-            }
-        } catch (SQLException e) {
-            if (hasState(e, "22018")) {
-                throw notAnInteger(key);
-            }
-            if (hasState(e, "22003")) {
-                throw overflowOrNotAnInteger(c, key, delta, now);
-            }
-            throw e;
-        }
+        return incrReturning(c, incrSql, key, delta, now, "22018");
     }
 
     @Override

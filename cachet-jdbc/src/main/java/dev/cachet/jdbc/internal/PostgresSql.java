@@ -1,7 +1,6 @@
 package dev.cachet.jdbc.internal;
 
 import dev.cachet.jdbc.Dialect;
-import dev.cachet.spi.DecimalValues;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -102,21 +101,6 @@ final class PostgresSql extends Sql {
      */
     @Override
     Long incr(Connection c, String key, long delta, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(incrSql)) {
-            ps.setLong(1, delta);
-            ps.setString(2, key);
-            ps.setLong(3, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? DecimalValues.parse(rs.getBytes(1)) : null;
-            }
-        } catch (SQLException e) {
-            if (hasState(e, "22P02") || hasState(e, "22021")) {
-                throw notAnInteger(key);
-            }
-            if (hasState(e, "22003")) {
-                throw overflowOrNotAnInteger(c, key, delta, now);
-            }
-            throw e;
-        }
+        return incrReturning(c, incrSql, key, delta, now, "22P02", "22021");
     }
 }

@@ -365,6 +365,35 @@ abstract class Sql {
     abstract Long incr(Connection c, String key, long delta, long now) throws SQLException;
 
     /**
+     * An {@link #incr} that is one statement returning the new value ({@code UPDATE ...
+     * RETURNING}, or H2's {@code FINAL TABLE}) with parameters delta, key, now: a value the
+     * statement's cast refuses fails with one of {@code notIntegerStates}, an overflow with
+     * 22003 (told apart from a non-integer by one read).
+     */
+    Long incrReturning(Connection c, String incrSql, String key, long delta, long now, String... notIntegerStates)
+            throws SQLException {
+        try (Prepared p = prepare(c, incrSql)) {
+            PreparedStatement ps = p.ps;
+            ps.setLong(1, delta);
+            ps.setString(2, key);
+            ps.setLong(3, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? DecimalValues.parse(rs.getBytes(1)) : null;
+            }
+        } catch (SQLException e) {
+            for (String state : notIntegerStates) {
+                if (hasState(e, state)) {
+                    throw notAnInteger(key);
+                }
+            }
+            if (hasState(e, "22003")) {
+                throw overflowOrNotAnInteger(c, key, delta, now);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * The rare path of an incr whose guarded statement changed no row: reads the value, and
      * either explains why (missing, not an integer, overflow) or, for a decimal the guard did
      * not take (leading zeros, a concurrent change), applies the increment with a
