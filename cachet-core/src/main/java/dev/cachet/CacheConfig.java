@@ -163,11 +163,17 @@ public final class CacheConfig {
         return Optional.ofNullable(codec);
     }
 
-    /** The option names every backend accepts. */
+    /** The option names every backend accepts (besides the dummy backend, which accepts these and {@link #CULLING_OPTIONS}). */
     public static final java.util.Set<String> COMMON_OPTIONS = java.util.Set.of(
             "timeout", "key_prefix", "version", "key_function", "strict_keys", "on_error",
-            "max_entries", "cull_frequency", "codec", "codec_allow", "compression",
-            "compress_threshold", "compress_level", "max_item_bytes");
+            "codec", "codec_allow", "compression", "compress_threshold", "compress_level", "max_item_bytes");
+
+    /**
+     * {@code max_entries} and {@code cull_frequency}: accepted only by the backends that bound
+     * their entry count (memory: {@code max_entries}; file and SQL: both), so that a bound given
+     * to a backend without one (Redis, memcached: the server evicts) is refused, not ignored.
+     */
+    public static final java.util.Set<String> CULLING_OPTIONS = java.util.Set.of("max_entries", "cull_frequency");
 
     /** The {@code timeout} option: 300 s by default; {@link Timeout#FOREVER} for none/forever. */
     public Timeout timeout() {
@@ -179,7 +185,7 @@ public final class CacheConfig {
         if (t.equals("none") || t.equals("forever")) {
             return Timeout.FOREVER;
         }
-        return Timeout.of(parseDuration("timeout", t));
+        return Timeout.of(parser("timeout", v).signedDuration());
     }
 
     /** The {@code key_prefix} option (default empty); it may not hold spaces or control characters. */
@@ -209,15 +215,7 @@ public final class CacheConfig {
 
     /** The {@code on_error} option (default raise). */
     public ErrorPolicy onError() {
-        String v = options.get("on_error");
-        if (v == null) {
-            return ErrorPolicy.RAISE;
-        }
-        try {
-            return ErrorPolicy.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(err("on_error", v, "must be raise or degrade"));
-        }
+        return enumOption("on_error", ErrorPolicy.class, ErrorPolicy.RAISE);
     }
 
     /** The {@code max_entries} option (default 300, as Django). */
@@ -296,84 +294,49 @@ public final class CacheConfig {
     /** An integer option within {@code [min, max]}, or {@code def}. */
     public long longOption(String name, long def, long min, long max) {
         String v = options.get(normalize(name));
-        if (v == null) {
-            return def;
-        }
-        long n;
-        try {
-            n = Long.parseLong(v.trim().replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(err(name, v, "must be an integer"));
-        }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException(err(name, v, "must be between " + min + " and " + max));
-        }
-        return n;
+        return v == null ? def : parser(name, v).integer(min, max);
+    }
+
+    /** A decimal option within {@code [min, max]} ({@code 0.01}, {@code 1}), or {@code def}. */
+    public double doubleOption(String name, double def, double min, double max) {
+        String v = options.get(normalize(name));
+        return v == null ? def : parser(name, v).decimal(min, max);
     }
 
     /** A boolean option ({@code true/false/yes/no/on/off/1/0}), or {@code def}. */
     public boolean boolOption(String name, boolean def) {
         String v = options.get(normalize(name));
-        if (v == null) {
-            return def;
-        }
-        return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw new IllegalArgumentException(err(name, v, "must be true or false"));
-        };
+        return v == null ? def : parser(name, v).bool();
     }
 
     /** A size option in bytes, with an optional unit {@code k m g} (powers of 1024), or {@code def}. */
     public long bytesOption(String name, long def) {
         String v = options.get(normalize(name));
-        if (v == null) {
-            return def;
-        }
-        String t = v.trim().toLowerCase(Locale.ROOT).replace("_", "");
-        if (t.endsWith("b")) {
-            t = t.substring(0, t.length() - 1);
-        }
-        long mult = 1;
-        if (!t.isEmpty()) {
-            switch (t.charAt(t.length() - 1)) {
-                case 'k' -> mult = 1L << 10;
-                case 'm' -> mult = 1L << 20;
-                case 'g' -> mult = 1L << 30;
-                default -> { }
-            }
-        }
-        if (mult != 1) {
-            t = t.substring(0, t.length() - 1);
-        }
-        try {
-            long n = Long.parseLong(t.trim());
-            if (n < 0) {
-                throw new IllegalArgumentException(err(name, v, "must not be negative"));
-            }
-            return Math.multiplyExact(n, mult);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(err(name, v, "must be a size in bytes such as 4096, 64k or 1m"));
-        }
+        return v == null ? def : parser(name, v).bytes();
     }
 
-    private java.time.Duration parseDuration(String name, String t) {
-        String num = t;
-        long unitMillis = 1000;
-        String[][] units = {{"ms", "1"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}, {"d", "86400000"}};
-        for (String[] u : units) {
-            if (t.endsWith(u[0]) && !(u[0].equals("s") && t.endsWith("ms"))) {
-                num = t.substring(0, t.length() - u[0].length()).trim();
-                unitMillis = Long.parseLong(u[1]);
-                break;
-            }
-        }
-        try {
-            java.math.BigDecimal millis = new java.math.BigDecimal(num).multiply(java.math.BigDecimal.valueOf(unitMillis));
-            return java.time.Duration.ofMillis(millis.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(err(name, t, "must be seconds (e.g. 300, 0.5), a duration with a unit (500ms, 10s, 5m, 2h, 1d), or none"));
-        }
+    /**
+     * A duration option, or {@code def}: seconds ({@code 60}, {@code 0.5}) or a number with a
+     * unit ({@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 1d}), the same forms as
+     * {@code timeout} on every backend. Never negative; zero only when {@code zeroAllowed}
+     * (which the message then offers as "0 for off").
+     */
+    public java.time.Duration durationOption(String name, java.time.Duration def, boolean zeroAllowed) {
+        String v = options.get(normalize(name));
+        return v == null ? def : parser(name, v).duration(zeroAllowed);
+    }
+
+    /**
+     * An option naming one constant of {@code type}, case-insensitive ({@code raise},
+     * {@code DEGRADE}), or {@code def}; the message of a bad value lists the constants.
+     */
+    public <E extends Enum<E>> E enumOption(String name, Class<E> type, E def) {
+        String v = options.get(normalize(name));
+        return v == null ? def : parser(name, v).choice(type);
+    }
+
+    private OptionParser parser(String option, String value) {
+        return new OptionParser(this.name, normalize(option), value);
     }
 
     private String err(String option, String value, String problem) {

@@ -35,8 +35,8 @@ class CachesOpenStoreTest {
         }
 
         @Override
-        public long maxItemBytes() {
-            return maxItemBytes;
+        public dev.cachet.spi.StoreCapabilities capabilities() {
+            return new dev.cachet.spi.StoreCapabilities(maxItemBytes, true, false, true, false);
         }
 
         @Override
@@ -109,9 +109,9 @@ class CachesOpenStoreTest {
         }
 
         @Override
-        public void clear() {
+        public void clear(dev.cachet.spi.KeyScope scope) {
             check();
-            map.clear();
+            map.keySet().removeIf(scope::owns);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.cachet.internal;
 
 import dev.cachet.ErrorPolicy;
 import dev.cachet.Timeout;
+import dev.cachet.spi.KeyScope;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CacheCore {
     final String name;
     final KeyPolicy keys;
+    /** Which stored keys are this cache's, for clear. */
+    final KeyScope scope;
     final EntryStore entries;
     final FailureLog log;
     final Clock clock;
@@ -29,6 +32,7 @@ final class CacheCore {
             Timeout defaultTimeout) {
         this.name = name;
         this.keys = keys;
+        this.scope = keys.scope();
         this.entries = entries;
         this.log = log;
         this.clock = clock;

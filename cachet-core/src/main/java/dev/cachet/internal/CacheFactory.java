@@ -3,7 +3,14 @@ package dev.cachet.internal;
 import dev.cachet.Cache;
 import dev.cachet.CacheConfig;
 import dev.cachet.KeyFunction;
+import dev.cachet.internal.entry.EncodedEntryStore;
+import dev.cachet.internal.entry.EntryFormat;
+import dev.cachet.internal.entry.JavaSerializationCodec;
+import dev.cachet.internal.file.FileStore;
+import dev.cachet.internal.memory.MemoryStores;
+import dev.cachet.internal.memory.ReferenceEntryStore;
 import dev.cachet.spi.BackendProvider;
+import dev.cachet.spi.KeyScope;
 import dev.cachet.spi.Store;
 import dev.cachet.spi.ValueCodec;
 import java.nio.file.Path;
@@ -21,7 +28,10 @@ import java.util.TreeSet;
  * path) and wires the core around it.
  */
 public final class CacheFactory {
-    private static final Set<String> MEMORY_OPTIONS = Set.of("max_bytes", "store_by_value");
+    private static final Set<String> MEMORY_OPTIONS = Set.of("max_entries", "max_bytes", "store_by_value");
+    /** Options only memory by value uses (by reference there is no codec, compression or chunking). */
+    private static final Set<String> BY_VALUE_OPTIONS = Set.of("codec", "codec_allow", "compression",
+            "compress_threshold", "compress_level", "max_item_bytes", "max_bytes");
 
     private CacheFactory() {
     }
@@ -33,7 +43,7 @@ public final class CacheFactory {
         Set<String> extra;
         switch (scheme) {
             case "memory" -> extra = MEMORY_OPTIONS;
-            case "file", "dummy" -> extra = Set.of();
+            case "file", "dummy" -> extra = CacheConfig.CULLING_OPTIONS;
             default -> {
                 provider = providers().get(scheme);
                 if (provider == null) {
@@ -48,7 +58,7 @@ public final class CacheFactory {
         }
         checkOptions(config, extra);
         String name = config.name();
-        KeyPolicy keys = new KeyPolicy(name, config.keyPrefix(), keyFunction(config), config.strictKeys());
+        KeyPolicy keys = keyPolicy(config);
         FailureLog log = new FailureLog(name);
         EntryStore entries;
         switch (scheme) {
@@ -59,17 +69,13 @@ public final class CacheFactory {
                             + " names are not supported); write memory: with options after ?, e.g. memory:?max_entries=1000");
                 }
                 boolean byValue = config.boolOption("store_by_value", false);
-                long maxBytes = config.bytesOption("max_bytes", 0);
-                if (maxBytes > 0 && !byValue) {
-                    throw new IllegalArgumentException("cache '" + name + "': option max_bytes needs store_by_value=true"
-                            + " (by reference, the size of a value is unknown)");
-                }
                 if (byValue) {
-                    entries = encoded(config, new MemoryStore(CaffeineMaps.byValue(config.clock(), config.maxEntries(), maxBytes),
-                            config.maxItemBytes(Integer.MAX_VALUE)), keys, log, false);
+                    entries = encoded(config, MemoryStores.byValue(config.clock(), config.maxEntries(),
+                            config.bytesOption("max_bytes", 0), config.maxItemBytes(Integer.MAX_VALUE)), keys, log, false);
                 } else {
+                    refuseByValueOptions(config);
                     String head = keys.head(config.version());
-                    entries = new ReferenceEntryStore(CaffeineMaps.byReference(config.maxEntries()),
+                    entries = new ReferenceEntryStore(MemoryStores.byReference(config.maxEntries()),
                             keys.isDefaultFunction() && KeyPolicy.isPlainAscii(head) ? head : null, config.clock(),
                             config.maxEntries());
                 }
@@ -92,6 +98,20 @@ public final class CacheFactory {
         return new CoreCache(core, config.version());
     }
 
+    private static void refuseByValueOptions(CacheConfig config) {
+        for (String o : config.options().keySet()) {
+            if (BY_VALUE_OPTIONS.contains(o)) {
+                throw new IllegalArgumentException("cache '" + config.name() + "': option " + o + " applies to memory caches"
+                        + " with store_by_value=true only (by reference, values are kept as the objects given: no codec,"
+                        + " compression, chunking or byte size)");
+            }
+        }
+    }
+
+    private static KeyPolicy keyPolicy(CacheConfig config) {
+        return new KeyPolicy(config.name(), config.keyPrefix(), keyFunction(config), config.strictKeys());
+    }
+
     /**
      * Wires the core around {@code store}, a backend opened by the caller (e.g. over its own
      * connection pool), as {@link #open(CacheConfig)} does around a provider's store. Options
@@ -107,7 +127,7 @@ public final class CacheFactory {
         try {
             BackendProvider provider = providers().get(config.scheme());
             checkOptions(config, provider == null ? Set.of() : provider.options());
-            keys = new KeyPolicy(config.name(), config.keyPrefix(), keyFunction(config), config.strictKeys());
+            keys = keyPolicy(config);
             log = new FailureLog(config.name());
         } catch (RuntimeException e) {
             store.close();
@@ -193,6 +213,7 @@ public final class CacheFactory {
         config.maxEntries();
         config.cullFrequency();
         config.codecAllow();
+        config.codecName();
         config.compression(true);
         config.compressThreshold();
         config.compressLevel();

@@ -7,6 +7,8 @@ import dev.cachet.ErrorPolicy;
 import dev.cachet.Lookup;
 import dev.cachet.NotAnIntegerException;
 import dev.cachet.Timeout;
+import dev.cachet.internal.memory.ReferenceEntryStore;
+import dev.cachet.spi.PartialFailureException;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
 import dev.cachet.spi.StoreException;
@@ -26,7 +28,10 @@ import java.util.function.Supplier;
 /**
  * The one implementation of {@link Cache}'s semantics over an {@link EntryStore}: keys,
  * timeouts, value normalization, versions, {@code getOrSet}'s single flight, and the error
- * policy. A version view shares its {@link CacheCore} with the cache it came from.
+ * policy, applied here and nowhere else (bulk calls that failed for some keys arrive as
+ * {@link PartialEntriesException} or {@link PartialFailureException} with what was done, and
+ * {@code degrade} keeps it). A version view shares its {@link CacheCore} with the cache it came
+ * from.
  */
 public final class CoreCache implements Cache {
     private static final long EXPIRED = Long.MIN_VALUE;
@@ -201,6 +206,8 @@ public final class CoreCache implements Cache {
         Map<String, Object> found;
         try {
             found = core.entries.getMany(byStoreKey.keySet());
+        } catch (PartialEntriesException e) {
+            found = failed("get_many", null, e, e.found());
         } catch (RuntimeException e) {
             found = failed("get_many", null, e, Map.of());
         }
@@ -310,16 +317,27 @@ public final class CoreCache implements Cache {
                 core.entries.deleteMany(byStoreKey.keySet());
                 return Set.of();
             }
-            Set<String> failedKeys = core.entries.putMany(byStoreKey, d);
-            if (failedKeys.isEmpty()) {
-                return Set.of();
-            }
-            Set<String> out = new LinkedHashSet<>();
-            failedKeys.forEach(k -> out.add(userKeys.get(k)));
-            return out;
+            return userKeys(core.entries.putMany(byStoreKey, d), userKeys);
+        } catch (PartialFailureException e) {
+            return failed("set_many", null, e, userKeys(e.failedKeys(), userKeys));
         } catch (RuntimeException e) {
             return failed("set_many", null, e, new LinkedHashSet<>(values.keySet()));
         }
+    }
+
+    /** The user keys of {@code storeKeys}, those of {@code userKeys} (a stored key of a chunk piece maps to none). */
+    private static Set<String> userKeys(Set<String> storeKeys, Map<String, String> userKeys) {
+        if (storeKeys.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String k : storeKeys) {
+            String u = userKeys.get(k);
+            if (u != null) {
+                out.add(u);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -351,6 +369,8 @@ public final class CoreCache implements Cache {
         }
         try {
             return core.entries.deleteMany(byStoreKey.keySet());
+        } catch (PartialFailureException e) {
+            return failed("delete_many", null, e, e.deleted());
         } catch (RuntimeException e) {
             return failed("delete_many", null, e, 0);
         }
@@ -465,7 +485,7 @@ public final class CoreCache implements Cache {
     public void clear() {
         ensureOpen();
         try {
-            core.entries.clear();
+            core.entries.clear(core.scope);
         } catch (RuntimeException e) {
             failed("clear", null, e, null);
         }

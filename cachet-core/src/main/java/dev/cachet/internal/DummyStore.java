@@ -1,7 +1,9 @@
 package dev.cachet.internal;
 
+import dev.cachet.spi.KeyScope;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
+import dev.cachet.spi.StoreCapabilities;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -14,14 +16,11 @@ import java.util.Set;
  * {@code incr} finds no key.
  */
 final class DummyStore implements Store {
-    @Override
-    public long maxItemBytes() {
-        return Integer.MAX_VALUE;
-    }
+    private static final StoreCapabilities CAPABILITIES = new StoreCapabilities(Integer.MAX_VALUE, false, true, true, false);
 
     @Override
-    public boolean isBlocking() {
-        return false;
+    public StoreCapabilities capabilities() {
+        return CAPABILITIES;
     }
 
     @Override
@@ -65,7 +64,7 @@ final class DummyStore implements Store {
     }
 
     @Override
-    public void clear() {
+    public void clear(KeyScope scope) {
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.cachet.internal;
 
 import dev.cachet.Lookup;
+import dev.cachet.spi.KeyScope;
 import dev.cachet.spi.PutMode;
 import java.util.Collection;
 import java.util.Map;
@@ -11,9 +12,13 @@ import java.util.Set;
  * {@link dev.cachet.spi.Store#NEVER} for none). Either objects by reference (local memory) or
  * the entry format over a byte {@link dev.cachet.spi.Store}. Deadlines passed in are always in
  * the future. Backend failures surface as {@link dev.cachet.spi.StoreException} or
- * {@link java.io.UncheckedIOException}; bad values as {@link IllegalArgumentException}.
+ * {@link java.io.UncheckedIOException}; a bulk call that failed for some keys as
+ * {@link PartialEntriesException} ({@code getMany}) or
+ * {@link dev.cachet.spi.PartialFailureException} ({@code putMany}, {@code deleteMany}); bad
+ * values as {@link IllegalArgumentException}. The core ({@link CoreCache}) applies the error
+ * policy to all of them.
  */
-interface EntryStore extends AutoCloseable {
+public interface EntryStore extends AutoCloseable {
     /** What {@link #getOrMissing} returns on a miss (a stored null is a hit, so null cannot be). */
     Object MISSING = new Object();
 
@@ -50,7 +55,8 @@ interface EntryStore extends AutoCloseable {
     /** The new value, or null when the key holds nothing readable. */
     Long incr(String key, long delta);
 
-    void clear();
+    /** Removes every entry {@code scope} owns. */
+    void clear(KeyScope scope);
 
     boolean isBlocking();
 

@@ -2,9 +2,9 @@ package dev.cachet.internal;
 
 import dev.cachet.InvalidKeyException;
 import dev.cachet.KeyFunction;
+import dev.cachet.spi.KeyScope;
+import dev.cachet.spi.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
@@ -35,6 +35,15 @@ public final class KeyPolicy {
     /** The head {@code prefix:version:} of stored keys for {@code version} (default key function). */
     public String head(int version) {
         return prefix + ":" + version + ":";
+    }
+
+    /**
+     * Which stored keys are this cache's, for {@code clear}: the shape of the default key
+     * function's keys under the prefix, or, with a custom key function (whose keys have no
+     * known shape), {@link KeyScope#everything()}.
+     */
+    public KeyScope scope() {
+        return function == null ? KeyScope.ofPrefix(prefix) : KeyScope.everything();
     }
 
     /** True when the default key function is in use (keys are {@code head(version) + key}). */
@@ -74,13 +83,8 @@ public final class KeyPolicy {
 
     /** The deterministic safe form of any string, keeping this cache's prefix in front. */
     public String hashed(String any) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest(any.getBytes(StandardCharsets.UTF_16BE));
-            return hashedHead + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        byte[] digest = Sha256.digest(any.getBytes(StandardCharsets.UTF_16BE));
+        return hashedHead + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
 
     /** Why {@code key} cannot be held verbatim, or null when it can. */

@@ -21,25 +21,37 @@ import java.util.Set;
  *   <li>{@link #incr} is atomic, keeps the entry's deadline, and fails with
  *       {@link dev.cachet.NotAnIntegerException} for a value that is not plain decimal.</li>
  *   <li>A value is stored whole or not at all: no reader ever sees half of a write.</li>
- *   <li>Backend failures throw {@link StoreException}; implementations are thread-safe.</li>
+ *   <li>{@link #clear(KeyScope)} removes exactly the entries its scope owns.</li>
+ *   <li>Backend failures throw {@link StoreException}; a bulk call that failed for some keys
+ *       and not others throws {@link PartialFailureException} with what it did. A store never
+ *       applies an error policy itself (it never reads {@code on_error}): the core does, once.</li>
+ *   <li>Implementations are thread-safe.</li>
  * </ul>
  */
 public interface Store extends AutoCloseable {
     /** The deadline of an entry that never expires. */
     long NEVER = Long.MAX_VALUE;
 
-    /** The largest value (in bytes) one entry may hold; larger values are chunked by the core. */
-    long maxItemBytes();
+    /** What this store can do: its item limit, whether it blocks, and the rest. Constant. */
+    StoreCapabilities capabilities();
 
-    /** True when calls block on I/O (the async face then runs them on an executor). */
-    default boolean isBlocking() {
-        return true;
+    /**
+     * Server-side stampede protection, when the backend has it (memcached's leases);
+     * {@code Optional.empty()} by default. Present exactly when {@link #capabilities()} says
+     * {@code leases}.
+     */
+    default java.util.Optional<Leases> leases() {
+        return java.util.Optional.empty();
     }
 
     /** The readable value of {@code key}, or {@code null}. */
     byte[] get(String key);
 
-    /** The readable values of {@code keys}; misses are absent. */
+    /**
+     * The readable values of {@code keys}; misses are absent.
+     *
+     * @throws PartialFailureException when some keys could not be read (it holds the others')
+     */
     Map<String, byte[]> getMany(Collection<String> keys);
 
     /**
@@ -52,14 +64,19 @@ public interface Store extends AutoCloseable {
     /**
      * Stores every entry (mode SET) until {@code expiresAt}.
      *
-     * @return the keys that were not stored
+     * @return the keys that were not stored although the backend worked (normally none)
+     * @throws PartialFailureException when the backend failed for some keys (the others are stored)
      */
     Set<String> putMany(Map<String, byte[]> entries, long expiresAt);
 
     /** Removes {@code key}; true when a readable entry was removed. */
     boolean delete(String key);
 
-    /** Removes {@code keys}; returns how many readable entries were removed. */
+    /**
+     * Removes {@code keys}; returns how many readable entries were removed.
+     *
+     * @throws PartialFailureException when some keys could not be deleted (it holds the count of the others)
+     */
     int deleteMany(Collection<String> keys);
 
     /** Sets a readable entry's deadline; false when the key holds nothing readable. */
@@ -95,8 +112,12 @@ public interface Store extends AutoCloseable {
      */
     Long incr(String key, long delta);
 
-    /** Removes every entry of this store. */
-    void clear();
+    /**
+     * Removes every entry {@code scope} {@linkplain KeyScope#owns owns} and nothing else (for
+     * {@link KeyScope#everything()}, every entry of the store). Entries written concurrently
+     * may or may not survive.
+     */
+    void clear(KeyScope scope);
 
     /** Releases connections, files and threads. Idempotent. */
     @Override

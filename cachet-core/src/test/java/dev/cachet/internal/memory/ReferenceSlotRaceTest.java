@@ -1,5 +1,6 @@
-package dev.cachet.internal;
+package dev.cachet.internal.memory;
 
+import dev.cachet.testkit.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cache;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class ReferenceSlotRaceTest {
     private static final int KEYS = 16;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z").toEpochMilli());
+    private final TestClock clock = new TestClock();
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
 
     private Cache open() {

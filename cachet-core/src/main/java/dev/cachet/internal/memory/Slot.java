@@ -1,4 +1,4 @@
-package dev.cachet.internal;
+package dev.cachet.internal.memory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

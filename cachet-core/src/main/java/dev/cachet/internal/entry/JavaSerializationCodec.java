@@ -1,4 +1,4 @@
-package dev.cachet.internal;
+package dev.cachet.internal.entry;
 
 import dev.cachet.spi.ValueCodec;
 import java.io.ByteArrayInputStream;

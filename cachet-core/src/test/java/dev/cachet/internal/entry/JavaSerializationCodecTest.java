@@ -1,4 +1,4 @@
-package dev.cachet.internal;
+package dev.cachet.internal.entry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,15 @@
-package dev.cachet.internal;
+package dev.cachet.internal.entry;
 
 import dev.cachet.Lookup;
+import dev.cachet.internal.EntryStore;
+import dev.cachet.internal.FailureLog;
+import dev.cachet.internal.KeyPolicy;
+import dev.cachet.internal.PartialEntriesException;
+import dev.cachet.spi.KeyScope;
+import dev.cachet.spi.PartialFailureException;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
+import dev.cachet.spi.StoreException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,9 +36,15 @@ import java.util.zip.CRC32;
  * manifest).
  *
  * <p>An entry that cannot be decoded (corrupt bytes, a refused class, a foreign codec) is a
- * miss, is deleted, and is logged.
+ * miss, is deleted, and is logged. A chunked value whose pieces could not be read because the
+ * backend failed is a failed key, never deleted.
+ *
+ * <p>Bulk calls that fail for some keys report them as the SPI does: {@code getMany} with a
+ * {@link PartialEntriesException} holding the decoded values of the others, {@code putMany}
+ * with a {@link PartialFailureException} naming the stored keys that failed, chunked values
+ * included.
  */
-final class EncodedEntryStore implements EntryStore {
+public final class EncodedEntryStore implements EntryStore {
     private final Store store;
     private final EntryFormat format;
     private final KeyPolicy keys;
@@ -39,19 +52,21 @@ final class EncodedEntryStore implements EntryStore {
     private final long maxItemBytes;
     private final boolean chunkingPossible;
 
-    EncodedEntryStore(Store store, EntryFormat format, KeyPolicy keys, FailureLog log) {
+    /** The entry format {@code format} over {@code store}, naming chunk pieces by {@code keys}' hashing. */
+    public EncodedEntryStore(Store store, EntryFormat format, KeyPolicy keys, FailureLog log) {
         this.store = store;
         this.format = format;
         this.keys = keys;
         this.log = log;
-        this.maxItemBytes = store.maxItemBytes();
+        this.maxItemBytes = store.capabilities().maxItemBytes();
         if (maxItemBytes < EntryFormat.PIECE_HEADER + 64) {
             throw new IllegalArgumentException("item limit " + maxItemBytes + " bytes is too small to chunk values");
         }
         this.chunkingPossible = maxItemBytes < Integer.MAX_VALUE - 16;
     }
 
-    Store store() {
+    /** The byte store underneath. */
+    public Store store() {
         return store;
     }
 
@@ -71,7 +86,16 @@ final class EncodedEntryStore implements EntryStore {
 
     @Override
     public Map<String, Object> getMany(Collection<String> keyList) {
-        Map<String, byte[]> raw = store.getMany(keyList);
+        Map<String, byte[]> raw;
+        Set<String> failed = new LinkedHashSet<>();
+        StoreException failure = null;
+        try {
+            raw = store.getMany(keyList);
+        } catch (PartialFailureException e) {
+            raw = e.found();
+            failed.addAll(e.failedKeys());
+            failure = e;
+        }
         Map<String, Object> out = new LinkedHashMap<>(raw.size() * 2);
         Map<String, Manifest> manifests = null;
         for (Map.Entry<String, byte[]> e : raw.entrySet()) {
@@ -92,15 +116,32 @@ final class EncodedEntryStore implements EntryStore {
         if (manifests != null) {
             List<String> pieceKeys = new ArrayList<>();
             manifests.forEach((k, m) -> pieceKeys.addAll(m.pieceKeys(keys, k)));
-            Map<String, byte[]> pieces = store.getMany(pieceKeys);
-            manifests.forEach((k, m) -> {
-                Lookup<Object> l = assemble(k, m, pieces);
+            Map<String, byte[]> pieces;
+            Set<String> failedPieces = Set.of();
+            try {
+                pieces = store.getMany(pieceKeys);
+            } catch (PartialFailureException e) {
+                pieces = e.found();
+                failedPieces = e.failedKeys();
+                failure = failure == null ? e : failure;
+            }
+            for (Map.Entry<String, Manifest> e : manifests.entrySet()) {
+                String k = e.getKey();
+                if (!failedPieces.isEmpty() && e.getValue().pieceKeys(keys, k).stream().anyMatch(failedPieces::contains)) {
+                    out.remove(k); // unread, not missing: the entry stays
+                    failed.add(k);
+                    continue;
+                }
+                Lookup<Object> l = assemble(k, e.getValue(), pieces);
                 if (l.isHit()) {
                     out.put(k, l.value());
                 } else {
                     out.remove(k);
                 }
-            });
+            }
+        }
+        if (failure != null) {
+            throw new PartialEntriesException(out, failed, failure);
         }
         return out;
     }
@@ -129,9 +170,15 @@ final class EncodedEntryStore implements EntryStore {
         }
         Manifest m = Manifest.of(b, maxItemBytes);
         Map<String, byte[]> pieces = m.pieces(keys, key, b, maxItemBytes);
-        Set<String> failed = store.putMany(pieces, expiresAt);
+        Set<String> failed;
+        try {
+            failed = store.putMany(pieces, expiresAt);
+        } catch (StoreException e) {
+            dropPieces(pieces.keySet());
+            throw e;
+        }
         if (!failed.isEmpty()) {
-            store.deleteMany(pieces.keySet());
+            dropPieces(pieces.keySet());
             return false;
         }
         if (!store.put(key, m.bytes(), expiresAt, mode)) {
@@ -140,6 +187,15 @@ final class EncodedEntryStore implements EntryStore {
         }
         dropOldPieces(key, old);
         return true;
+    }
+
+    /** Deletes the pieces of a write that did not happen, best effort (they are unreadable without a manifest anyway). */
+    private void dropPieces(Collection<String> pieceKeys) {
+        try {
+            store.deleteMany(pieceKeys);
+        } catch (RuntimeException e) {
+            log.backendFailure("delete of the pieces of a failed chunked write", e);
+        }
     }
 
     private void dropOldPieces(String key, byte[] old) {
@@ -163,17 +219,38 @@ final class EncodedEntryStore implements EntryStore {
                 large.put(e.getKey(), b);
             }
         }
-        Set<String> failed = small.isEmpty() ? Set.of() : store.putMany(small, expiresAt);
-        if (large == null) {
-            return failed;
-        }
-        Set<String> all = new LinkedHashSet<>(failed);
-        for (Map.Entry<String, byte[]> e : large.entrySet()) {
-            if (!putChunked(e.getKey(), e.getValue(), expiresAt, PutMode.SET)) {
-                all.add(e.getKey());
+        Set<String> notStored = new LinkedHashSet<>();
+        Set<String> failed = new LinkedHashSet<>();
+        StoreException failure = null;
+        if (!small.isEmpty()) {
+            try {
+                notStored.addAll(store.putMany(small, expiresAt));
+            } catch (PartialFailureException e) {
+                failed.addAll(e.failedKeys());
+                failure = e;
             }
         }
-        return all;
+        if (large != null) {
+            for (Map.Entry<String, byte[]> e : large.entrySet()) {
+                try {
+                    if (!putChunked(e.getKey(), e.getValue(), expiresAt, PutMode.SET)) {
+                        notStored.add(e.getKey());
+                    }
+                } catch (StoreException ex) {
+                    failed.add(e.getKey());
+                    failure = failure == null ? ex : failure;
+                }
+            }
+        }
+        if (failure != null) {
+            failed.addAll(notStored);
+            if (small.isEmpty() && failed.size() == entries.size() && !(failure instanceof PartialFailureException)) {
+                throw failure; // nothing stored: a plain failure
+            }
+            throw PartialFailureException.ofPutMany(failed, "set_many stored " + (entries.size() - failed.size()) + " of "
+                    + entries.size() + " entries", failure);
+        }
+        return notStored;
     }
 
     @Override
@@ -218,13 +295,13 @@ final class EncodedEntryStore implements EntryStore {
     }
 
     @Override
-    public void clear() {
-        store.clear();
+    public void clear(KeyScope scope) {
+        store.clear(scope);
     }
 
     @Override
     public boolean isBlocking() {
-        return store.isBlocking();
+        return store.capabilities().blocking();
     }
 
     @Override
@@ -321,75 +398,6 @@ final class EncodedEntryStore implements EntryStore {
             store.delete(key);
         } catch (RuntimeException e) {
             log.backendFailure("delete of an undecodable entry", e);
-        }
-    }
-
-    /** A chunked value's manifest. */
-    private static final class Manifest {
-        final int codecId;
-        final int flags;
-        final long token;
-        final int count;
-        final int length;
-        final int crc;
-
-        Manifest(int codecId, int flags, long token, int count, int length, int crc) {
-            this.codecId = codecId;
-            this.flags = flags;
-            this.token = token;
-            this.count = count;
-            this.length = length;
-            this.crc = crc;
-        }
-
-        static Manifest of(byte[] entry, long maxItemBytes) {
-            int len = entry.length - EntryFormat.HEADER;
-            long per = maxItemBytes - EntryFormat.PIECE_HEADER;
-            int count = (int) ((len + per - 1) / per);
-            CRC32 crc = new CRC32();
-            crc.update(entry, EntryFormat.HEADER, len);
-            long token = ThreadLocalRandom.current().nextLong();
-            return new Manifest(entry[1] & 0xff, (entry[2] & 0xff) | EntryFormat.FLAG_MANIFEST, token, count, len,
-                    (int) crc.getValue());
-        }
-
-        static Manifest parse(byte[] b) {
-            ByteBuffer h = ByteBuffer.wrap(b, EntryFormat.HEADER, EntryFormat.MANIFEST_PAYLOAD);
-            return new Manifest(b[1] & 0xff, b[2] & 0xff, h.getLong(), h.getInt(), h.getInt(), h.getInt());
-        }
-
-        byte[] bytes() {
-            ByteBuffer b = ByteBuffer.allocate(EntryFormat.HEADER + EntryFormat.MANIFEST_PAYLOAD);
-            b.put(EntryFormat.MAGIC).put((byte) codecId).put((byte) flags);
-            b.putLong(token).putInt(count).putInt(length).putInt(crc);
-            return b.array();
-        }
-
-        List<String> pieceKeys(KeyPolicy keys, String key) {
-            if (count < 0 || count > 1_000_000) {
-                return List.of();
-            }
-            List<String> out = new ArrayList<>(count);
-            String base = key + '\u0000' + Long.toHexString(token) + '\u0000';
-            for (int i = 0; i < count; i++) {
-                out.add(keys.hashed(base + i));
-            }
-            return out;
-        }
-
-        Map<String, byte[]> pieces(KeyPolicy keys, String key, byte[] entry, long maxItemBytes) {
-            List<String> names = pieceKeys(keys, key);
-            int per = (int) (maxItemBytes - EntryFormat.PIECE_HEADER);
-            Map<String, byte[]> out = new LinkedHashMap<>(count * 2);
-            for (int i = 0; i < count; i++) {
-                int from = EntryFormat.HEADER + i * per;
-                int n = Math.min(per, entry.length - from);
-                ByteBuffer p = ByteBuffer.allocate(EntryFormat.PIECE_HEADER + n);
-                p.put(EntryFormat.MAGIC).put((byte) EntryFormat.CODEC_PIECE).put((byte) 0);
-                p.putLong(token).putInt(i).put(entry, from, n);
-                out.put(names.get(i), p.array());
-            }
-            return out;
         }
     }
 }

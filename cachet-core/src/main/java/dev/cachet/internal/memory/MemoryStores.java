@@ -1,4 +1,4 @@
-package dev.cachet.internal;
+package dev.cachet.internal.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds the Caffeine caches behind the local-memory backend.
+ * Opens the local-memory backend's stores: the Caffeine caches behind them.
  *
  * <p>By value: per-entry expiry at each {@link TimedValue}'s deadline, with a ticker that
  * follows the cache's clock (so an entry expires exactly at its deadline), and a bound of
@@ -19,14 +19,22 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>By reference: a size bound only; {@link ReferenceEntryStore} checks deadlines itself.
  */
-final class CaffeineMaps {
-    private CaffeineMaps() {
+public final class MemoryStores {
+    private MemoryStores() {
     }
 
     private static final long NANOS_PER_MILLI = 1_000_000;
 
     /** Per-entry overhead counted against max_bytes besides key and value bytes. */
     static final int ENTRY_OVERHEAD = 64;
+
+    /**
+     * The by-value byte store: at most {@code maxEntries} entries, or {@code maxBytes} bytes when
+     * positive, each value at most {@code maxItemBytes} (larger ones the core chunks).
+     */
+    public static Store byValue(Clock clock, long maxEntries, long maxBytes, long maxItemBytes) {
+        return new MemoryStore(byValue(clock, maxEntries, maxBytes), maxItemBytes);
+    }
 
     /** The by-value map: stored keys to {@link TimedValue}s of byte arrays. */
     static Cache<String, TimedValue> byValue(Clock clock, long maxEntries, long maxBytes) {
@@ -49,8 +57,8 @@ final class CaffeineMaps {
         return typed.build();
     }
 
-    /** The by-reference map: a size bound only. */
-    static Cache<Object, Object> byReference(long maxEntries) {
+    /** The by-reference map, for {@link ReferenceEntryStore}: a size bound only. */
+    public static Cache<Object, Object> byReference(long maxEntries) {
         return Caffeine.newBuilder().maximumSize(maxEntries).build();
     }
 

@@ -1,8 +1,13 @@
-package dev.cachet.internal;
+package dev.cachet.internal.file;
 
+import dev.cachet.spi.Culling;
 import dev.cachet.spi.DecimalValues;
+import dev.cachet.spi.KeyScope;
+import dev.cachet.spi.PartialFailureException;
 import dev.cachet.spi.PutMode;
+import dev.cachet.spi.Sha256;
 import dev.cachet.spi.Store;
+import dev.cachet.spi.StoreCapabilities;
 import dev.cachet.spi.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,8 +28,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -121,7 +124,7 @@ import org.slf4j.LoggerFactory;
  * can and returns the keys it could not (it throws only when no key could be stored). Deleting
  * the directory under a running store is not supported: writes then fail. Thread-safe.
  */
-final class FileStore implements Store {
+public final class FileStore implements Store {
     static final String SUFFIX = ".cachet";
     static final String TEMP_PREFIX = ".cachet-tmp-";
     static final String LOCK_FILE = ".cachet-lock";
@@ -148,7 +151,13 @@ final class FileStore implements Store {
     private final ReentrantLock cullLock = new ReentrantLock();
     private volatile boolean closed;
 
-    FileStore(Path dir, long maxEntries, int cullFrequency, Clock clock, long maxItemBytes) {
+    /**
+     * A store on directory {@code dir} (created if missing), culling past {@code maxEntries} by
+     * {@code cullFrequency}, with values up to {@code maxItemBytes}.
+     *
+     * @throws IllegalArgumentException when the directory cannot be used, naming it
+     */
+    public FileStore(Path dir, long maxEntries, int cullFrequency, Clock clock, long maxItemBytes) {
         Objects.requireNonNull(dir, "dir must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         if (maxEntries < 1) {
@@ -203,8 +212,8 @@ final class FileStore implements Store {
     }
 
     @Override
-    public long maxItemBytes() {
-        return maxItemBytes;
+    public StoreCapabilities capabilities() {
+        return new StoreCapabilities(maxItemBytes, true, false, false, false);
     }
 
     // ---- reads ----
@@ -293,9 +302,7 @@ final class FileStore implements Store {
         if (failed.size() == entries.size()) {
             throw first;
         }
-        LOG.warn("file cache {}: {} of {} entries of a set_many were not stored; first failure: {}", dir, failed.size(),
-                entries.size(), first.getMessage(), first);
-        return failed;
+        throw PartialFailureException.ofPutMany(failed, "file cache " + dir + ": set_many", first);
     }
 
     @Override
@@ -348,9 +355,9 @@ final class FileStore implements Store {
     }
 
     @Override
-    public void clear() {
+    public void clear(KeyScope scope) {
         ensureOpen();
-        lockAll(this::deleteEverything);
+        lockAll(scope.isEverything() ? this::deleteEverything : () -> deleteOwned(scope));
     }
 
     @Override
@@ -395,16 +402,8 @@ final class FileStore implements Store {
         if (k.length > 0xffff) {
             throw new IllegalArgumentException("file cache " + dir + ": key of " + k.length + " UTF-8 bytes is too long");
         }
-        byte[] hash = sha256(k);
+        byte[] hash = Sha256.digest(k);
         return new Name(k, dir.resolve(HEX.formatHex(hash) + SUFFIX), hash[0] & 0xff);
-    }
-
-    private static byte[] sha256(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     static boolean isEntryName(String fileName) {
@@ -486,10 +485,8 @@ final class FileStore implements Store {
             if (!readFully(ch, h, 0)) {
                 return Entry.CORRUPT;
             }
-            for (int i = 0; i < MAGIC.length; i++) {
-                if (h.get(i) != MAGIC[i]) {
-                    return Entry.CORRUPT;
-                }
+            if (!hasMagic(h)) {
+                return Entry.CORRUPT;
             }
             if ((h.get(MAGIC.length) & 0xff) != FORMAT_VERSION) {
                 return Entry.FOREIGN;
@@ -876,6 +873,49 @@ final class FileStore implements Store {
         }
     }
 
+    /** A scoped clear's body (every stripe held): deletes the entry files whose key {@code scope} owns. */
+    private void deleteOwned(KeyScope scope) {
+        Listing l = listDirectory();
+        for (Path p : l.entries) {
+            try {
+                String key = readKey(p);
+                if (key != null && scope.owns(key)) {
+                    deleteEntryFile(p);
+                }
+            } catch (IOException e) {
+                throw new StoreException("file cache: clear cannot read or delete " + p + ": " + e, e);
+            }
+        }
+        removeStaleTemps(l.temps);
+    }
+
+    /** The key an entry file of this format holds, or null when it holds none (gone, corrupt, foreign). */
+    private static String readKey(Path path) throws IOException {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        try (ch) {
+            ByteBuffer h = ByteBuffer.allocate(HEADER);
+            if (!readFully(ch, h, 0) || !hasMagic(h) || (h.get(MAGIC.length) & 0xff) != FORMAT_VERSION) {
+                return null;
+            }
+            byte[] key = new byte[h.getShort(MAGIC.length + 9) & 0xffff];
+            return readFully(ch, ByteBuffer.wrap(key), HEADER) ? new String(key, StandardCharsets.UTF_8) : null;
+        }
+    }
+
+    private static boolean hasMagic(ByteBuffer h) {
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (h.get(i) != MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void removeStaleTemps(List<Path> temps) {
         long staleBefore = System.currentTimeMillis() - STALE_TEMP_MILLIS;
         for (Path t : temps) {
@@ -947,11 +987,11 @@ final class FileStore implements Store {
             entryEstimate.set(count);
             return;
         }
-        if (cullFrequency == 0) {
+        long toDelete = Culling.toRemove(count, maxEntries, cullFrequency);
+        if (toDelete >= count) {
             lockAll(this::deleteEverything);
             return;
         }
-        long toDelete = Math.max(count / cullFrequency, count - maxEntries + 1);
         live.sort(Comparator.comparingLong((Candidate c) -> c.mtime).thenComparing(c -> c.path));
         for (int i = 0; i < live.size() && toDelete > 0; i++) {
             try {

@@ -1,5 +1,7 @@
-package dev.cachet.internal;
+package dev.cachet.internal.file;
 
+import dev.cachet.spi.KeyScope;
+import dev.cachet.testkit.TestClock;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,7 +56,7 @@ class FileStoreTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final TestClock clock = new TestClock(java.time.Instant.ofEpochMilli(T0));
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @AfterEach
@@ -295,7 +297,7 @@ class FileStoreTest {
         Files.writeString(staleTemp, "left by a crash");
         Files.setLastModifiedTime(staleTemp, FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
 
-        store.clear();
+        store.clear(KeyScope.everything());
 
         assertThat(store.get("a")).isNull();
         assertThat(entryFiles()).isEmpty();
@@ -597,7 +599,7 @@ class FileStoreTest {
             for (int i = 0; i < 250; i++) {
                 mine.incr("counter", 1);
             }
-            mine.clear(); // clear holds every stripe: must not collide with the other store's locks
+            mine.clear(KeyScope.everything()); // clear holds every stripe: must not collide with the other store's locks
             mine.put("counter", b("0"), Store.NEVER, PutMode.ADD);
         });
         a.close();
@@ -665,8 +667,8 @@ class FileStoreTest {
         assertThat(nested).isDirectory();
         store.put("k", b("v"), Store.NEVER, PutMode.SET);
         assertThat(s(store.get("k"))).isEqualTo("v");
-        assertThat(store.maxItemBytes()).isEqualTo(1000);
-        assertThat(store.isBlocking()).isTrue();
+        assertThat(store.capabilities().maxItemBytes()).isEqualTo(1000);
+        assertThat(store.capabilities().blocking()).isTrue();
     }
 
     @Test
@@ -705,7 +707,7 @@ class FileStoreTest {
         store.close();
         assertThatThrownBy(() -> store.get("k")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThatThrownBy(() -> store.put("k", b("v"), Store.NEVER, PutMode.SET)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(store::clear).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> store.clear(KeyScope.everything())).isInstanceOf(IllegalStateException.class);
         // the data stays for the next store on the directory
         assertThat(s(store().get("k"))).isEqualTo("v");
     }

@@ -1,5 +1,8 @@
-package dev.cachet.internal;
+package dev.cachet.internal.entry;
 
+import dev.cachet.internal.FailureLog;
+import dev.cachet.internal.KeyPolicy;
+import dev.cachet.internal.memory.MemoryStores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Lookup;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** Chunking of values above the item limit, on the by-value local-memory store. */
 class ChunkingTest {
     private static final int LIMIT = 1024;
-    private final MemoryStore store = new MemoryStore(CaffeineMaps.byValue(Clock.systemUTC(), 1_000_000, 0), LIMIT);
+    private final Store store = MemoryStores.byValue(Clock.systemUTC(), 1_000_000, 0, LIMIT);
     private final KeyPolicy keys = new KeyPolicy("t", "", null, false);
     private final FailureLog log = new FailureLog("t");
     private final EncodedEntryStore entries =
@@ -56,7 +59,7 @@ class ChunkingTest {
 
     private Set<String> storeMapKeys() {
         try {
-            var f = MemoryStore.class.getDeclaredField("map");
+            var f = store.getClass().getDeclaredField("map");
             f.setAccessible(true);
             @SuppressWarnings("unchecked")
             Map<String, ?> m = (Map<String, ?>) f.get(store);

@@ -1,5 +1,7 @@
-package dev.cachet.internal;
+package dev.cachet.internal.memory;
 
+import dev.cachet.internal.EntryStore;
+import dev.cachet.testkit.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.spi.PutMode;
@@ -16,8 +18,8 @@ class ReferenceSweepTest {
 
     @Test
     void sweepRemovesOnlyExpiredEntries() {
-        MutableClock clock = new MutableClock(1_000_000);
-        var cache = CaffeineMaps.byReference(10_000);
+        TestClock clock = new TestClock(java.time.Instant.ofEpochMilli(1_000_000));
+        var cache = MemoryStores.byReference(10_000);
         ReferenceEntryStore store = new ReferenceEntryStore(cache, ":1:", clock, 1_000_000, 1_000, Runnable::run);
         for (int i = 0; i < 100; i++) {
             store.putDirect("short" + i, i, 1_000_000 + 10, PutMode.SET);
@@ -35,8 +37,8 @@ class ReferenceSweepTest {
     @Test
     void aSweepRunsAfterEverySweepEveryWrites() {
         AtomicInteger sweeps = new AtomicInteger();
-        MutableClock clock = new MutableClock(1_000_000);
-        var cache = CaffeineMaps.byReference(10_000);
+        TestClock clock = new TestClock(java.time.Instant.ofEpochMilli(1_000_000));
+        var cache = MemoryStores.byReference(10_000);
         ReferenceEntryStore store = countingSweeps(cache, clock, sweeps);
         for (int i = 0; i < 149; i++) {
             clock.advance(java.time.Duration.ofSeconds(1));
@@ -50,8 +52,8 @@ class ReferenceSweepTest {
     @Test
     void sweepsAreAtLeastSweepMillisApartHoweverManyTheWrites() {
         AtomicInteger sweeps = new AtomicInteger();
-        MutableClock clock = new MutableClock(1_000_000);
-        var cache = CaffeineMaps.byReference(10_000);
+        TestClock clock = new TestClock(java.time.Instant.ofEpochMilli(1_000_000));
+        var cache = MemoryStores.byReference(10_000);
         ReferenceEntryStore store = countingSweeps(cache, clock, sweeps);
         for (int i = 0; i < 1_000; i++) {
             store.putDirect("k" + i, i, clock.millis() + 5, PutMode.SET);
@@ -74,7 +76,7 @@ class ReferenceSweepTest {
 
     /** A store sweeping after every 50 writes, at most once a second, on the calling thread, counting its sweeps. */
     private static ReferenceEntryStore countingSweeps(com.github.benmanes.caffeine.cache.Cache<Object, Object> cache,
-            MutableClock clock, AtomicInteger sweeps) {
+            TestClock clock, AtomicInteger sweeps) {
         return new ReferenceEntryStore(cache, ":1:", clock, 50, 1_000, r -> {
             sweeps.incrementAndGet();
             r.run();

@@ -1,4 +1,4 @@
-package dev.cachet.internal;
+package dev.cachet.internal.entry;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;

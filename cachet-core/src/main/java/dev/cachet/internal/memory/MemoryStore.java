@@ -1,9 +1,11 @@
-package dev.cachet.internal;
+package dev.cachet.internal.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.cachet.spi.DecimalValues;
+import dev.cachet.spi.KeyScope;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
+import dev.cachet.spi.StoreCapabilities;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,27 +15,23 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * The local-memory backend by value: a byte {@link Store} on Caffeine, so values go through
  * the entry format (a copy per read and write, isolation from later mutation, codec checks,
- * compression and chunking exactly as on server backends).
+ * compression and chunking exactly as on server backends). One cache's store normally, but it
+ * honours {@link #clear(KeyScope)}'s scope, so caches sharing one store clear only their own.
  */
 final class MemoryStore implements Store {
     private final Cache<String, TimedValue> cache;
     private final ConcurrentMap<String, TimedValue> map;
-    private final long maxItemBytes;
+    private final StoreCapabilities capabilities;
 
     MemoryStore(Cache<String, TimedValue> cache, long maxItemBytes) {
         this.cache = cache;
         this.map = cache.asMap();
-        this.maxItemBytes = maxItemBytes;
+        this.capabilities = new StoreCapabilities(maxItemBytes, false, true, true, false);
     }
 
     @Override
-    public long maxItemBytes() {
-        return maxItemBytes;
-    }
-
-    @Override
-    public boolean isBlocking() {
-        return false;
+    public StoreCapabilities capabilities() {
+        return capabilities;
     }
 
     @Override
@@ -107,8 +105,12 @@ final class MemoryStore implements Store {
     }
 
     @Override
-    public void clear() {
-        cache.invalidateAll();
+    public void clear(KeyScope scope) {
+        if (scope.isEverything()) {
+            cache.invalidateAll();
+        } else {
+            map.keySet().removeIf(scope::owns);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
-package dev.cachet.internal;
+package dev.cachet.internal.memory;
 
+import dev.cachet.testkit.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.Cache;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * and incr alike, and replace each other.
  */
 class ReferenceExpiryTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z").toEpochMilli());
+    private final TestClock clock = new TestClock();
 
     private Cache open(String options) {
         return Caches.open(CacheConfig.of("memory:?max_entries=1000&" + options).toBuilder().clock(clock).build());

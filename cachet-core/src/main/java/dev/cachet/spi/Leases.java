@@ -1,17 +1,14 @@
-package dev.cachet.memcached;
-
-import dev.cachet.spi.Store;
+package dev.cachet.spi;
 
 /**
- * A {@link Store} over memcached that also exposes memcached's server-side stampede
- * protection (meta-protocol flags {@code N}, {@code W}/{@code Z}, {@code I}/{@code X}), for the
- * core's stampede protection to build on. Keys and values are the store's (as the core passes
- * them to {@link Store}); deadlines are epoch millis of the cache's clock, as everywhere in
+ * Server-side stampede protection a {@link Store} may offer through {@link Store#leases()}
+ * (memcached's meta-protocol flags {@code N}, {@code W}/{@code Z}, {@code I}/{@code X}). Keys
+ * and values are the store's; deadlines are epoch millis of the cache's clock, as everywhere in
  * the SPI.
  *
  * <p>The protocol:
  * <ol>
- *   <li>{@link #readOrLease} reads a key; on a miss memcached atomically creates an empty
+ *   <li>{@link #readOrLease} reads a key; on a miss the backend atomically creates an empty
  *       placeholder living until {@code leaseExpiresAt} and tells exactly one caller that it
  *       {@linkplain LeaseRead#won() won}; every other caller sees
  *       {@linkplain LeaseRead#leasedElsewhere() leased elsewhere} until the value is filled or the
@@ -22,16 +19,16 @@ import dev.cachet.spi.Store;
  *       (flagged {@linkplain LeaseRead#stale() stale}) while the first of them wins the
  *       recomputation.</li>
  * </ol>
- * Plain {@link Store#get} treats a placeholder and a stale value as misses. A plain read of a
- * stale key also takes the win token (memcached hands it to the first reader of any kind), so
- * code that invalidates keys should read them through {@link #readOrLease}.
+ * Plain {@link Store#get} treats a placeholder and a stale value as misses. On memcached a plain
+ * read of a stale key also takes the win token (memcached hands it to the first reader of any
+ * kind), so code that invalidates keys should read them through {@link #readOrLease}.
  *
- * <p>Thread-safe. Backend failures throw {@link dev.cachet.spi.StoreException}.
+ * <p>Thread-safe. Backend failures throw {@link StoreException}.
  */
-public interface LeasingStore extends Store {
+public interface Leases {
     /**
      * Reads {@code key}; on a miss, takes the lease on it until {@code leaseExpiresAt} if no one
-     * holds it ({@code mg <key> v f t c N<ttl>}).
+     * holds it.
      */
     LeaseRead readOrLease(String key, long leaseExpiresAt);
 

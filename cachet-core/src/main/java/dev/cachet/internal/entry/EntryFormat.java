@@ -1,4 +1,4 @@
-package dev.cachet.internal;
+package dev.cachet.internal.entry;
 
 import dev.cachet.spi.DecimalValues;
 import dev.cachet.spi.ValueCodec;
@@ -23,7 +23,7 @@ import java.util.zip.Inflater;
  * The first byte tells the kinds apart: 0xC1 is neither a digit nor {@code -}. A format change
  * takes a new first byte, so old and new entries can be read side by side.
  */
-final class EntryFormat {
+public final class EntryFormat {
     static final byte MAGIC = (byte) 0xC1;
     static final int HEADER = 3;
     static final int CODEC_NULL = 0;
@@ -40,7 +40,8 @@ final class EntryFormat {
     private final long compressThreshold;
     private final int compressLevel;
 
-    EntryFormat(ValueCodec codec, boolean compression, long compressThreshold, int compressLevel) {
+    /** The format encoding objects with {@code codec}, deflating payloads of {@code compressThreshold} bytes or more at {@code compressLevel} when {@code compression}. */
+    public EntryFormat(ValueCodec codec, boolean compression, long compressThreshold, int compressLevel) {
         this.codec = codec;
         this.compression = compression;
         this.compressThreshold = compressThreshold;

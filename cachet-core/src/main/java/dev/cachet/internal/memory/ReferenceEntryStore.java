@@ -1,8 +1,10 @@
-package dev.cachet.internal;
+package dev.cachet.internal.memory;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.cachet.Lookup;
 import dev.cachet.NotAnIntegerException;
+import dev.cachet.internal.EntryStore;
+import dev.cachet.spi.KeyScope;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
 import java.time.Clock;
@@ -44,7 +46,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A String and an {@code Other} are never equal, so distinct stored keys stay distinct map
  * keys, and every operation of one stored key reaches the same entry whichever path it takes.
  */
-final class ReferenceEntryStore implements EntryStore {
+public final class ReferenceEntryStore implements EntryStore {
     private final Cache<Object, Object> cache;
     private final ConcurrentMap<Object, Object> map;
     private final String directHead;
@@ -75,7 +77,12 @@ final class ReferenceEntryStore implements EntryStore {
         this.sweeper = sweeper;
     }
 
-    ReferenceEntryStore(Cache<Object, Object> cache, String directHead, Clock clock, long maxEntries) {
+    /**
+     * A store on {@code cache} (see {@link MemoryStores#byReference}) holding keys under
+     * {@code directHead} without it (null: none), sweeping expired entries after about
+     * {@code maxEntries} writes.
+     */
+    public ReferenceEntryStore(Cache<Object, Object> cache, String directHead, Clock clock, long maxEntries) {
         this(cache, directHead, clock, (int) Math.min(1_000_000, Math.max(1_000, maxEntries)), SWEEP_MILLIS,
                 ForkJoinPool.commonPool());
     }
@@ -88,7 +95,7 @@ final class ReferenceEntryStore implements EntryStore {
     }
 
     /** True when the keys of a view with {@code head} may use the direct paths. */
-    boolean isDirectHead(String head) {
+    public boolean isDirectHead(String head) {
         return head.equals(directHead);
     }
 
@@ -141,17 +148,17 @@ final class ReferenceEntryStore implements EntryStore {
     }
 
     /** {@link #getOrMissing} of the stored key {@code directHead + key}. */
-    Object getDirect(String key) {
+    public Object getDirect(String key) {
         return read(key);
     }
 
     /** {@link #put} of the stored key {@code directHead + key}. */
-    boolean putDirect(String key, Object value, long expiresAt, PutMode mode) {
+    public boolean putDirect(String key, Object value, long expiresAt, PutMode mode) {
         return putMapped(key, value, expiresAt, mode);
     }
 
     /** {@code put(..., SET)} of the stored key {@code directHead + key}. */
-    void setDirect(String key, Object value, long expiresAt) {
+    public void setDirect(String key, Object value, long expiresAt) {
         wrote(1);
         set(key, value, expiresAt);
     }
@@ -349,8 +356,9 @@ final class ReferenceEntryStore implements EntryStore {
         return Math.addExact(n, delta);
     }
 
+    /** Empties the store: it holds this one cache's entries only, so every scope is all of it. */
     @Override
-    public void clear() {
+    public void clear(KeyScope scope) {
         cache.invalidateAll();
     }
 

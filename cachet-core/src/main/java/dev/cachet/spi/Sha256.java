@@ -1,0 +1,22 @@
+package dev.cachet.spi;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * SHA-256, the one hash cachet names keys by: the core's hashed keys and chunk pieces, the
+ * file backend's file names, memcached's long wire keys. Thread-safe.
+ */
+public final class Sha256 {
+    private Sha256() {
+    }
+
+    /** The SHA-256 digest of {@code bytes} (32 bytes). */
+    public static byte[] digest(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
