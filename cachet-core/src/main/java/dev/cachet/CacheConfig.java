@@ -175,6 +175,35 @@ public final class CacheConfig {
      */
     public static final java.util.Set<String> CULLING_OPTIONS = java.util.Set.of("max_entries", "cull_frequency");
 
+    /**
+     * Refuses every option that is neither common ({@link #COMMON_OPTIONS}) nor one of
+     * {@code backendOptions} (normalized names: what this location's backend uses): an unknown
+     * name, or one another backend uses but this one would ignore ({@code max_entries} on Redis,
+     * whose server evicts), is an {@link IllegalArgumentException} listing the options this
+     * backend does use. Opening a cache calls it; a provider may call it earlier.
+     */
+    public void requireOptions(java.util.Set<String> backendOptions) {
+        java.util.List<String> unknown = new java.util.ArrayList<>();
+        java.util.List<String> unused = new java.util.ArrayList<>();
+        for (String o : options.keySet()) {
+            if (!COMMON_OPTIONS.contains(o) && !backendOptions.contains(o)) {
+                (CULLING_OPTIONS.contains(o) || o.equals("max_bytes") || o.equals("store_by_value") ? unused : unknown).add(o);
+            }
+        }
+        if (unknown.isEmpty() && unused.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> known = new java.util.TreeSet<>(COMMON_OPTIONS);
+        known.addAll(backendOptions);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("cache '" + name + "': unknown option" + (unknown.size() > 1 ? "s " : " ")
+                    + unknown + " for " + scheme + ": caches; known options: " + known);
+        }
+        throw new IllegalArgumentException("cache '" + name + "': option" + (unused.size() > 1 ? "s " : " ") + unused
+                + (unused.size() > 1 ? " are" : " is") + " not used by " + scheme + ": caches, which would ignore "
+                + (unused.size() > 1 ? "them" : "it") + "; the options they use: " + known);
+    }
+
     /** The {@code timeout} option: 300 s by default; {@link Timeout#FOREVER} for none/forever. */
     public Timeout timeout() {
         String v = options.get("timeout");

@@ -10,11 +10,9 @@ import dev.cachet.internal.file.FileStore;
 import dev.cachet.internal.memory.MemoryStores;
 import dev.cachet.internal.memory.ReferenceEntryStore;
 import dev.cachet.spi.BackendProvider;
-import dev.cachet.spi.KeyScope;
 import dev.cachet.spi.Store;
 import dev.cachet.spi.ValueCodec;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,18 +190,7 @@ public final class CacheFactory {
     }
 
     private static void checkOptions(CacheConfig config, Set<String> extra) {
-        List<String> unknown = new ArrayList<>();
-        for (String o : config.options().keySet()) {
-            if (!CacheConfig.COMMON_OPTIONS.contains(o) && !extra.contains(o)) {
-                unknown.add(o);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            Set<String> known = new TreeSet<>(CacheConfig.COMMON_OPTIONS);
-            known.addAll(extra);
-            throw new IllegalArgumentException("cache '" + config.name() + "': unknown option" + (unknown.size() > 1 ? "s " : " ")
-                    + unknown + " for " + config.scheme() + ": caches; known options: " + known);
-        }
+        config.requireOptions(extra);
         // parse every common option now, so a bad value fails at configuration time
         config.timeout();
         config.keyPrefix();
