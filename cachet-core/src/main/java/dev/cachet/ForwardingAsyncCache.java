@@ -1,0 +1,124 @@
+package dev.cachet;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * An {@link AsyncCache} that forwards every call to another one: the asynchronous half of a
+ * decorator (see {@link ForwardingCache}), which overrides what it changes. The interface's
+ * default methods are not overridden, so they reach the decorator's overrides. {@link #sync()}
+ * forwards too; a decorator returns its own synchronous face instead (as
+ * {@link ForwardingCache#async()} does). Thread-safe when the delegate is.
+ */
+public abstract class ForwardingAsyncCache implements AsyncCache {
+    private final AsyncCache delegate;
+
+    /** An async face forwarding to {@code delegate}. */
+    protected ForwardingAsyncCache(AsyncCache delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate must not be null");
+    }
+
+    /** The async face every call is forwarded to. */
+    protected AsyncCache delegate() {
+        return delegate;
+    }
+
+    @Override
+    public Cache sync() {
+        return delegate.sync();
+    }
+
+    @Override
+    public CompletionStage<Object> get(String key) {
+        return delegate.get(key);
+    }
+
+    @Override
+    public <T> CompletionStage<T> get(String key, Class<T> type) {
+        return delegate.get(key, type);
+    }
+
+    @Override
+    public <T> CompletionStage<T> get(String key, Class<T> type, T defaultValue) {
+        return delegate.get(key, type, defaultValue);
+    }
+
+    @Override
+    public CompletionStage<Lookup<Object>> lookup(String key) {
+        return delegate.lookup(key);
+    }
+
+    @Override
+    public <T> CompletionStage<Lookup<T>> lookup(String key, Class<T> type) {
+        return delegate.lookup(key, type);
+    }
+
+    @Override
+    public CompletionStage<Boolean> set(String key, Object value, Timeout timeout) {
+        return delegate.set(key, value, timeout);
+    }
+
+    @Override
+    public CompletionStage<Boolean> add(String key, Object value, Timeout timeout) {
+        return delegate.add(key, value, timeout);
+    }
+
+    @Override
+    public <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Timeout timeout) {
+        return delegate.getOrSet(key, type, loader, timeout);
+    }
+
+    @Override
+    public CompletionStage<Boolean> touch(String key, Timeout timeout) {
+        return delegate.touch(key, timeout);
+    }
+
+    @Override
+    public CompletionStage<Boolean> delete(String key) {
+        return delegate.delete(key);
+    }
+
+    @Override
+    public CompletionStage<Map<String, Object>> getMany(Collection<String> keys) {
+        return delegate.getMany(keys);
+    }
+
+    @Override
+    public CompletionStage<Set<String>> setMany(Map<String, ?> values, Timeout timeout) {
+        return delegate.setMany(values, timeout);
+    }
+
+    @Override
+    public CompletionStage<Integer> deleteMany(Collection<String> keys) {
+        return delegate.deleteMany(keys);
+    }
+
+    @Override
+    public CompletionStage<Boolean> hasKey(String key) {
+        return delegate.hasKey(key);
+    }
+
+    @Override
+    public CompletionStage<Long> incr(String key, long delta) {
+        return delegate.incr(key, delta);
+    }
+
+    @Override
+    public CompletionStage<Long> decr(String key, long delta) {
+        return delegate.decr(key, delta);
+    }
+
+    @Override
+    public CompletionStage<Integer> incrVersion(String key, int delta) {
+        return delegate.incrVersion(key, delta);
+    }
+
+    @Override
+    public CompletionStage<Void> clear() {
+        return delegate.clear();
+    }
+}
