@@ -4,7 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
-import dev.cachet.internal.JavaSerializationCodec;
+import dev.cachet.spi.ValueCodec;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,7 +88,7 @@ final class CodecCandidates {
 
     /** cachet's default: JDK serialization behind the allow-list, as configured with codec_allow. */
     static Candidate java() {
-        JavaSerializationCodec codec = new JavaSerializationCodec(List.of("dev.cachet.benchmarks.*"));
+        ValueCodec codec = ValueCodec.javaSerialization(List.of("dev.cachet.benchmarks.*"));
         return new Candidate() {
             @Override
             public byte[] encode(Object value) {

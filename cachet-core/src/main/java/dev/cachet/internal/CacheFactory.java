@@ -36,63 +36,75 @@ public final class CacheFactory {
 
     /** Opens the cache {@code config} describes. */
     public static Cache open(CacheConfig config) {
-        String scheme = config.scheme();
-        BackendProvider provider = null;
-        Set<String> extra;
-        switch (scheme) {
-            case "memory" -> extra = MEMORY_OPTIONS;
-            case "file", "dummy" -> extra = CacheConfig.CULLING_OPTIONS;
-            default -> {
-                provider = providers().get(scheme);
-                if (provider == null) {
-                    Set<String> known = new TreeSet<>(List.of("memory", "file", "dummy"));
-                    known.addAll(providers().keySet());
-                    throw new IllegalArgumentException("cache '" + config.name() + "': unknown location scheme '" + scheme
-                            + ":' in '" + config.redactedLocation() + "'; known schemes: " + known
-                            + " (jdbc, memcached and redis need their cachet module on the class path)");
-                }
-                extra = provider.options();
-            }
+        if (config.scheme().equals("memory") && !config.boolOption("store_by_value", false)) {
+            checkOptions(config, MEMORY_OPTIONS);
+            checkMemoryTarget(config);
+            refuseByValueOptions(config);
+            KeyPolicy keys = keyPolicy(config);
+            String head = keys.head(config.version());
+            EntryStore entries = new ReferenceEntryStore(MemoryStores.byReference(config.maxEntries()),
+                    keys.isDefaultFunction() && KeyPolicy.isPlainAscii(head) ? head : null, config.clock(),
+                    config.maxEntries());
+            return wire(config, keys, entries, new FailureLog(config.name()));
         }
-        checkOptions(config, extra);
+        KeyPolicy keys = keyPolicy(config); // a bad key function fails before any connection opens
+        Store store = openStore(config);
+        boolean compressByDefault = !config.scheme().equals("memory") && !config.scheme().equals("dummy");
+        return encoded(config, store, keys, compressByDefault);
+    }
+
+    /**
+     * Opens the byte {@link Store} {@code config} describes, with every option checked: the
+     * built-in memory (by value), file and dummy stores, or a provider's. The caller owns it.
+     */
+    public static Store openStore(CacheConfig config) {
+        String scheme = config.scheme();
         String name = config.name();
-        KeyPolicy keys = keyPolicy(config);
-        FailureLog log = new FailureLog(name);
-        EntryStore entries;
         switch (scheme) {
             case "memory" -> {
-                if (!config.target().isEmpty()) {
-                    throw new IllegalArgumentException("cache '" + name + "': memory location '" + config.location()
-                            + "' takes no name or path (each memory cache has its own store; Django's shared LOCATION"
-                            + " names are not supported); write memory: with options after ?, e.g. memory:?max_entries=1000");
-                }
-                boolean byValue = config.boolOption("store_by_value", false);
-                if (byValue) {
-                    entries = encoded(config, MemoryStores.byValue(config.clock(), config.maxEntries(),
-                            config.bytesOption("max_bytes", 0), config.maxItemBytes(Integer.MAX_VALUE)), keys, log, false);
-                } else {
-                    refuseByValueOptions(config);
-                    String head = keys.head(config.version());
-                    entries = new ReferenceEntryStore(MemoryStores.byReference(config.maxEntries()),
-                            keys.isDefaultFunction() && KeyPolicy.isPlainAscii(head) ? head : null, config.clock(),
-                            config.maxEntries());
-                }
+                checkOptions(config, MEMORY_OPTIONS);
+                checkMemoryTarget(config);
+                return MemoryStores.byValue(config.clock(), config.maxEntries(), config.bytesOption("max_bytes", 0),
+                        config.maxItemBytes(Integer.MAX_VALUE));
             }
             case "file" -> {
+                checkOptions(config, CacheConfig.CULLING_OPTIONS);
                 if (config.target().isBlank()) {
                     throw new IllegalArgumentException("cache '" + name + "': file location needs a directory, e.g. file:/var/tmp/cachet");
                 }
-                Path dir = Path.of(config.target());
-                entries = encoded(config, new FileStore(dir, config.maxEntries(), config.cullFrequency(), config.clock(),
-                        config.maxItemBytes(Integer.MAX_VALUE)), keys, log, true);
+                return new FileStore(Path.of(config.target()), config.maxEntries(), config.cullFrequency(), config.clock(),
+                        config.maxItemBytes(Integer.MAX_VALUE));
             }
-            case "dummy" -> entries = encoded(config, new DummyStore(), keys, log, false);
+            case "dummy" -> {
+                checkOptions(config, CacheConfig.CULLING_OPTIONS);
+                return new DummyStore();
+            }
             default -> {
+                BackendProvider provider = providers().get(scheme);
+                if (provider == null) {
+                    Set<String> known = new TreeSet<>(List.of("memory", "file", "dummy"));
+                    known.addAll(providers().keySet());
+                    throw new IllegalArgumentException("cache '" + name + "': unknown location scheme '" + scheme
+                            + ":' in '" + config.redactedLocation() + "'; known schemes: " + known
+                            + " (jdbc, memcached and redis need their cachet module on the class path)");
+                }
+                checkOptions(config, provider.options());
                 config.maxItemBytes(provider.defaultMaxItemBytes());
-                entries = encoded(config, provider.open(config), keys, log, true);
+                return provider.open(config);
             }
         }
-        CacheCore core = new CacheCore(name, keys, entries, log, config.clock(), config.onError(), config.timeout());
+    }
+
+    private static void checkMemoryTarget(CacheConfig config) {
+        if (!config.target().isEmpty()) {
+            throw new IllegalArgumentException("cache '" + config.name() + "': memory location '" + config.location()
+                    + "' takes no name or path (each memory cache has its own store; Django's shared LOCATION"
+                    + " names are not supported); write memory: with options after ?, e.g. memory:?max_entries=1000");
+        }
+    }
+
+    private static Cache wire(CacheConfig config, KeyPolicy keys, EntryStore entries, FailureLog log) {
+        CacheCore core = new CacheCore(config.name(), keys, entries, log, config.clock(), config.onError(), config.timeout());
         return new CoreCache(core, config.version());
     }
 
@@ -119,27 +131,23 @@ public final class CacheFactory {
     public static Cache open(CacheConfig config, Store store) {
         java.util.Objects.requireNonNull(config, "config must not be null");
         java.util.Objects.requireNonNull(store, "store must not be null");
-        EntryStore entries;
         KeyPolicy keys;
-        FailureLog log;
         try {
             BackendProvider provider = providers().get(config.scheme());
             checkOptions(config, provider == null ? Set.of() : provider.options());
             keys = keyPolicy(config);
-            log = new FailureLog(config.name());
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        entries = encoded(config, store, keys, log, true);
-        CacheCore core = new CacheCore(config.name(), keys, entries, log, config.clock(), config.onError(), config.timeout());
-        return new CoreCache(core, config.version());
+        return encoded(config, store, keys, true);
     }
 
-    private static EntryStore encoded(CacheConfig config, Store store, KeyPolicy keys, FailureLog log,
-            boolean compressByDefault) {
+    /** The cache over byte store {@code store}: the entry format, the key policy, the core. Closes the store on failure. */
+    private static Cache encoded(CacheConfig config, Store store, KeyPolicy keys, boolean compressByDefault) {
         try {
-            return new EncodedEntryStore(store, format(config, compressByDefault), keys, log);
+            FailureLog log = new FailureLog(config.name());
+            return wire(config, keys, new EncodedEntryStore(store, format(config, compressByDefault), keys, log), log);
         } catch (RuntimeException e) {
             store.close();
             throw e;

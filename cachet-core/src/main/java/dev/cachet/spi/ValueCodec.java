@@ -10,6 +10,15 @@ package dev.cachet.spi;
  * once data is stored; ids 0-15 are reserved for cachet.
  */
 public interface ValueCodec {
+    /**
+     * cachet's default codec ({@code codec=java}): JDK serialization behind an allow-list of
+     * the JDK's value types and collections plus {@code allowPatterns} (class names,
+     * {@code package.*}, {@code package.**}, as the {@code codec_allow} option takes them).
+     */
+    static ValueCodec javaSerialization(java.util.List<String> allowPatterns) {
+        return new dev.cachet.internal.entry.JavaSerializationCodec(allowPatterns);
+    }
+
     /** The codec's id in the entry envelope (16-255; 0-15 are reserved). */
     int id();
 

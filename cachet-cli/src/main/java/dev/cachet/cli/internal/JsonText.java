@@ -3,7 +3,7 @@ package dev.cachet.cli.internal;
 import java.util.Locale;
 
 /** Writes JSON scalars: strings escaped (everything outside printable ASCII as {@code \}{@code uXXXX}) and numbers. */
-public final class JsonText {
+final class JsonText {
     private JsonText() {
     }
 
