@@ -37,7 +37,7 @@ public abstract class CodecContract extends ValueTypeContract {
 
     @Test
     void allowedUserClassesRoundTrip() {
-        requireStorage();
+        requireSerialization(); // codec options apply where values are encoded
         Cache c = withFixturesAllowed();
         Point p = new Point(3, -4);
         Basket basket = new Basket("ann").add(p, Color.RED).add(new Point(0, 0), Color.BLUE);
@@ -262,7 +262,7 @@ public abstract class CodecContract extends ValueTypeContract {
 
     @Test
     void compressionOnAndOffGiveEqualValues() {
-        requireStorage();
+        requireSerialization(); // codec options apply where values are encoded
         Cache plain = open(prefix + "-plain", b -> b.option("compression", "none"));
         Cache deflated = open(prefix + "-deflated", b -> b.option("compression", "deflate").option("compress_threshold", 0));
         List<Object> values = List.of("x".repeat(200_000), randomText(50_000, 47), randomBytes(100_000, 53),
@@ -278,7 +278,7 @@ public abstract class CodecContract extends ValueTypeContract {
 
     @Test
     void compressionLevelsAllRoundTrip() {
-        requireStorage();
+        requireSerialization(); // codec options apply where values are encoded
         String text = "the quick brown fox ".repeat(10_000);
         for (int level : new int[] {0, 1, 9}) {
             Cache c = open(prefix + "-level" + level, b -> b.option("compress_level", level));

@@ -1,12 +1,13 @@
-package dev.cachet.internal;
+package dev.cachet.testkit;
 
-import dev.cachet.testkit.TwoProcessRaces;
+import dev.cachet.CacheConfig;
+import dev.cachet.spi.Store;
+import dev.cachet.spi.Stores;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The second process of {@link FileStoreTwoProcessTest}: opens a {@link FileStore} on a
+ * The second process of {@link FileStoreTwoProcessTest}: opens the file store on a
  * directory and runs the worker side of the {@link TwoProcessRaces} on it.
  *
  * <pre>
@@ -20,7 +21,7 @@ public final class FileStoreWorker {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        try (FileStore store = new FileStore(dir, 1_000_000, 3, Clock.systemUTC(), Integer.MAX_VALUE)) {
+        try (Store store = FileStoreTwoProcessTest.open(dir)) {
             TwoProcessRaces.warmUp(store, 1000);
             TwoProcessRaces.serve(store, args, 1, Duration.ofSeconds(60));
         }

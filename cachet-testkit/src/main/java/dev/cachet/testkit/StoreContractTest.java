@@ -1,0 +1,395 @@
+package dev.cachet.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.cachet.CacheConfig;
+import dev.cachet.NotAnIntegerException;
+import dev.cachet.spi.KeyScope;
+import dev.cachet.spi.PartialFailureException;
+import dev.cachet.spi.PutMode;
+import dev.cachet.spi.Store;
+import dev.cachet.spi.Stores;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The written invariants of the {@link Store} SPI, checked on a real store: the contract every
+ * backend's byte store honours below the core (the {@code Cache} contract, {@link
+ * CacheContractTest}, checks the semantics above it). Expiry is checked at read, {@code ADD} is
+ * atomic, {@code incr} keeps the deadline, a value is stored whole or not at all,
+ * {@code clear} removes exactly its {@link KeyScope}, and a bulk call that fails for some keys
+ * says which ({@link PartialFailureException}).
+ *
+ * <h2>Writing a backend's test</h2>
+ * Extend it and give {@link #location()}; stores are opened with {@link Stores#open}. Hooks:
+ * {@link #clock()} (return {@link #testClock} when the store honours
+ * {@link CacheConfig#clock()}: expiry tests then move it; otherwise they wait out real
+ * deadlines of {@link #shortTtl()}), {@link #openStore} (e.g. to hand every cache of a test the
+ * same store, where stores of one location do not share storage), and {@link #unwritableKey}
+ * (a key whose write the backend can be made to fail, for the partial-failure test).
+ *
+ * <p>Every test writes under its own key prefix, except {@link #clearRemovesExactlyItsScope},
+ * which ends by clearing {@link KeyScope#everything()}: the whole store at the location.
+ */
+@org.junit.jupiter.api.Timeout(value = 120, unit = TimeUnit.SECONDS)
+public abstract class StoreContractTest {
+    /** Where the stores live, with options after {@code ?} if any. */
+    protected abstract String location();
+
+    /** The clock the store honours ({@link #testClock}), or null when it runs on real time. */
+    protected TestClock clock() {
+        return null;
+    }
+
+    /** The deadline expiry tests use on real time. */
+    protected Duration shortTtl() {
+        return Duration.ofMillis(1500);
+    }
+
+    /** Opens the store of one cache configured by {@code config}; closed after the test. */
+    protected Store openStore(CacheConfig config) {
+        return Stores.open(config);
+    }
+
+    /**
+     * A key of {@code prefix}'s shape whose writes {@code store} will fail (prepared by this
+     * call), or null when the backend cannot be made to fail one key alone (the test then skips).
+     */
+    protected String unwritableKey(Store store, String prefix) throws Exception {
+        return null;
+    }
+
+    /** One clock per test, for subclasses whose {@link #clock()} returns it. */
+    protected final TestClock testClock = new TestClock();
+
+    /** This test's key prefix. */
+    protected String prefix;
+
+    /** The store under test, opened with {@link #prefix}. */
+    protected Store store;
+
+    private final List<Store> opened = new ArrayList<>();
+
+    @BeforeEach
+    void openStoreUnderTest() {
+        prefix = "sc" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+        store = open(prefix, b -> { });
+    }
+
+    @AfterEach
+    void closeStores() {
+        for (Store s : opened) {
+            s.close();
+        }
+        opened.clear();
+    }
+
+    /** Opens a store on {@link #location()} for a cache with {@code keyPrefix}; closed after the test. */
+    protected final Store open(String keyPrefix, Consumer<CacheConfig.Builder> options) {
+        CacheConfig.Builder b = CacheConfig.builder(location()).name("store-contract").option("key_prefix", keyPrefix);
+        if (clock() != null) {
+            b.clock(clock());
+        }
+        options.accept(b);
+        Store s = openStore(b.build());
+        opened.add(s);
+        return s;
+    }
+
+    /** The stored key of {@code key} at version 1 under {@link #prefix}, as the core makes it. */
+    protected final String k(String key) {
+        return prefix + ":1:" + key;
+    }
+
+    protected static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    protected static String s(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    private long now() {
+        return clock() != null ? clock().millis() : System.currentTimeMillis();
+    }
+
+    /** A deadline a test will then pass: {@link #shortTtl()} from now. */
+    private long shortDeadline() {
+        return now() + shortTtl().toMillis();
+    }
+
+    /** Moves past {@code deadline}: advances the test clock, or waits on real time until it has passed. */
+    private void passDeadline(long deadline) throws InterruptedException {
+        if (clock() != null) {
+            clock().set(java.time.Instant.ofEpochMilli(deadline + 1));
+            return;
+        }
+        long left;
+        while ((left = deadline + 5 - System.currentTimeMillis()) > 0) {
+            Thread.sleep(left); // the condition is the wall clock passing the deadline, nothing else
+        }
+    }
+
+    private long farDeadline() {
+        return now() + 3_600_000;
+    }
+
+    // ---- basics ----
+
+    @Test
+    void putModesAndReads() {
+        assertThat(store.put(k("a"), b("1"), farDeadline(), PutMode.SET)).isTrue();
+        assertThat(s(store.get(k("a")))).isEqualTo("1");
+        assertThat(store.has(k("a"))).isTrue();
+        assertThat(store.put(k("a"), b("2"), farDeadline(), PutMode.ADD)).isFalse();
+        assertThat(s(store.get(k("a")))).isEqualTo("1");
+        assertThat(store.put(k("b"), b("2"), farDeadline(), PutMode.REPLACE)).isFalse();
+        assertThat(store.get(k("b"))).isNull();
+        assertThat(store.put(k("a"), b("3"), farDeadline(), PutMode.REPLACE)).isTrue();
+        assertThat(s(store.get(k("a")))).isEqualTo("3");
+        assertThat(store.put(k("b"), b("4"), farDeadline(), PutMode.ADD)).isTrue();
+        assertThat(store.delete(k("a"))).isTrue();
+        assertThat(store.delete(k("a"))).isFalse();
+        assertThat(store.get(k("a"))).isNull();
+        assertThat(store.has(k("a"))).isFalse();
+    }
+
+    @Test
+    void bulkCallsReadWriteAndCount() {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            entries.put(k("m" + i), b("v" + i));
+        }
+        assertThat(store.putMany(entries, farDeadline())).isEmpty();
+        List<String> asked = new ArrayList<>(entries.keySet());
+        asked.add(k("absent"));
+        Map<String, byte[]> found = store.getMany(asked);
+        assertThat(found).hasSize(20).doesNotContainKey(k("absent"));
+        assertThat(s(found.get(k("m7")))).isEqualTo("v7");
+        assertThat(store.deleteMany(List.of(k("m1"), k("m2"), k("absent")))).isEqualTo(2);
+        assertThat(store.getMany(List.of(k("m1"), k("m3")))).containsOnlyKeys(k("m3"));
+    }
+
+    @Test
+    void capabilitiesAreConstantAndSane() {
+        assertThat(store.capabilities()).isEqualTo(store.capabilities());
+        assertThat(store.capabilities().maxItemBytes()).isGreaterThanOrEqualTo(1024);
+        assertThat(store.leases().isPresent()).isEqualTo(store.capabilities().leases());
+    }
+
+    // ---- expiry at read ----
+
+    @Test
+    void anEntryPastItsDeadlineIsAbsentToEveryOperation() throws Exception {
+        long deadline = shortDeadline();
+        store.put(k("e"), b("7"), deadline, PutMode.SET);
+        store.put(k("f"), b("8"), deadline, PutMode.SET);
+        assertThat(s(store.get(k("e")))).isEqualTo("7");
+        passDeadline(deadline);
+        assertThat(store.get(k("e"))).isNull();
+        assertThat(store.has(k("e"))).isFalse();
+        assertThat(store.getMany(List.of(k("e"), k("f")))).isEmpty();
+        assertThat(store.touch(k("e"), farDeadline())).isFalse();
+        assertThat(store.incr(k("e"), 1)).isNull();
+        assertThat(store.put(k("e"), b("9"), farDeadline(), PutMode.REPLACE)).isFalse();
+        assertThat(store.delete(k("f"))).isFalse();
+        assertThat(store.put(k("e"), b("new"), farDeadline(), PutMode.ADD)).isTrue();
+        assertThat(s(store.get(k("e")))).isEqualTo("new");
+    }
+
+    @Test
+    void touchMovesTheDeadline() throws Exception {
+        long deadline = shortDeadline();
+        store.put(k("t"), b("x"), deadline, PutMode.SET);
+        assertThat(store.touch(k("t"), farDeadline())).isTrue();
+        passDeadline(deadline);
+        assertThat(s(store.get(k("t")))).isEqualTo("x");
+        long sooner = shortDeadline();
+        assertThat(store.touchAndLength(k("t"), sooner)).isEqualTo(1);
+        passDeadline(sooner);
+        assertThat(store.get(k("t"))).isNull();
+    }
+
+    // ---- incr ----
+
+    @Test
+    void incrIsDecimalAndKeepsTheDeadline() throws Exception {
+        long deadline = shortDeadline();
+        store.put(k("n"), b("41"), deadline, PutMode.SET);
+        assertThat(store.incr(k("n"), 1)).isEqualTo(42L);
+        assertThat(store.incr(k("n"), -50)).isEqualTo(-8L);
+        assertThat(s(store.get(k("n")))).isEqualTo("-8");
+        assertThat(store.incr(k("missing"), 1)).isNull();
+        store.put(k("text"), b("forty"), farDeadline(), PutMode.SET);
+        assertThatThrownBy(() -> store.incr(k("text"), 1)).isInstanceOf(NotAnIntegerException.class);
+        assertThat(s(store.get(k("text")))).isEqualTo("forty");
+        passDeadline(deadline);
+        assertThat(store.get(k("n"))).isNull();
+        assertThat(store.incr(k("n"), 1)).isNull();
+    }
+
+    // ---- atomicity ----
+
+    @Test
+    void amongConcurrentAddsOfOneKeyExactlyOneWins() throws Exception {
+        int threads = 8;
+        int rounds = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int r = 0; r < rounds; r++) {
+                String key = k("add" + r);
+                CyclicBarrier start = new CyclicBarrier(threads);
+                List<Future<Boolean>> results = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    byte[] mine = b("writer" + t);
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return store.put(key, mine, farDeadline(), PutMode.ADD);
+                    }));
+                }
+                int wins = 0;
+                for (Future<Boolean> f : results) {
+                    wins += f.get() ? 1 : 0;
+                }
+                assertThat(wins).as("adds of %s that won", key).isEqualTo(1);
+                assertThat(s(store.get(key))).startsWith("writer");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentIncrsAreNeverLost() throws Exception {
+        store.put(k("counter"), b("0"), farDeadline(), PutMode.SET);
+        int threads = 4;
+        int each = 100;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        store.incr(k("counter"), 1);
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(s(store.get(k("counter")))).isEqualTo(Integer.toString(threads * each));
+    }
+
+    @Test
+    void aValueIsReadWholeOrNotAtAll() throws Exception {
+        int size = (int) Math.min(store.capabilities().maxItemBytes(), 256 * 1024);
+        byte[] a = new byte[size];
+        byte[] bb = new byte[size - 1000];
+        Arrays.fill(a, (byte) 'a');
+        Arrays.fill(bb, (byte) 'b');
+        String key = k("whole");
+        store.put(key, a, farDeadline(), PutMode.SET);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger reads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> writer = pool.submit(() -> {
+                for (int i = 0; i < 150; i++) {
+                    store.put(key, i % 2 == 0 ? bb : a, farDeadline(), PutMode.SET);
+                }
+                writing.set(false);
+            });
+            Future<?> reader = pool.submit(() -> {
+                while (writing.get() || reads.get() < 10) {
+                    byte[] v = store.get(key);
+                    assertThat(v).isNotNull();
+                    byte first = v[0];
+                    assertThat(v.length).isEqualTo(first == 'a' ? a.length : bb.length);
+                    for (byte x : v) {
+                        if (x != first) {
+                            throw new AssertionError("a read mixed two writes");
+                        }
+                    }
+                    reads.incrementAndGet();
+                }
+            });
+            writer.get();
+            reader.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(reads.get()).isGreaterThanOrEqualTo(10);
+    }
+
+    // ---- clear ----
+
+    @Test
+    void clearRemovesExactlyItsScope() {
+        String hash = "~" + "A".repeat(KeyScope.HASH_CHARS);
+        String pa = prefix + "a";
+        Store a = open(pa, o -> { });
+        Store other = open(prefix + "b", o -> { });
+        Store longer = open(pa + ":x", o -> { });
+        Store custom = open("", o -> o.keyFunction((key, p, v) -> "custom/" + key));
+        long d = farDeadline();
+        a.put(pa + ":1:k", b("a1"), d, PutMode.SET);
+        a.put(pa + ":2:k", b("a2"), d, PutMode.SET);
+        a.put(pa + ":-3:k", b("a-3"), d, PutMode.SET);
+        a.put(pa + ":" + hash, b("ah"), d, PutMode.SET);
+        other.put(prefix + "b:1:k", b("b1"), d, PutMode.SET);
+        longer.put(pa + ":x:1:k", b("ax"), d, PutMode.SET);
+        custom.put("custom/" + prefix, b("c"), d, PutMode.SET);
+
+        a.clear(KeyScope.ofPrefix(pa));
+        assertThat(a.getMany(List.of(pa + ":1:k", pa + ":2:k", pa + ":-3:k", pa + ":" + hash))).isEmpty();
+        assertThat(s(other.get(prefix + "b:1:k"))).isEqualTo("b1");
+        assertThat(s(longer.get(pa + ":x:1:k"))).isEqualTo("ax");
+        assertThat(s(custom.get("custom/" + prefix))).isEqualTo("c");
+
+        custom.clear(KeyScope.everything());
+        assertThat(other.get(prefix + "b:1:k")).isNull();
+        assertThat(longer.get(pa + ":x:1:k")).isNull();
+        assertThat(custom.get("custom/" + prefix)).isNull();
+        assertThat(a.put(pa + ":1:k", b("again"), d, PutMode.ADD)).isTrue();
+    }
+
+    // ---- partial failures ----
+
+    @Test
+    void aBulkWriteThatFailsForSomeKeysSaysWhichAndStoresTheRest() throws Exception {
+        String bad = unwritableKey(store, prefix);
+        assumeTrue(bad != null, "this backend cannot be made to fail one key alone");
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(k("good1"), b("1"));
+        entries.put(bad, b("2"));
+        entries.put(k("good2"), b("3"));
+        Throwable t = catchThrowable(() -> store.putMany(entries, farDeadline()));
+        assertThat(t).isInstanceOf(PartialFailureException.class);
+        assertThat(((PartialFailureException) t).failedKeys()).isEqualTo(Set.of(bad));
+        assertThat(store.getMany(List.of(k("good1"), k("good2")))).hasSize(2);
+    }
+}
