@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The contract of {@code clear} and {@code close}: {@code clear} removes every key of the
- * cache's prefix in every version, and after {@code close} (idempotent, through any version
+ * cache's prefix in every version and nothing of another prefix; with a custom key function
+ * (keys of unknown shape) it empties the whole store, as Django's does; after {@code close} (idempotent, through any version
  * view) every operation fails with {@link IllegalStateException}.
  *
  * <p>One feature of the {@linkplain CacheContractTest contract suite}, a link of its chain: its
@@ -45,6 +46,43 @@ public abstract class ClearAndCloseContract extends ExpiryContract {
         assertThat(cache.hasKey("key")).isFalse();
         assertThat(cache.withVersion(2).hasKey("key")).isFalse();
         assertThat(cache.withVersion(-7).hasKey("other")).isFalse();
+    }
+
+    /**
+     * The one rule of {@code clear}'s scope, the same on every backend: a cache under the
+     * default key function owns the keys of its prefix's shape ({@code p:<version>:...} and
+     * hashed {@code p:~...}), so clearing it leaves caches of other prefixes, even one that
+     * starts with its own ({@code p:x}); a cache with a custom key function clears the whole
+     * store. Ends by emptying the store at {@link #location()}.
+     */
+    @Test
+    void clearRemovesExactlyItsOwnKeysAndACustomKeyFunctionClearsTheStore() {
+        requireStorage();
+        org.junit.jupiter.api.Assumptions.assumeTrue(sharesStorage(), "caches on this location do not share storage");
+        Cache mine = open(prefix + "a", b -> { });
+        Cache other = open(prefix + "b", b -> { });
+        Cache longer = open(prefix + "a:x", b -> { });
+        Cache custom = open("", b -> b.keyFunction((key, p, v) -> "custom/" + key));
+        String hashed = "a key with spaces is hashed";
+        mine.set("k", 1);
+        mine.withVersion(2).set("k", 2);
+        mine.set(hashed, 3);
+        other.set("k", "other");
+        longer.set("k", "longer");
+        custom.set(prefix, "custom");
+
+        mine.clear();
+        assertThat(mine.getMany(List.of("k", hashed))).isEmpty();
+        assertThat(mine.withVersion(2).get("k")).isNull();
+        assertThat(other.get("k")).isEqualTo("other");
+        assertThat(longer.get("k")).isEqualTo("longer");
+        assertThat(custom.get(prefix)).isEqualTo("custom");
+
+        custom.clear();
+        assertThat(custom.get(prefix)).isNull();
+        assertThat(other.get("k")).isNull();
+        assertThat(longer.get("k")).isNull();
+        assertThat(mine.add("k", "again")).isTrue();
     }
 
     @Test
