@@ -86,7 +86,7 @@ class FileStoreTest {
 
     private List<Path> entryFiles() {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> FileStore.isEntryName(p.getFileName().toString())).toList();
+            return files.filter(p -> EntryFile.isEntryName(p.getFileName().toString())).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,7 +101,7 @@ class FileStoreTest {
     }
 
     private List<String> tempFiles() {
-        return fileNames().stream().filter(n -> n.startsWith(FileStore.TEMP_PREFIX)).toList();
+        return fileNames().stream().filter(n -> n.startsWith(EntryFile.TEMP_PREFIX)).toList();
     }
 
     // ---- basics ----
@@ -145,13 +145,13 @@ class FileStoreTest {
         byte[] bytes = Files.readAllBytes(file);
         ByteBuffer h = ByteBuffer.wrap(bytes);
         assertThat(new String(bytes, 0, 6, UTF_8)).isEqualTo("CACHET");
-        assertThat(bytes[6]).isEqualTo((byte) FileStore.FORMAT_VERSION);
+        assertThat(bytes[6]).isEqualTo((byte) EntryFile.FORMAT_VERSION);
         assertThat(h.getLong(7)).isEqualTo(T0 + 5000);
         assertThat(h.getShort(15)).isEqualTo((short) 1);
         assertThat(h.getInt(17)).isEqualTo(5);
-        assertThat(new String(bytes, FileStore.HEADER, 1, UTF_8)).isEqualTo("k");
-        assertThat(new String(bytes, FileStore.HEADER + 1, 5, UTF_8)).isEqualTo("value");
-        assertThat(bytes).hasSize(FileStore.HEADER + 1 + 5);
+        assertThat(new String(bytes, EntryFile.HEADER, 1, UTF_8)).isEqualTo("k");
+        assertThat(new String(bytes, EntryFile.HEADER + 1, 5, UTF_8)).isEqualTo("value");
+        assertThat(bytes).hasSize(EntryFile.HEADER + 1 + 5);
     }
 
     @Test
@@ -291,8 +291,8 @@ class FileStoreTest {
         Files.writeString(dir.resolve("other.cachet"), "not named like an entry");
         Files.createDirectory(dir.resolve("sub"));
         Files.writeString(dir.resolve("sub").resolve("inner.txt"), "mine too");
-        Path freshTemp = dir.resolve(FileStore.TEMP_PREFIX + "fresh");
-        Path staleTemp = dir.resolve(FileStore.TEMP_PREFIX + "stale");
+        Path freshTemp = dir.resolve(EntryFile.TEMP_PREFIX + "fresh");
+        Path staleTemp = dir.resolve(EntryFile.TEMP_PREFIX + "stale");
         Files.writeString(freshTemp, "a write in progress");
         Files.writeString(staleTemp, "left by a crash");
         Files.setLastModifiedTime(staleTemp, FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
@@ -301,7 +301,7 @@ class FileStoreTest {
 
         assertThat(store.get("a")).isNull();
         assertThat(entryFiles()).isEmpty();
-        assertThat(fileNames()).containsExactly(FileStore.LOCK_FILE, FileStore.TEMP_PREFIX + "fresh", "notes.txt",
+        assertThat(fileNames()).containsExactly(SharedDirectory.LOCK_FILE, EntryFile.TEMP_PREFIX + "fresh", "notes.txt",
                 "other.cachet", "sub");
         assertThat(dir.resolve("sub").resolve("inner.txt")).hasContent("mine too");
 
@@ -381,12 +381,12 @@ class FileStoreTest {
         store.put("k", b("v"), Store.NEVER, PutMode.SET);
         // a finished temp file holding a valid entry for "x" is still not "x"
         store.put("x", b("temp content"), Store.NEVER, PutMode.SET);
-        Path temp = dir.resolve(FileStore.TEMP_PREFIX + "0123456789abcdef");
+        Path temp = dir.resolve(EntryFile.TEMP_PREFIX + "0123456789abcdef");
         Files.move(store.pathOf("x"), temp);
         assertThat(store.get("x")).isNull();
         assertThat(store.has("x")).isFalse();
         assertThat(store.deleteMany(List.of("x"))).isZero();
-        Path stale = dir.resolve(FileStore.TEMP_PREFIX + "left-by-a-crash");
+        Path stale = dir.resolve(EntryFile.TEMP_PREFIX + "left-by-a-crash");
         Files.writeString(stale, "x");
         Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
         for (int i = 0; i < 20; i++) {
