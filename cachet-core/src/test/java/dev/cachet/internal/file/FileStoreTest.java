@@ -26,6 +26,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -307,6 +308,53 @@ class FileStoreTest {
 
         assertThat(store.put("a", b("again"), Store.NEVER, PutMode.ADD)).isTrue();
         assertThat(s(store.get("a"))).isEqualTo("again");
+    }
+
+    @Test
+    void aScopedClearOnASharedDirectoryRemovesOnlyTheKeysItsScopeOwns() {
+        FileStore a = store(); // the cache with key prefix "a"
+        FileStore others = store(); // other caches on the same directory
+        String hashed = "a:~" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(b("a long key")));
+        assertThat(hashed).hasSize(3 + KeyScope.HASH_CHARS);
+        List<String> owned = List.of("a:1:k", "a:2:k", hashed);
+        List<String> notOwned = List.of("b:1:k", "a:x:1:k", "custom/k");
+        for (String k : owned) {
+            a.put(k, b(k), Store.NEVER, PutMode.SET);
+        }
+        for (String k : notOwned) {
+            others.put(k, b(k), Store.NEVER, PutMode.SET);
+        }
+
+        a.clear(KeyScope.ofPrefix("a"));
+
+        for (String k : owned) {
+            assertThat(others.get(k)).as(k).isNull();
+            assertThat(a.pathOf(k)).as(k).doesNotExist();
+        }
+        for (String k : notOwned) {
+            assertThat(s(a.get(k))).as(k).isEqualTo(k);
+        }
+        assertThat(entryFiles()).hasSize(notOwned.size());
+
+        for (String k : owned) {
+            a.put(k, b(k), Store.NEVER, PutMode.SET);
+        }
+        others.clear(KeyScope.everything());
+        for (String k : owned) {
+            assertThat(a.get(k)).as(k).isNull();
+        }
+        for (String k : notOwned) {
+            assertThat(a.get(k)).as(k).isNull();
+        }
+        assertThat(entryFiles()).isEmpty();
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     // ---- corrupt and foreign files ----
