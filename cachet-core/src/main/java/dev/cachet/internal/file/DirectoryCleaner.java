@@ -16,16 +16,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What one {@link FileStore} does to its directory as a whole: listing it, clearing it (all
  * of it, or only the entries a {@link KeyScope} owns), removing stale temp files and stale
- * entries, and culling, keeping this store's estimate of the directory's entry count.
+ * entries, and culling. The entry-count estimate, its recount time and the cull lock it uses
+ * are the directory's ({@link SharedDirectory}), shared by every store of this JVM on it; the
+ * limit and the frequency are this store's.
  *
  * <h2>Culling</h2>
  * Django's {@code MAX_ENTRIES} / {@code CULL_FREQUENCY}: before a set or add, when the
@@ -36,12 +35,15 @@ import org.slf4j.LoggerFactory;
  * to get below {@code maxEntries}, and never fewer than one (Django's random sample can delete
  * none when the frequency exceeds the count, and then never gets below the limit). Oldest-first
  * rather than Django's random sample: it keeps what was just written, and is deterministic.
- * Listing the directory on every write would be slow, so the store keeps an estimate of its
- * entry count: counted at startup, adjusted by this store's creates and deletes, and recounted
- * by listing at most about once a second on a write (so other processes' writes are seen),
- * and always before culling when the estimate says the limit is reached. Between recounts,
- * other processes' writes can take the directory past the limit; two processes may cull at
- * once (deleting more than one cull would); each is harmless for a cache.
+ * The count is the directory's, whatever wrote the entries (as Django's, which lists the
+ * directory): two caches with different key prefixes on one directory are bounded together.
+ * Listing the directory on every write would be slow, so every store of this JVM on the
+ * directory shares one estimate of its entry count: counted when a store opens, adjusted by
+ * their creates and deletes, and recounted by listing at most about once a second on a write
+ * (so other processes' writes are seen), and always before culling when the estimate says the
+ * limit is reached. One store of this JVM culls at a time. Between recounts, other processes'
+ * writes can take the directory past the limit; two processes may cull at once (deleting more
+ * than one cull would); each is harmless for a cache.
  *
  * <p>Clear and culling remove temp files older than {@value #STALE_TEMP_MILLIS} ms (by their
  * mtime on the wall clock, since file times are real time); younger ones may belong to a write
@@ -49,7 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DirectoryCleaner {
     static final long STALE_TEMP_MILLIS = 60_000;
-    private static final long RECOUNT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryCleaner.class);
 
     private final Path dir;
@@ -57,9 +58,6 @@ final class DirectoryCleaner {
     private final Clock clock;
     private final long maxEntries;
     private final int cullFrequency;
-    private final AtomicLong entryEstimate = new AtomicLong();
-    private final AtomicLong lastCountNanos = new AtomicLong();
-    private final ReentrantLock cullLock = new ReentrantLock();
 
     /** Cleans {@code dir} (whose shared state is {@code shared}), culling past {@code maxEntries} by {@code cullFrequency}. */
     DirectoryCleaner(Path dir, SharedDirectory shared, Clock clock, long maxEntries, int cullFrequency) {
@@ -99,27 +97,7 @@ final class DirectoryCleaner {
      * @throws StoreException when the directory cannot be listed
      */
     void recount() {
-        entryEstimate.set(listDirectory().entries.size());
-        lastCountNanos.set(System.nanoTime());
-    }
-
-    /** Counts an entry file this store created (where there was none). */
-    void added() {
-        entryEstimate.incrementAndGet();
-    }
-
-    /**
-     * Deletes an entry file, keeping the count estimate.
-     *
-     * @return true when this call removed it
-     * @throws IOException when it exists but cannot be deleted
-     */
-    boolean deleteEntry(Path entryFile) throws IOException {
-        if (Files.deleteIfExists(entryFile)) {
-            entryEstimate.decrementAndGet();
-            return true;
-        }
-        return false;
+        shared.counted(listDirectory().entries.size());
     }
 
     // ---- clearing ----
@@ -150,8 +128,7 @@ final class DirectoryCleaner {
             }
         }
         removeStaleTemps(l.temps);
-        entryEstimate.set(0);
-        lastCountNanos.set(System.nanoTime());
+        shared.counted(0);
         if (first != null) {
             throw new StoreException("file cache: clear cannot delete " + firstPath + ": " + first, first);
         }
@@ -164,7 +141,7 @@ final class DirectoryCleaner {
             try {
                 String key = EntryFile.ofListed(p).readKey();
                 if (key != null && scope.owns(key)) {
-                    deleteEntry(p);
+                    shared.deleteEntry(p);
                 }
             } catch (IOException e) {
                 throw new StoreException("file cache: clear cannot read or delete " + p + ": " + e, e);
@@ -197,7 +174,7 @@ final class DirectoryCleaner {
         try {
             return shared.locked(file.stripe, file.path, "remove stale entry", () -> {
                 Contents again = file.read(false, clock.millis());
-                return again.isStale() && deleteEntry(file.path);
+                return again.isStale() && shared.deleteEntry(file.path);
             });
         } catch (StoreException | IllegalStateException e) {
             LOG.debug("file cache {}: could not remove stale entry {}", dir, file.path, e);
@@ -208,33 +185,30 @@ final class DirectoryCleaner {
     // ---- culling ----
 
     /**
-     * Before a set or add: recounts when the last count is about a second old, and
+     * Before a set or add: recounts when the directory's last count is about a second old, and
      * culls when the count reaches {@code maxEntries} (see the class comment).
      *
      * @throws StoreException when the directory cannot be listed
      */
     void cullIfFull() {
-        long now = System.nanoTime();
-        long last = lastCountNanos.get();
-        if (now - last >= RECOUNT_NANOS && lastCountNanos.compareAndSet(last, now)) {
-            entryEstimate.set(listDirectory().entries.size());
+        if (shared.claimRecount()) {
+            shared.estimate(listDirectory().entries.size());
         }
-        if (entryEstimate.get() < maxEntries) {
+        if (shared.estimate() < maxEntries) {
             return;
         }
-        cullLock.lock();
+        shared.cullLock.lock();
         try {
-            if (entryEstimate.get() < maxEntries) {
+            if (shared.estimate() < maxEntries) {
                 return; // another thread culled meanwhile
             }
             Listing l = listDirectory();
-            lastCountNanos.set(System.nanoTime());
-            entryEstimate.set(l.entries.size());
+            shared.counted(l.entries.size());
             if (l.entries.size() >= maxEntries) {
                 cull(l);
             }
         } finally {
-            cullLock.unlock();
+            shared.cullLock.unlock();
         }
     }
 
@@ -264,7 +238,7 @@ final class DirectoryCleaner {
         }
         removeStaleTemps(l.temps);
         if (count < maxEntries) {
-            entryEstimate.set(count);
+            shared.estimate(count);
             return;
         }
         long toDelete = Culling.toRemove(count, maxEntries, cullFrequency);
@@ -284,7 +258,7 @@ final class DirectoryCleaner {
                 LOG.debug("file cache {}: cannot cull {}", dir, live.get(i).path, e);
             }
         }
-        entryEstimate.set(count);
+        shared.estimate(count);
     }
 
     /** A live entry file considered for culling: its path and modification time. Immutable. */

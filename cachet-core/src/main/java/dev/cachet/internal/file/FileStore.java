@@ -28,10 +28,10 @@ import java.util.Set;
  * <ul>
  *   <li>{@link EntryFile}: the files (names, format, the checks of a read) and atomicity
  *       (every write goes through a temp file renamed over the entry);</li>
- *   <li>{@link SharedDirectory}: locking (stripe locks within and across processes, shared by
- *       every store of this JVM on one directory);</li>
- *   <li>{@link DirectoryCleaner}: culling ({@code MAX_ENTRIES} / {@code CULL_FREQUENCY}),
- *       clearing and stale temp files.</li>
+ *   <li>{@link SharedDirectory}: locking (stripe locks within and across processes), and what
+ *       every store of this JVM on one directory shares, the entry-count estimate among it;</li>
+ *   <li>{@link DirectoryCleaner}: culling ({@code MAX_ENTRIES} / {@code CULL_FREQUENCY},
+ *       bounding the directory as Django's does), clearing and stale temp files.</li>
  * </ul>
  *
  * <h2>Failures</h2>
@@ -235,7 +235,7 @@ public final class FileStore implements Store {
         EntryFile f = entryFile(key);
         return shared.locked(f.stripe, f.path, "delete", () -> {
             Contents e = f.read(false, clock.millis());
-            return e.state != State.MISSING && cleaner.deleteEntry(f.path) && e.state == State.LIVE;
+            return e.state != State.MISSING && shared.deleteEntry(f.path) && e.state == State.LIVE;
         });
     }
 
@@ -294,18 +294,18 @@ public final class FileStore implements Store {
         }
     }
 
-    /** Writes {@code f} (its stripe held), counting it in the estimate when it is new. */
+    /** Writes {@code f} (its stripe held), counting it in the directory's estimate when it is new. */
     private void write(EntryFile f, byte[] value, long expiresAt, boolean existed) throws IOException {
         f.write(value, expiresAt);
         if (!existed) {
-            cleaner.added();
+            shared.added();
         }
     }
 
     /** Removes {@code f} (its stripe held) when what was read from it is expired or corrupt. */
     private void removeLockedIfStale(EntryFile f, Contents e) throws IOException {
         if (e.isStale()) {
-            cleaner.deleteEntry(f.path);
+            shared.deleteEntry(f.path);
         }
     }
 }

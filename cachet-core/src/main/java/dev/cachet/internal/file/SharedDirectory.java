@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -23,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every {@link FileStore} of this JVM on one directory shares: the stripe locks (the
- * in-process locks, and the single channel on the lock file that holds the file locks).
- * {@link #acquire} finds or opens it, keyed by the lock file's identity (device
+ * in-process locks, and the single channel on the lock file that holds the file locks), and
+ * the directory's entry-count estimate with its last recount time and the cull lock (see
+ * {@link DirectoryCleaner}: the bound on the entry count is the directory's, as in Django, not
+ * one store's). {@link #acquire} finds or opens it, keyed by the lock file's identity (device
  * and inode where the platform has them), so two spellings of one directory share it; each
  * acquire is paired with one {@link #release}, and the last release closes the lock channel.
  * Thread-safe.
@@ -57,6 +61,7 @@ import org.slf4j.LoggerFactory;
 final class SharedDirectory {
     static final String LOCK_FILE = ".cachet-lock";
     static final int STRIPES = 256;
+    private static final long RECOUNT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int DEADLOCK_RETRIES = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(SharedDirectory.class);
     private static final Map<Object, SharedDirectory> OPEN = new HashMap<>();
@@ -67,6 +72,11 @@ final class SharedDirectory {
     private FileChannel channel;
     private int users;
     private boolean released;
+
+    private final AtomicLong entryEstimate = new AtomicLong();
+    private final AtomicLong lastCountNanos = new AtomicLong(System.nanoTime());
+    /** Held while one store of this JVM culls the directory. */
+    final ReentrantLock cullLock = new ReentrantLock();
 
     private SharedDirectory(Object id, Path file, FileChannel channel) {
         this.id = id;
@@ -249,5 +259,53 @@ final class SharedDirectory {
         } catch (IOException e) {
             LOG.warn("file cache: could not release a lock on {}: {}", file, e.toString(), e);
         }
+    }
+
+    // ---- the entry-count estimate ----
+
+    /** The estimated number of entry files in the directory. */
+    long estimate() {
+        return entryEstimate.get();
+    }
+
+    /** Sets the estimate (a count that is not a fresh listing's, so the recount time stays). */
+    void estimate(long count) {
+        entryEstimate.set(count);
+    }
+
+    /** Sets the estimate from a listing made just now, and so restarts the recount interval. */
+    void counted(long count) {
+        lastCountNanos.set(System.nanoTime());
+        entryEstimate.set(count);
+    }
+
+    /**
+     * True when the last count is about a second old or more and the caller claimed the recount
+     * (the interval restarts now; one caller among concurrent ones gets true), so the caller
+     * lists the directory and passes the count to {@link #estimate(long)}.
+     */
+    boolean claimRecount() {
+        long now = System.nanoTime();
+        long last = lastCountNanos.get();
+        return now - last >= RECOUNT_NANOS && lastCountNanos.compareAndSet(last, now);
+    }
+
+    /** Counts an entry file a store of this JVM created (where there was none). */
+    void added() {
+        entryEstimate.incrementAndGet();
+    }
+
+    /**
+     * Deletes an entry file, keeping the count estimate.
+     *
+     * @return true when this call removed it
+     * @throws IOException when it exists but cannot be deleted
+     */
+    boolean deleteEntry(Path entryFile) throws IOException {
+        if (Files.deleteIfExists(entryFile)) {
+            entryEstimate.decrementAndGet();
+            return true;
+        }
+        return false;
     }
 }

@@ -577,12 +577,34 @@ class FileStoreTest {
     }
 
     @Test
+    void theBoundIsTheDirectorysAcrossStoresOfOneJvm() {
+        // two caches with different key prefixes on one directory, as Django's file backend
+        // counts the directory: 20 writes through one and 29 through the other leave 29 files
+        FileStore first = store(30, 3);
+        FileStore second = store(30, 3);
+        for (int i = 0; i < 20; i++) {
+            assertThat(first.put("one:1:k" + i, b("v"), Store.NEVER, PutMode.SET)).isTrue();
+        }
+        for (int i = 0; i < 29; i++) {
+            assertThat(second.put("two:1:k" + i, b("v"), Store.NEVER, PutMode.SET)).isTrue();
+        }
+        assertThat(entryFiles()).hasSize(29);
+        assertThat(s(second.get("two:1:k28"))).isEqualTo("v");
+    }
+
+    @Test
     @Timeout(30)
     void theCountEstimateCatchesUpWithOtherWriters() throws Exception {
         FileStore small = store(10, 3);
-        FileStore other = store(); // another writer on the directory (as another process would be)
+        // another writer on the directory, as another process would be: stores of this JVM on the
+        // directory share one estimate, so the entries are written elsewhere and moved in
+        Path elsewhere = dir.resolve("elsewhere");
+        FileStore other = new FileStore(elsewhere, 1_000_000, 3, clock, Integer.MAX_VALUE);
+        toClose.add(other);
         for (int i = 0; i < 30; i++) {
             other.put("other" + i, b("v"), Store.NEVER, PutMode.SET);
+            Path file = other.pathOf("other" + i);
+            Files.move(file, dir.resolve(file.getFileName()));
         }
         assertThat(entryFiles()).hasSize(30);
         // within about a second small recounts on a write, sees the directory full and culls
