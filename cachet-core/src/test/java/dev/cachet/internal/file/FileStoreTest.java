@@ -26,6 +26,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -86,7 +87,7 @@ class FileStoreTest {
 
     private List<Path> entryFiles() {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> FileStore.isEntryName(p.getFileName().toString())).toList();
+            return files.filter(p -> EntryFile.isEntryName(p.getFileName().toString())).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,7 +102,7 @@ class FileStoreTest {
     }
 
     private List<String> tempFiles() {
-        return fileNames().stream().filter(n -> n.startsWith(FileStore.TEMP_PREFIX)).toList();
+        return fileNames().stream().filter(n -> n.startsWith(EntryFile.TEMP_PREFIX)).toList();
     }
 
     // ---- basics ----
@@ -145,13 +146,13 @@ class FileStoreTest {
         byte[] bytes = Files.readAllBytes(file);
         ByteBuffer h = ByteBuffer.wrap(bytes);
         assertThat(new String(bytes, 0, 6, UTF_8)).isEqualTo("CACHET");
-        assertThat(bytes[6]).isEqualTo((byte) FileStore.FORMAT_VERSION);
+        assertThat(bytes[6]).isEqualTo((byte) EntryFile.FORMAT_VERSION);
         assertThat(h.getLong(7)).isEqualTo(T0 + 5000);
         assertThat(h.getShort(15)).isEqualTo((short) 1);
         assertThat(h.getInt(17)).isEqualTo(5);
-        assertThat(new String(bytes, FileStore.HEADER, 1, UTF_8)).isEqualTo("k");
-        assertThat(new String(bytes, FileStore.HEADER + 1, 5, UTF_8)).isEqualTo("value");
-        assertThat(bytes).hasSize(FileStore.HEADER + 1 + 5);
+        assertThat(new String(bytes, EntryFile.HEADER, 1, UTF_8)).isEqualTo("k");
+        assertThat(new String(bytes, EntryFile.HEADER + 1, 5, UTF_8)).isEqualTo("value");
+        assertThat(bytes).hasSize(EntryFile.HEADER + 1 + 5);
     }
 
     @Test
@@ -291,8 +292,8 @@ class FileStoreTest {
         Files.writeString(dir.resolve("other.cachet"), "not named like an entry");
         Files.createDirectory(dir.resolve("sub"));
         Files.writeString(dir.resolve("sub").resolve("inner.txt"), "mine too");
-        Path freshTemp = dir.resolve(FileStore.TEMP_PREFIX + "fresh");
-        Path staleTemp = dir.resolve(FileStore.TEMP_PREFIX + "stale");
+        Path freshTemp = dir.resolve(EntryFile.TEMP_PREFIX + "fresh");
+        Path staleTemp = dir.resolve(EntryFile.TEMP_PREFIX + "stale");
         Files.writeString(freshTemp, "a write in progress");
         Files.writeString(staleTemp, "left by a crash");
         Files.setLastModifiedTime(staleTemp, FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
@@ -301,12 +302,59 @@ class FileStoreTest {
 
         assertThat(store.get("a")).isNull();
         assertThat(entryFiles()).isEmpty();
-        assertThat(fileNames()).containsExactly(FileStore.LOCK_FILE, FileStore.TEMP_PREFIX + "fresh", "notes.txt",
+        assertThat(fileNames()).containsExactly(SharedDirectory.LOCK_FILE, EntryFile.TEMP_PREFIX + "fresh", "notes.txt",
                 "other.cachet", "sub");
         assertThat(dir.resolve("sub").resolve("inner.txt")).hasContent("mine too");
 
         assertThat(store.put("a", b("again"), Store.NEVER, PutMode.ADD)).isTrue();
         assertThat(s(store.get("a"))).isEqualTo("again");
+    }
+
+    @Test
+    void aScopedClearOnASharedDirectoryRemovesOnlyTheKeysItsScopeOwns() {
+        FileStore a = store(); // the cache with key prefix "a"
+        FileStore others = store(); // other caches on the same directory
+        String hashed = "a:~" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(b("a long key")));
+        assertThat(hashed).hasSize(3 + KeyScope.HASH_CHARS);
+        List<String> owned = List.of("a:1:k", "a:2:k", hashed);
+        List<String> notOwned = List.of("b:1:k", "a:x:1:k", "custom/k");
+        for (String k : owned) {
+            a.put(k, b(k), Store.NEVER, PutMode.SET);
+        }
+        for (String k : notOwned) {
+            others.put(k, b(k), Store.NEVER, PutMode.SET);
+        }
+
+        a.clear(KeyScope.ofPrefix("a"));
+
+        for (String k : owned) {
+            assertThat(others.get(k)).as(k).isNull();
+            assertThat(a.pathOf(k)).as(k).doesNotExist();
+        }
+        for (String k : notOwned) {
+            assertThat(s(a.get(k))).as(k).isEqualTo(k);
+        }
+        assertThat(entryFiles()).hasSize(notOwned.size());
+
+        for (String k : owned) {
+            a.put(k, b(k), Store.NEVER, PutMode.SET);
+        }
+        others.clear(KeyScope.everything());
+        for (String k : owned) {
+            assertThat(a.get(k)).as(k).isNull();
+        }
+        for (String k : notOwned) {
+            assertThat(a.get(k)).as(k).isNull();
+        }
+        assertThat(entryFiles()).isEmpty();
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     // ---- corrupt and foreign files ----
@@ -381,12 +429,12 @@ class FileStoreTest {
         store.put("k", b("v"), Store.NEVER, PutMode.SET);
         // a finished temp file holding a valid entry for "x" is still not "x"
         store.put("x", b("temp content"), Store.NEVER, PutMode.SET);
-        Path temp = dir.resolve(FileStore.TEMP_PREFIX + "0123456789abcdef");
+        Path temp = dir.resolve(EntryFile.TEMP_PREFIX + "0123456789abcdef");
         Files.move(store.pathOf("x"), temp);
         assertThat(store.get("x")).isNull();
         assertThat(store.has("x")).isFalse();
         assertThat(store.deleteMany(List.of("x"))).isZero();
-        Path stale = dir.resolve(FileStore.TEMP_PREFIX + "left-by-a-crash");
+        Path stale = dir.resolve(EntryFile.TEMP_PREFIX + "left-by-a-crash");
         Files.writeString(stale, "x");
         Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
         for (int i = 0; i < 20; i++) {
@@ -529,12 +577,34 @@ class FileStoreTest {
     }
 
     @Test
+    void theBoundIsTheDirectorysAcrossStoresOfOneJvm() {
+        // two caches with different key prefixes on one directory, as Django's file backend
+        // counts the directory: 20 writes through one and 29 through the other leave 29 files
+        FileStore first = store(30, 3);
+        FileStore second = store(30, 3);
+        for (int i = 0; i < 20; i++) {
+            assertThat(first.put("one:1:k" + i, b("v"), Store.NEVER, PutMode.SET)).isTrue();
+        }
+        for (int i = 0; i < 29; i++) {
+            assertThat(second.put("two:1:k" + i, b("v"), Store.NEVER, PutMode.SET)).isTrue();
+        }
+        assertThat(entryFiles()).hasSize(29);
+        assertThat(s(second.get("two:1:k28"))).isEqualTo("v");
+    }
+
+    @Test
     @Timeout(30)
     void theCountEstimateCatchesUpWithOtherWriters() throws Exception {
         FileStore small = store(10, 3);
-        FileStore other = store(); // another writer on the directory (as another process would be)
+        // another writer on the directory, as another process would be: stores of this JVM on the
+        // directory share one estimate, so the entries are written elsewhere and moved in
+        Path elsewhere = dir.resolve("elsewhere");
+        FileStore other = new FileStore(elsewhere, 1_000_000, 3, clock, Integer.MAX_VALUE);
+        toClose.add(other);
         for (int i = 0; i < 30; i++) {
             other.put("other" + i, b("v"), Store.NEVER, PutMode.SET);
+            Path file = other.pathOf("other" + i);
+            Files.move(file, dir.resolve(file.getFileName()));
         }
         assertThat(entryFiles()).hasSize(30);
         // within about a second small recounts on a write, sees the directory full and culls
