@@ -224,7 +224,18 @@ public interface Cache extends AutoCloseable {
         return incrVersion(key, -delta);
     }
 
-    /** Removes every entry of this cache (all versions). */
+    /**
+     * Removes every entry of this cache: every version, hashed keys and the pieces of chunked
+     * values. The same rule on every backend: under the default key function the cache owns the
+     * stored keys of its prefix's shape ({@code prefix:<version>:key}, {@code prefix:~<hash>}),
+     * so caches with other prefixes sharing the backend keep their entries, even one whose prefix
+     * starts with this one's ({@code site} and {@code site:admin}); with a custom key function the
+     * shape of the keys is unknown, so {@code clear} empties the whole store (the SQL table, the
+     * directory, the Redis database, the memcached servers), as Django's {@code clear} always
+     * does. Local memory caches hold their own entries only.
+     *
+     * @throws CacheException when the backend fails, whatever the error policy
+     */
     void clear();
 
     /** The asynchronous face of this cache: the same operations and meaning. */
