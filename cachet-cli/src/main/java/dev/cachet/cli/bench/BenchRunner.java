@@ -87,7 +87,7 @@ public final class BenchRunner {
                         each(active, failures, phase,
                                 t -> results.get(t).add(new BenchResult(t.label(), size, op, measure(t, data, op))));
                     } else {
-                        sliced(active, failures, phase, settings.seconds(), t -> new SlicedLoop(timedCall(t, data, op), null,
+                        sliced(active, failures, phase, settings.seconds(), t -> new SlicedLoop(settings, timedCall(t, data, op), null, this::warmUp,
                                 stats -> results.get(t).add(new BenchResult(t.label(), size, op, stats))));
                     }
                 }
@@ -117,7 +117,7 @@ public final class BenchRunner {
                     sliced(active, failures, "incr", settings.seconds(), t -> {
                         Counter c = new Counter(t);
                         c.reset.run();
-                        return new SlicedLoop(c.call, c.reset,
+                        return new SlicedLoop(settings, c.call, c.reset, this::warmUp,
                                 stats -> results.get(t).add(new BenchResult(t.label(), null, BenchOp.INCR, c.check(stats))));
                     });
                 }
@@ -142,15 +142,6 @@ public final class BenchRunner {
                 active.remove(t);
             }
         }
-    }
-
-    /** One target's part of a phase run in slices. */
-    private interface Slices {
-        /** Runs the next slice, about {@code nanos} long (the first one warms up first). */
-        void slice(long nanos);
-
-        /** Records the figures of all slices. */
-        void finish();
     }
 
     /**
@@ -219,7 +210,7 @@ public final class BenchRunner {
     private void populate(BenchTarget t, SizeData d) {
         for (int i = 0; i < BenchWorkload.WORKING_SET; i++) {
             if (!t.set(d.keys[i], d.value)) {
-                throw failure(t, d.size.label() + " populate", "set of key " + d.keys[i] + " reported it was not stored");
+                throw BenchChecks.failure(t, d.size.label() + " populate", "set of key " + d.keys[i] + " reported it was not stored");
             }
         }
     }
@@ -241,7 +232,7 @@ public final class BenchRunner {
                 boolean ok = t.set(k, value);
                 long t1 = System.nanoTime();
                 if (!ok) {
-                    throw failure(t, what, "set of key " + k + " reported it was not stored");
+                    throw BenchChecks.failure(t, what, "set of key " + k + " reported it was not stored");
                 }
                 return t1 - t0;
             };
@@ -251,7 +242,7 @@ public final class BenchRunner {
                 Object v = t.get(k);
                 long t1 = System.nanoTime();
                 if (v != value && !value.equals(v)) {
-                    throw failure(t, what, "key " + k + " read back " + describe(v) + " instead of the value set");
+                    throw BenchChecks.failure(t, what, "key " + k + " read back " + BenchChecks.describe(v) + " instead of the value set");
                 }
                 return t1 - t0;
             };
@@ -261,7 +252,7 @@ public final class BenchRunner {
                 boolean has = t.hasKey(k);
                 long t1 = System.nanoTime();
                 if (!has) {
-                    throw failure(t, what, "has_key of key " + k + " was false");
+                    throw BenchChecks.failure(t, what, "has_key of key " + k + " was false");
                 }
                 return t1 - t0;
             };
@@ -271,7 +262,7 @@ public final class BenchRunner {
                 boolean ok = t.setMany(batch);
                 long t1 = System.nanoTime();
                 if (!ok) {
-                    throw failure(t, what, "set_many of batch " + i % BenchWorkload.BATCHES + " reported keys not stored");
+                    throw BenchChecks.failure(t, what, "set_many of batch " + i % BenchWorkload.BATCHES + " reported keys not stored");
                 }
                 return t1 - t0;
             };
@@ -290,13 +281,13 @@ public final class BenchRunner {
 
     private void checkBatch(BenchTarget t, String what, List<String> batch, Map<String, Object> got, Object value) {
         if (got == null || got.size() != batch.size()) {
-            throw failure(t, what, "get_many returned " + (got == null ? "null" : got.size() + " entries")
+            throw BenchChecks.failure(t, what, "get_many returned " + (got == null ? "null" : got.size() + " entries")
                     + " for " + batch.size() + " keys that all hold a value");
         }
         for (String k : batch) {
             Object v = got.get(k);
             if (v != value && !value.equals(v)) {
-                throw failure(t, what, "get_many read key " + k + " as " + describe(v) + " instead of the value set");
+                throw BenchChecks.failure(t, what, "get_many read key " + k + " as " + BenchChecks.describe(v) + " instead of the value set");
             }
         }
     }
@@ -391,7 +382,7 @@ public final class BenchRunner {
             boolean added = t.add(keys[len], value);
             long t1 = System.nanoTime();
             if (!added) {
-                throw failure(t, what, "add of new key " + keys[len] + " did not store it");
+                throw BenchChecks.failure(t, what, "add of new key " + keys[len] + " did not store it");
             }
             if (adds != null) {
                 adds[offset + len] = t1 - t0;
@@ -407,7 +398,7 @@ public final class BenchRunner {
             boolean deleted = t.delete(keys[k]);
             long t1 = System.nanoTime();
             if (!deleted) {
-                throw failure(t, what, "delete of key " + keys[k] + ", just added, deleted nothing");
+                throw BenchChecks.failure(t, what, "delete of key " + keys[k] + ", just added, deleted nothing");
             }
             if (deletes != null) {
                 deletes[offset + k] = t1 - t0;
@@ -423,49 +414,7 @@ public final class BenchRunner {
         return c.check(loop(c.call, c.reset));
     }
 
-    /** The counter of one target: its reset (set to 0), its timed incr, and the final check. */
-    private static final class Counter {
-        final Runnable reset;
-        final TimedCall call;
-        private final BenchTarget t;
-        private final long[] expected = {0};
-
-        Counter(BenchTarget t) {
-            this.t = t;
-            String key = BenchWorkload.COUNTER_KEY;
-            this.reset = () -> {
-                if (!t.set(key, 0L)) {
-                    throw failure(t, "incr", "set of " + key + " to 0 reported it was not stored");
-                }
-                expected[0] = 0;
-            };
-            this.call = i -> {
-                long t0 = System.nanoTime();
-                long v = t.incr(key, 1);
-                long t1 = System.nanoTime();
-                if (v != ++expected[0]) {
-                    throw failure(t, "incr", "incr of " + key + " returned " + v + " instead of " + expected[0]);
-                }
-                return t1 - t0;
-            };
-        }
-
-        /** {@code stats} of the timed increments, once the counter is checked to have counted them all. */
-        CallStats check(CallStats stats) {
-            if (expected[0] != stats.n()) {
-                throw failure(t, "incr", "the counter ended at " + expected[0] + " after " + stats.n() + " increments");
-            }
-            return stats;
-        }
-    }
-
     // ---- timing ----
-
-    /** One call of the operation being measured; returns its duration in nanoseconds. */
-    @FunctionalInterface
-    private interface TimedCall {
-        long call(int i);
-    }
 
     private void warmUp(TimedCall call, Runnable afterWarmup) {
         long deadline = System.nanoTime() + nanos(settings.warmupSeconds());
@@ -494,49 +443,17 @@ public final class BenchRunner {
         return CallStats.of(samples, n);
     }
 
-    /** A timed loop of one target run in slices; its call index and samples go on from slice to slice. */
-    private final class SlicedLoop implements Slices {
-        private final TimedCall call;
-        private final Runnable afterWarmup;
-        private final java.util.function.Consumer<CallStats> done;
-        private long[] samples = new long[1024];
-        private int n;
-        private boolean warmed;
-
-        SlicedLoop(TimedCall call, Runnable afterWarmup, java.util.function.Consumer<CallStats> done) {
-            this.call = call;
-            this.afterWarmup = afterWarmup;
-            this.done = done;
-        }
-
-        @Override
-        public void slice(long nanos) {
-            if (!warmed) {
-                warmUp(call, afterWarmup);
-                warmed = true;
-            }
-            int minCalls = (MIN_CALLS + settings.rounds() - 1) / settings.rounds();
-            long deadline = System.nanoTime() + nanos;
-            int max = settings.maxCalls();
-            for (int calls = 0; n < max && (calls < minCalls || System.nanoTime() < deadline); calls++) {
-                samples = ensure(samples, n + 1);
-                samples[n] = call.call(n);
-                n++;
-            }
-        }
-
-        @Override
-        public void finish() {
-            done.accept(CallStats.of(samples, n));
-        }
+    /** {@code b}, or a copy at least {@code size} long (doubling, up to {@code maxCalls}). */
+    private long[] ensure(long[] b, int size) {
+        return ensure(b, size, settings.maxCalls());
     }
 
     /** {@code b}, or a copy at least {@code size} long (doubling, up to {@code maxCalls}). */
-    private long[] ensure(long[] b, int size) {
+    static long[] ensure(long[] b, int size, int maxCalls) {
         if (b.length >= size) {
             return b;
         }
-        int bigger = (int) Math.min(settings.maxCalls(), Math.max(size, 2L * b.length));
+        int bigger = (int) Math.min(maxCalls, Math.max(size, 2L * b.length));
         return java.util.Arrays.copyOf(b, bigger);
     }
 
@@ -556,51 +473,5 @@ public final class BenchRunner {
         return bigger;
     }
 
-    // ---- checks ----
 
-    private static BenchCheckException failure(BenchTarget t, String what, String detail) {
-        return new BenchCheckException(t.label(), what, detail);
-    }
-
-    static String describe(Object v) {
-        if (v == null) {
-            return "a miss";
-        }
-        if (v instanceof String s) {
-            return "a String of " + s.length() + " chars starting '" + s.substring(0, Math.min(10, s.length())) + "'";
-        }
-        if (v instanceof List<?> l) {
-            return "a List of " + l.size() + " elements";
-        }
-        String text = String.valueOf(v);
-        return "a " + v.getClass().getName() + " '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'";
-    }
-
-    /** The keys, batches and value of one size, built once before any timed loop. */
-    private static final class SizeData {
-        final BenchSize size;
-        final Object value;
-        final String[] keys = new String[BenchWorkload.WORKING_SET];
-        final List<List<String>> batches = new ArrayList<>();
-        final List<Map<String, Object>> batchMaps = new ArrayList<>();
-        /** Per target, the next {@code j} of the add/delete keys (each target counts from 0). */
-        final Map<BenchTarget, long[]> nextNewKey = new IdentityHashMap<>();
-
-        SizeData(BenchSize size) {
-            this.size = size;
-            this.value = size.value();
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = BenchWorkload.key(size, i);
-            }
-            for (int b = 0; b < BenchWorkload.BATCHES; b++) {
-                List<String> batch = BenchWorkload.batch(size, b);
-                batches.add(batch);
-                Map<String, Object> m = new LinkedHashMap<>();
-                for (String k : batch) {
-                    m.put(k, value);
-                }
-                batchMaps.add(Collections.unmodifiableMap(m));
-            }
-        }
-    }
 }
