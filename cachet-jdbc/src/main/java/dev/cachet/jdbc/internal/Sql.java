@@ -3,14 +3,17 @@ package dev.cachet.jdbc.internal;
 import dev.cachet.NotAnIntegerException;
 import dev.cachet.jdbc.Dialect;
 import dev.cachet.spi.DecimalValues;
+import dev.cachet.spi.KeyScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 
@@ -28,8 +31,13 @@ import java.util.function.IntFunction;
  * the atomic add, the in-database incr, and the bounded deletes.
  */
 abstract class Sql {
-    /** Rows one culling or purging DELETE removes at most, so no statement holds locks for long. */
+    /** Rows one culling, purging or clearing DELETE removes at most, so no statement holds locks for long. */
     static final int DELETE_BATCH = 1000;
+    /**
+     * A "now" before every deadline: the statements that skip expired rows (such as
+     * {@link #deleteMany}) then take every row, expired or not (no deadline is this small).
+     */
+    static final long BEFORE_EVERY_DEADLINE = Long.MIN_VALUE;
 
     final Dialect dialect;
     final String table;
@@ -49,8 +57,10 @@ abstract class Sql {
     final String touchSql;
     final String deleteSql;
     final String countSql;
-    final String clearAllSql;
-    final String clearRangeSql;
+    /** A page of keys from a range's start: parameters from, to, limit. */
+    final String keysFromSql;
+    /** A page of keys after the previous page's last: parameters after, to, limit. */
+    final String keysAfterSql;
 
     /** Statements kept per connection, or null: each statement is prepared and closed per use. */
     private StatementCache statementCache;
@@ -70,8 +80,8 @@ abstract class Sql {
         this.touchSql = "UPDATE " + table + " SET expires = ? WHERE cache_key = ? AND expires > ?";
         this.deleteSql = "DELETE FROM " + table + " WHERE cache_key = ? AND expires > ?";
         this.countSql = "SELECT COUNT(*) FROM " + table;
-        this.clearAllSql = "DELETE FROM " + table;
-        this.clearRangeSql = "DELETE FROM " + table + " WHERE cache_key >= ? AND cache_key < ?";
+        this.keysFromSql = "SELECT cache_key FROM " + table + " WHERE cache_key >= ? AND cache_key < ? ORDER BY cache_key LIMIT ?";
+        this.keysAfterSql = "SELECT cache_key FROM " + table + " WHERE cache_key > ? AND cache_key < ? ORDER BY cache_key LIMIT ?";
     }
 
     /** PostgreSQL's and SQLite's upsert: {@code INSERT ... ON CONFLICT (cache_key) DO UPDATE}. */
@@ -466,23 +476,27 @@ abstract class Sql {
     }
 
     /**
-     * Deletes the rows whose keys start with {@code prefix + ":"} (every stored key of a
-     * prefixed cache, hashed keys and chunk pieces included), or every row when {@code prefix}
-     * is empty. The prefix is a key range, {@code [prefix:, prefix;)}, rather than a LIKE
-     * pattern: no wildcard escaping, case-sensitive on every database (SQLite's LIKE is not),
-     * and the primary key index serves it.
+     * Up to {@code limit} keys of {@code range} in key order (the column's order), expired rows
+     * included: from the range's start when {@code after} is null, otherwise those after
+     * {@code after}, the last key of the previous page (keyset pagination: each page is one
+     * index range scan, however many pages came before). A prefix scope's ranges have both
+     * bounds.
      */
-    int clear(Connection c, String prefix) throws SQLException {
-        if (prefix.isEmpty()) {
-            try (Prepared p = prepare(c, clearAllSql)) {
-                return p.ps.executeUpdate();
-            }
-        }
-        try (Prepared p = prepare(c, clearRangeSql)) {
+    List<String> keysInRange(Connection c, KeyScope.Range range, String after, int limit) throws SQLException {
+        Objects.requireNonNull(range.from(), "a range to read by key needs a lower bound");
+        Objects.requireNonNull(range.to(), "a range to read by key needs an upper bound");
+        try (Prepared p = prepare(c, after == null ? keysFromSql : keysAfterSql)) {
             PreparedStatement ps = p.ps;
-            ps.setString(1, prefix + ":");
-            ps.setString(2, prefix + ";");
-            return ps.executeUpdate();
+            ps.setString(1, after == null ? range.from() : after);
+            ps.setString(2, range.to());
+            ps.setInt(3, limit);
+            List<String> keys = new ArrayList<>(Math.min(limit, 1024));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+            return keys;
         }
     }
 
