@@ -2,14 +2,12 @@ package dev.cachet.jdbc.internal;
 
 import dev.cachet.NotAnIntegerException;
 import dev.cachet.jdbc.Dialect;
-import dev.cachet.spi.DecimalValues;
 import dev.cachet.spi.KeyScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +26,7 @@ import java.util.function.IntFunction;
  * of SQL texts built for a number of keys or rows.
  *
  * <p>The common forms live here; each dialect overrides what it does natively: the upsert,
- * the atomic add, the in-database incr, and the bounded deletes.
+ * the atomic add, the in-database incr (with {@link IncrPaths}), and the bounded deletes.
  */
 abstract class Sql {
     /** Rows one culling, purging or clearing DELETE removes at most, so no statement holds locks for long. */
@@ -366,75 +364,14 @@ abstract class Sql {
     }
 
     /**
-     * Adds {@code delta} to the integer under {@code key} in the database, keeping its deadline.
+     * Adds {@code delta} to the integer under {@code key} in the database, keeping its deadline
+     * (the steps the dialects share are in {@link IncrPaths}).
      *
      * @return the new value, or null when the key holds nothing readable
      * @throws NotAnIntegerException when the value is not a plain decimal integer
      * @throws ArithmeticException on overflow
      */
     abstract Long incr(Connection c, String key, long delta, long now) throws SQLException;
-
-    /**
-     * An {@link #incr} that is one statement returning the new value ({@code UPDATE ...
-     * RETURNING}, or H2's {@code FINAL TABLE}) with parameters delta, key, now: a value the
-     * statement's cast refuses fails with one of {@code notIntegerStates}, an overflow with
-     * 22003 (told apart from a non-integer by one read).
-     */
-    Long incrReturning(Connection c, String incrSql, String key, long delta, long now, String... notIntegerStates)
-            throws SQLException {
-        try (Prepared p = prepare(c, incrSql)) {
-            PreparedStatement ps = p.ps;
-            ps.setLong(1, delta);
-            ps.setString(2, key);
-            ps.setLong(3, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? DecimalValues.parse(rs.getBytes(1)) : null;
-            }
-        } catch (SQLException e) {
-            for (String state : notIntegerStates) {
-                if (hasState(e, state)) {
-                    throw notAnInteger(key);
-                }
-            }
-            if (hasState(e, "22003")) {
-                throw overflowOrNotAnInteger(c, key, delta, now);
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * The rare path of an incr whose guarded statement changed no row: reads the value, and
-     * either explains why (missing, not an integer, overflow) or, for a decimal the guard did
-     * not take (leading zeros, a concurrent change), applies the increment with a
-     * compare-and-set on the exact old bytes, retried while other writers change the value.
-     */
-    Long incrSlowPath(Connection c, String key, long delta, long now) throws SQLException {
-        String casSql = "UPDATE " + table + " SET " + value + " = ? WHERE cache_key = ? AND " + value + " = ? AND expires > ?";
-        for (int attempt = 0; attempt < 100; attempt++) {
-            byte[] current = get(c, key, now);
-            if (current == null) {
-                return null;
-            }
-            long n = DecimalValues.parse(current);
-            long next = Math.addExact(n, delta);
-            byte[] nextBytes = DecimalValues.bytes(next);
-            if (Arrays.equals(current, nextBytes)) {
-                return next;
-            }
-            try (Prepared p = prepare(c, casSql)) {
-                PreparedStatement ps = p.ps;
-                ps.setBytes(1, nextBytes);
-                ps.setString(2, key);
-                ps.setBytes(3, current);
-                ps.setLong(4, now);
-                if (ps.executeUpdate() > 0) {
-                    return next;
-                }
-            }
-        }
-        throw new SQLException("incr of key " + key + " lost 100 compare-and-set races in a row", "40001");
-    }
 
     // ---- maintenance ----
 
@@ -561,31 +498,5 @@ abstract class Sql {
             }
         }
         return false;
-    }
-
-    /**
-     * An out-of-range error from an incr: the sum overflowed, or the stored digits themselves do
-     * not fit a long (then the value is not an integer, as {@link DecimalValues} defines it).
-     * Tells them apart with one read, on this failure path only; when the read fails too (a
-     * transaction the error aborted), it is reported as an overflow.
-     */
-    RuntimeException overflowOrNotAnInteger(Connection c, String key, long delta, long now) {
-        try {
-            byte[] current = get(c, key, now);
-            if (current != null && !DecimalValues.isDecimal(current)) {
-                return notAnInteger(key);
-            }
-        } catch (SQLException ignored) {
-            // the failed statement aborted the caller's transaction: no second look
-        }
-        return overflow(key, delta);
-    }
-
-    static NotAnIntegerException notAnInteger(String key) {
-        return new NotAnIntegerException("value of key '" + key + "' is not a plain decimal integer");
-    }
-
-    static ArithmeticException overflow(String key, long delta) {
-        return new ArithmeticException("incr of key '" + key + "' by " + delta + " overflows a long");
     }
 }
