@@ -38,11 +38,13 @@ public final class JdbcSettings {
     static final boolean DEFAULT_SYNCHRONOUS_COMMIT = false;
 
     final String cacheName;
+    /** The cache table's name, checked by {@link CacheTable#checkName}. */
     public final String table;
     final double cullProbability;
     /** Zero when the background purge is off. */
     final Duration purgeInterval;
     final int poolSize;
+    /** True when a PostgreSQL table cachet creates is UNLOGGED. */
     public final boolean unlogged;
     final boolean synchronousCommit;
     final boolean synchronousCommitGiven;
