@@ -19,10 +19,13 @@ import java.util.Set;
  *   <li>{@code table}: the cache table (default {@value CacheTable#DEFAULT_NAME}); it must exist
  *       (see {@link CacheTable}, {@code cachet createcachetable}), or set
  *       {@code create_table=true} to create it at open.</li>
- *   <li>{@code cull_probability}: the chance that a write first culls (default 0.01; 1 is
- *       Django's every write); {@code max_entries} and {@code cull_frequency} as Django.</li>
+ *   <li>{@code max_entries} (default 300) and {@code cull_frequency} (default 3): the bound on
+ *       the table's rows, culled by the rule every cachet store that culls shares
+ *       ({@link dev.cachet.spi.Culling#toRemove}); {@code cull_probability}: the chance that a
+ *       write first culls (default 0.01; 1 culls before every write, as Django).</li>
  *   <li>{@code purge_interval}: how often a background thread deletes expired rows (seconds or
- *       a duration such as {@code 500ms}, {@code 5m}; default 60 s; 0 turns it off).</li>
+ *       a duration such as {@code 500ms}, {@code 5m}, {@code 1d}; default 60 s; 0 turns it
+ *       off).</li>
  *   <li>{@code pool_size} (default 8), {@code connect_timeout} (default 3 s),
  *       {@code socket_timeout} (default 30 s, 0 for none): the connection pool.</li>
  *   <li>PostgreSQL only: {@code synchronous_commit} ({@code on}/{@code off}, default off for
@@ -43,6 +46,7 @@ public final class JdbcBackendProvider implements BackendProvider {
         return Set.of("jdbc");
     }
 
+    /** {@link JdbcSettings#OPTIONS}: the options listed above, {@code max_entries} and {@code cull_frequency} included. */
     @Override
     public Set<String> options() {
         return JdbcSettings.OPTIONS;

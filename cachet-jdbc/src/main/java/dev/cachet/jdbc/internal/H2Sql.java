@@ -57,7 +57,7 @@ final class H2Sql extends Sql {
     /** A non-integer fails the cast (22018), an overflow the addition (22003). */
     @Override
     Long incr(Connection c, String key, long delta, long now) throws SQLException {
-        return incrReturning(c, incrSql, key, delta, now, "22018");
+        return IncrPaths.returning(this, c, incrSql, key, delta, now, "22018");
     }
 
     @Override

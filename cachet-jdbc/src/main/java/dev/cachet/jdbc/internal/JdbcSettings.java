@@ -3,9 +3,7 @@ package dev.cachet.jdbc.internal;
 import dev.cachet.CacheConfig;
 import dev.cachet.jdbc.CacheTable;
 import dev.cachet.jdbc.Dialect;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -13,9 +11,14 @@ import java.util.Set;
  * {@link IllegalArgumentException} naming the cache, the option and the value.
  */
 public final class JdbcSettings {
-    /** The option names the jdbc backend accepts besides the common ones. */
-    public static final Set<String> OPTIONS = Set.of("table", "cull_probability", "purge_interval", "pool_size", "unlogged",
-            "synchronous_commit", "connect_timeout", "socket_timeout", "create_table");
+    /**
+     * The option names the jdbc backend accepts besides the common ones: its own, and the
+     * culling options {@link CacheConfig#CULLING_OPTIONS} ({@code max_entries},
+     * {@code cull_frequency}).
+     */
+    public static final Set<String> OPTIONS = union(Set.of("table", "cull_probability", "purge_interval", "pool_size",
+            "unlogged", "synchronous_commit", "connect_timeout", "socket_timeout", "create_table"),
+            CacheConfig.CULLING_OPTIONS);
 
     /** Options that configure the pool cachet creates, meaningless over a caller's own DataSource. */
     static final Set<String> POOL_OPTIONS = Set.of("pool_size", "connect_timeout", "socket_timeout", "synchronous_commit");
@@ -35,11 +38,13 @@ public final class JdbcSettings {
     static final boolean DEFAULT_SYNCHRONOUS_COMMIT = false;
 
     final String cacheName;
+    /** The cache table's name, checked by {@link CacheTable#checkName}. */
     public final String table;
     final double cullProbability;
     /** Zero when the background purge is off. */
     final Duration purgeInterval;
     final int poolSize;
+    /** True when a PostgreSQL table cachet creates is UNLOGGED. */
     public final boolean unlogged;
     final boolean synchronousCommit;
     final boolean synchronousCommitGiven;
@@ -52,30 +57,37 @@ public final class JdbcSettings {
 
     private JdbcSettings(CacheConfig config) {
         this.cacheName = config.name();
+        // here, not only in the core: a cache over a DataSource would first report a missing table instead
+        config.requireOptions(OPTIONS);
         String t = config.option("table").orElse(CacheTable.DEFAULT_NAME).trim();
         try {
             this.table = CacheTable.checkName(t);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cache '" + cacheName + "': option table: " + e.getMessage(), e);
         }
-        this.cullProbability = probability(config, "cull_probability", DEFAULT_CULL_PROBABILITY);
-        this.purgeInterval = duration(config, "purge_interval", DEFAULT_PURGE_INTERVAL, true);
+        this.cullProbability = config.doubleOption("cull_probability", DEFAULT_CULL_PROBABILITY, 0, 1);
+        this.purgeInterval = config.durationOption("purge_interval", DEFAULT_PURGE_INTERVAL, true);
         this.poolSize = (int) config.longOption("pool_size", DEFAULT_POOL_SIZE, 1, 1000);
         this.unlogged = config.boolOption("unlogged", false);
         this.synchronousCommitGiven = config.option("synchronous_commit").isPresent();
-        this.synchronousCommit = synchronousCommit(config);
-        this.connectTimeout = duration(config, "connect_timeout", DEFAULT_CONNECT_TIMEOUT, false);
+        this.synchronousCommit = config.boolOption("synchronous_commit", DEFAULT_SYNCHRONOUS_COMMIT);
+        this.connectTimeout = config.durationOption("connect_timeout", DEFAULT_CONNECT_TIMEOUT, false);
         if (connectTimeout.toMillis() < 250) {
             throw new IllegalArgumentException(err("connect_timeout", config.option("connect_timeout").orElse(""),
                     "must be at least 250 ms"));
         }
-        this.socketTimeout = duration(config, "socket_timeout", DEFAULT_SOCKET_TIMEOUT, true);
+        this.socketTimeout = config.durationOption("socket_timeout", DEFAULT_SOCKET_TIMEOUT, true);
         this.createTable = config.boolOption("create_table", false);
         this.maxEntries = config.maxEntries();
         this.cullFrequency = config.cullFrequency();
     }
 
-    /** The settings of {@code config}, checked. */
+    /**
+     * The settings of {@code config}, checked: every option name is common or jdbc's
+     * ({@link CacheConfig#requireOptions}), every value valid.
+     *
+     * @throws IllegalArgumentException naming the cache, the option and the value, otherwise
+     */
     public static JdbcSettings of(CacheConfig config) {
         return new JdbcSettings(config);
     }
@@ -92,25 +104,6 @@ public final class JdbcSettings {
         }
     }
 
-    /**
-     * Refuses options neither common nor jdbc's (the core checks them too, but only after the
-     * store is open: a cache over a DataSource would first report a missing table instead).
-     */
-    static void checkKnown(CacheConfig config) {
-        java.util.List<String> unknown = new java.util.ArrayList<>();
-        for (String o : config.options().keySet()) {
-            if (!CacheConfig.COMMON_OPTIONS.contains(o) && !OPTIONS.contains(o)) {
-                unknown.add(o);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            java.util.Set<String> known = new java.util.TreeSet<>(CacheConfig.COMMON_OPTIONS);
-            known.addAll(OPTIONS);
-            throw new IllegalArgumentException("cache '" + config.name() + "': unknown option" + (unknown.size() > 1 ? "s " : " ")
-                    + unknown + " for jdbc: caches; known options: " + known);
-        }
-    }
-
     /** Refuses the pool options for a cache over a caller's own DataSource. */
     void checkNoPoolOptions(CacheConfig config) {
         for (String o : POOL_OPTIONS) {
@@ -122,71 +115,10 @@ public final class JdbcSettings {
         }
     }
 
-    private boolean synchronousCommit(CacheConfig config) {
-        String v = config.option("synchronous_commit").orElse(null);
-        if (v == null) {
-            return DEFAULT_SYNCHRONOUS_COMMIT;
-        }
-        return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "on", "true", "yes", "1" -> true;
-            case "off", "false", "no", "0" -> false;
-            default -> throw new IllegalArgumentException(err("synchronous_commit", v, "must be on or off"));
-        };
-    }
-
-    private double probability(CacheConfig config, String name, double def) {
-        String v = config.option(name).orElse(null);
-        if (v == null) {
-            return def;
-        }
-        double p;
-        try {
-            p = Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(err(name, v, "must be a number from 0 to 1"));
-        }
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException(err(name, v, "must be a number from 0 to 1"));
-        }
-        return p;
-    }
-
-    /** Seconds ({@code 60}, {@code 0.5}) or a duration with a unit ({@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}). */
-    private Duration duration(CacheConfig config, String name, Duration def, boolean zeroAllowed) {
-        String v = config.option(name).orElse(null);
-        if (v == null) {
-            return def;
-        }
-        String t = v.trim().toLowerCase(Locale.ROOT);
-        long unit = 1000;
-        String num = t;
-        if (t.endsWith("ms")) {
-            unit = 1;
-            num = t.substring(0, t.length() - 2);
-        } else if (t.endsWith("s")) {
-            num = t.substring(0, t.length() - 1);
-        } else if (t.endsWith("m")) {
-            unit = 60_000;
-            num = t.substring(0, t.length() - 1);
-        } else if (t.endsWith("h")) {
-            unit = 3_600_000;
-            num = t.substring(0, t.length() - 1);
-        }
-        long millis;
-        try {
-            BigDecimal d = new BigDecimal(num.trim()).multiply(BigDecimal.valueOf(unit));
-            if (d.signum() < 0) {
-                throw new NumberFormatException();
-            }
-            millis = d.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(err(name, v, "must be seconds (e.g. 60, 0.5) or a duration with a unit"
-                    + " (500ms, 10s, 5m, 1h)"));
-        }
-        if (millis == 0 && !zeroAllowed) {
-            throw new IllegalArgumentException(err(name, v, "must be positive"));
-        }
-        return Duration.ofMillis(millis);
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     private String err(String option, String value, String problem) {

@@ -151,14 +151,14 @@ final class MariaDbSql extends Sql {
             }
         } catch (SQLException e) {
             if (hasState(e, "22003")) {
-                throw overflow(key, delta);
+                throw IncrPaths.overflow(key, delta);
             }
             if (hasState(e, "22007")) {
-                throw notAnInteger(key);
+                throw IncrPaths.notAnInteger(key);
             }
             throw e;
         }
-        return incrSlowPath(c, key, delta, now);
+        return IncrPaths.slowPath(this, c, key, delta, now);
     }
 
     @Override

@@ -101,6 +101,6 @@ final class PostgresSql extends Sql {
      */
     @Override
     Long incr(Connection c, String key, long delta, long now) throws SQLException {
-        return incrReturning(c, incrSql, key, delta, now, "22P02", "22021");
+        return IncrPaths.returning(this, c, incrSql, key, delta, now, "22P02", "22021");
     }
 }

@@ -2,15 +2,16 @@ package dev.cachet.jdbc.internal;
 
 import dev.cachet.NotAnIntegerException;
 import dev.cachet.jdbc.Dialect;
-import dev.cachet.spi.DecimalValues;
+import dev.cachet.spi.KeyScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 
@@ -25,11 +26,16 @@ import java.util.function.IntFunction;
  * of SQL texts built for a number of keys or rows.
  *
  * <p>The common forms live here; each dialect overrides what it does natively: the upsert,
- * the atomic add, the in-database incr, and the bounded deletes.
+ * the atomic add, the in-database incr (with {@link IncrPaths}), and the bounded deletes.
  */
 abstract class Sql {
-    /** Rows one culling or purging DELETE removes at most, so no statement holds locks for long. */
+    /** Rows one culling, purging or clearing DELETE removes at most, so no statement holds locks for long. */
     static final int DELETE_BATCH = 1000;
+    /**
+     * A "now" before every deadline: the statements that skip expired rows (such as
+     * {@link #deleteMany}) then take every row, expired or not (no deadline is this small).
+     */
+    static final long BEFORE_EVERY_DEADLINE = Long.MIN_VALUE;
 
     final Dialect dialect;
     final String table;
@@ -49,8 +55,10 @@ abstract class Sql {
     final String touchSql;
     final String deleteSql;
     final String countSql;
-    final String clearAllSql;
-    final String clearRangeSql;
+    /** A page of keys from a range's start: parameters from, to, limit. */
+    final String keysFromSql;
+    /** A page of keys after the previous page's last: parameters after, to, limit. */
+    final String keysAfterSql;
 
     /** Statements kept per connection, or null: each statement is prepared and closed per use. */
     private StatementCache statementCache;
@@ -70,8 +78,8 @@ abstract class Sql {
         this.touchSql = "UPDATE " + table + " SET expires = ? WHERE cache_key = ? AND expires > ?";
         this.deleteSql = "DELETE FROM " + table + " WHERE cache_key = ? AND expires > ?";
         this.countSql = "SELECT COUNT(*) FROM " + table;
-        this.clearAllSql = "DELETE FROM " + table;
-        this.clearRangeSql = "DELETE FROM " + table + " WHERE cache_key >= ? AND cache_key < ?";
+        this.keysFromSql = "SELECT cache_key FROM " + table + " WHERE cache_key >= ? AND cache_key < ? ORDER BY cache_key LIMIT ?";
+        this.keysAfterSql = "SELECT cache_key FROM " + table + " WHERE cache_key > ? AND cache_key < ? ORDER BY cache_key LIMIT ?";
     }
 
     /** PostgreSQL's and SQLite's upsert: {@code INSERT ... ON CONFLICT (cache_key) DO UPDATE}. */
@@ -356,75 +364,14 @@ abstract class Sql {
     }
 
     /**
-     * Adds {@code delta} to the integer under {@code key} in the database, keeping its deadline.
+     * Adds {@code delta} to the integer under {@code key} in the database, keeping its deadline
+     * (the steps the dialects share are in {@link IncrPaths}).
      *
      * @return the new value, or null when the key holds nothing readable
      * @throws NotAnIntegerException when the value is not a plain decimal integer
      * @throws ArithmeticException on overflow
      */
     abstract Long incr(Connection c, String key, long delta, long now) throws SQLException;
-
-    /**
-     * An {@link #incr} that is one statement returning the new value ({@code UPDATE ...
-     * RETURNING}, or H2's {@code FINAL TABLE}) with parameters delta, key, now: a value the
-     * statement's cast refuses fails with one of {@code notIntegerStates}, an overflow with
-     * 22003 (told apart from a non-integer by one read).
-     */
-    Long incrReturning(Connection c, String incrSql, String key, long delta, long now, String... notIntegerStates)
-            throws SQLException {
-        try (Prepared p = prepare(c, incrSql)) {
-            PreparedStatement ps = p.ps;
-            ps.setLong(1, delta);
-            ps.setString(2, key);
-            ps.setLong(3, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? DecimalValues.parse(rs.getBytes(1)) : null;
-            }
-        } catch (SQLException e) {
-            for (String state : notIntegerStates) {
-                if (hasState(e, state)) {
-                    throw notAnInteger(key);
-                }
-            }
-            if (hasState(e, "22003")) {
-                throw overflowOrNotAnInteger(c, key, delta, now);
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * The rare path of an incr whose guarded statement changed no row: reads the value, and
-     * either explains why (missing, not an integer, overflow) or, for a decimal the guard did
-     * not take (leading zeros, a concurrent change), applies the increment with a
-     * compare-and-set on the exact old bytes, retried while other writers change the value.
-     */
-    Long incrSlowPath(Connection c, String key, long delta, long now) throws SQLException {
-        String casSql = "UPDATE " + table + " SET " + value + " = ? WHERE cache_key = ? AND " + value + " = ? AND expires > ?";
-        for (int attempt = 0; attempt < 100; attempt++) {
-            byte[] current = get(c, key, now);
-            if (current == null) {
-                return null;
-            }
-            long n = DecimalValues.parse(current);
-            long next = Math.addExact(n, delta);
-            byte[] nextBytes = DecimalValues.bytes(next);
-            if (Arrays.equals(current, nextBytes)) {
-                return next;
-            }
-            try (Prepared p = prepare(c, casSql)) {
-                PreparedStatement ps = p.ps;
-                ps.setBytes(1, nextBytes);
-                ps.setString(2, key);
-                ps.setBytes(3, current);
-                ps.setLong(4, now);
-                if (ps.executeUpdate() > 0) {
-                    return next;
-                }
-            }
-        }
-        throw new SQLException("incr of key " + key + " lost 100 compare-and-set races in a row", "40001");
-    }
 
     // ---- maintenance ----
 
@@ -466,23 +413,27 @@ abstract class Sql {
     }
 
     /**
-     * Deletes the rows whose keys start with {@code prefix + ":"} (every stored key of a
-     * prefixed cache, hashed keys and chunk pieces included), or every row when {@code prefix}
-     * is empty. The prefix is a key range, {@code [prefix:, prefix;)}, rather than a LIKE
-     * pattern: no wildcard escaping, case-sensitive on every database (SQLite's LIKE is not),
-     * and the primary key index serves it.
+     * Up to {@code limit} keys of {@code range} in key order (the column's order), expired rows
+     * included: from the range's start when {@code after} is null, otherwise those after
+     * {@code after}, the last key of the previous page (keyset pagination: each page is one
+     * index range scan, however many pages came before). A prefix scope's ranges have both
+     * bounds.
      */
-    int clear(Connection c, String prefix) throws SQLException {
-        if (prefix.isEmpty()) {
-            try (Prepared p = prepare(c, clearAllSql)) {
-                return p.ps.executeUpdate();
-            }
-        }
-        try (Prepared p = prepare(c, clearRangeSql)) {
+    List<String> keysInRange(Connection c, KeyScope.Range range, String after, int limit) throws SQLException {
+        Objects.requireNonNull(range.from(), "a range to read by key needs a lower bound");
+        Objects.requireNonNull(range.to(), "a range to read by key needs an upper bound");
+        try (Prepared p = prepare(c, after == null ? keysFromSql : keysAfterSql)) {
             PreparedStatement ps = p.ps;
-            ps.setString(1, prefix + ":");
-            ps.setString(2, prefix + ";");
-            return ps.executeUpdate();
+            ps.setString(1, after == null ? range.from() : after);
+            ps.setString(2, range.to());
+            ps.setInt(3, limit);
+            List<String> keys = new ArrayList<>(Math.min(limit, 1024));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+            return keys;
         }
     }
 
@@ -547,31 +498,5 @@ abstract class Sql {
             }
         }
         return false;
-    }
-
-    /**
-     * An out-of-range error from an incr: the sum overflowed, or the stored digits themselves do
-     * not fit a long (then the value is not an integer, as {@link DecimalValues} defines it).
-     * Tells them apart with one read, on this failure path only; when the read fails too (a
-     * transaction the error aborted), it is reported as an overflow.
-     */
-    RuntimeException overflowOrNotAnInteger(Connection c, String key, long delta, long now) {
-        try {
-            byte[] current = get(c, key, now);
-            if (current != null && !DecimalValues.isDecimal(current)) {
-                return notAnInteger(key);
-            }
-        } catch (SQLException ignored) {
-            // the failed statement aborted the caller's transaction: no second look
-        }
-        return overflow(key, delta);
-    }
-
-    static NotAnIntegerException notAnInteger(String key) {
-        return new NotAnIntegerException("value of key '" + key + "' is not a plain decimal integer");
-    }
-
-    static ArithmeticException overflow(String key, long delta) {
-        return new ArithmeticException("incr of key '" + key + "' by " + delta + " overflows a long");
     }
 }

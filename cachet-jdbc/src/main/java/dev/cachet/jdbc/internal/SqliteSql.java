@@ -58,6 +58,6 @@ final class SqliteSql extends Sql {
                 }
             }
         }
-        return incrSlowPath(c, key, delta, now);
+        return IncrPaths.slowPath(this, c, key, delta, now);
     }
 }

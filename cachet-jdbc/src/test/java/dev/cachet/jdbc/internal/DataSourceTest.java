@@ -115,7 +115,7 @@ class DataSourceTest {
                     .hasMessageContaining("useAffectedRows=true");
             try (JdbcStore store = JdbcStore.open(config, affectedRows)) {
                 // the text protocol may escape every byte: pieces are at most half a packet
-                assertThat(store.maxItemBytes()).isLessThan(8L << 20);
+                assertThat(store.capabilities().maxItemBytes()).isLessThan(8L << 20);
             }
             assertThat(f.rows()).as("the probe left nothing behind").isZero();
         }

@@ -95,7 +95,7 @@ class JdbcStoreTest {
     void onMariaDbAValueOverThePacketFailsClearlyAndLeavesNoRow() throws Exception {
         try (JdbcFixture f = new JdbcFixture(Dialect.MARIADB, "packet")) {
             JdbcStore store = f.store();
-            long limit = store.maxItemBytes();
+            long limit = store.capabilities().maxItemBytes();
             assertThat(limit).isBetween(1L << 20, 16L << 20);
             byte[] tooBig = new byte[17 << 20];
             // the store alone (no chunking above it): the server refuses the statement
@@ -317,10 +317,19 @@ class JdbcStoreTest {
                 assertThat(c.get("a key with spaces")).isEqualTo("hashed");
                 assertThat(c.withVersion(2).get("k")).isEqualTo("v2");
             }
+            // an empty prefix owns the keys of its shape only (":1:k", "~<hash>"): the other caches' rows stay
             Cache unprefixed = f.cache(o -> { });
             unprefixed.set("k", "v");
+            unprefixed.set("a key with spaces", "hashed");
             unprefixed.clear();
-            assertThat(f.rows()).as("an empty prefix clears the table, as Django does").isZero();
+            assertThat(unprefixed.get("k")).isNull();
+            assertThat(unprefixed.get("a key with spaces")).isNull();
+            assertThat(f.keys()).hasSize(9).allMatch(k -> k.startsWith("aXbY:") || k.startsWith("a_b%x:") || k.startsWith("A_B%:"));
+            // a custom key function makes the shape unknown: its clear empties the table, as Django's does
+            Cache custom = f.cache(o -> o.keyFunction((key, prefix, version) -> "custom/" + key));
+            custom.set("k", "v");
+            custom.clear();
+            assertThat(f.rows()).isZero();
         }
     }
 
