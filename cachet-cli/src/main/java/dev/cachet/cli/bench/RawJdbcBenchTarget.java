@@ -3,12 +3,7 @@ package dev.cachet.cli.bench;
 import dev.cachet.CacheConfig;
 import dev.cachet.jdbc.CacheTable;
 import dev.cachet.jdbc.Dialect;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
@@ -239,7 +234,7 @@ public final class RawJdbcBenchTarget implements BenchTarget {
     public boolean set(String key, Object v) {
         try {
             set.setString(1, KEY_PREFIX + key);
-            set.setBytes(2, encode(v));
+            set.setBytes(2, RawValues.encode(v));
             set.setLong(3, System.currentTimeMillis() + TIMEOUT_MILLIS);
             set.executeUpdate();
             return true;
@@ -254,7 +249,7 @@ public final class RawJdbcBenchTarget implements BenchTarget {
             get.setString(1, KEY_PREFIX + key);
             get.setLong(2, System.currentTimeMillis());
             try (ResultSet rs = get.executeQuery()) {
-                return rs.next() ? decode(rs.getBytes(1)) : null;
+                return rs.next() ? RawValues.decode(rs.getBytes(1)) : null;
             }
         } catch (SQLException e) {
             throw failed("get", e);
@@ -284,7 +279,7 @@ public final class RawJdbcBenchTarget implements BenchTarget {
                 int i = 0;
                 for (Map.Entry<String, Object> e : values.entrySet()) {
                     keys[i] = KEY_PREFIX + e.getKey();
-                    bytes[i++] = encode(e.getValue());
+                    bytes[i++] = RawValues.encode(e.getValue());
                 }
                 Array k = c.createArrayOf("varchar", keys);
                 Array b = c.createArrayOf("bytea", bytes);
@@ -307,7 +302,7 @@ public final class RawJdbcBenchTarget implements BenchTarget {
             int i = 1;
             for (Map.Entry<String, Object> e : values.entrySet()) {
                 ps.setString(i++, KEY_PREFIX + e.getKey());
-                ps.setBytes(i++, encode(e.getValue()));
+                ps.setBytes(i++, RawValues.encode(e.getValue()));
                 ps.setLong(i++, expires);
             }
             ps.executeUpdate();
@@ -367,7 +362,7 @@ public final class RawJdbcBenchTarget implements BenchTarget {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1).substring(KEY_PREFIX.length()), decode(rs.getBytes(2)));
+                    out.put(rs.getString(1).substring(KEY_PREFIX.length()), RawValues.decode(rs.getBytes(2)));
                 }
             } finally {
                 if (array != null) {
@@ -385,7 +380,7 @@ public final class RawJdbcBenchTarget implements BenchTarget {
         long now = System.currentTimeMillis();
         try {
             add.setString(1, KEY_PREFIX + key);
-            add.setBytes(2, encode(v));
+            add.setBytes(2, RawValues.encode(v));
             add.setLong(3, now + TIMEOUT_MILLIS);
             add.setLong(4, now);
             if (dialect == Dialect.MARIADB) {
@@ -453,53 +448,6 @@ public final class RawJdbcBenchTarget implements BenchTarget {
         } catch (SQLException e) {
             throw failed("close", e);
         }
-    }
-
-    // ---- values ----
-
-    /** A String as UTF-8, an Integer or Long as decimal text, anything else by plain Java serialization. */
-    static byte[] encode(Object v) {
-        if (v instanceof String s) {
-            return s.getBytes(StandardCharsets.UTF_8);
-        }
-        if (v instanceof Long || v instanceof Integer) {
-            return v.toString().getBytes(StandardCharsets.US_ASCII);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(v);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialize a " + v.getClass().getName(), e);
-        }
-        return bytes.toByteArray();
-    }
-
-    /** The value of bytes {@link #encode} wrote. */
-    static Object decode(byte[] b) {
-        if (b.length >= 2 && b[0] == (byte) 0xAC && b[1] == (byte) 0xED) {
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
-                return in.readObject();
-            } catch (IOException | ClassNotFoundException e) {
-                throw new IllegalStateException("cannot deserialize " + b.length + " bytes", e);
-            }
-        }
-        if (isDecimal(b)) {
-            return Long.parseLong(new String(b, StandardCharsets.US_ASCII));
-        }
-        return new String(b, StandardCharsets.UTF_8);
-    }
-
-    private static boolean isDecimal(byte[] b) {
-        int start = b.length > 0 && b[0] == '-' ? 1 : 0;
-        if (b.length == start || b.length - start > 18) {
-            return false;
-        }
-        for (int i = start; i < b.length; i++) {
-            if (b[i] < '0' || b[i] > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private IllegalStateException failed(String op, SQLException e) {
