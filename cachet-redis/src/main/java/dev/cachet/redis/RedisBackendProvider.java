@@ -33,7 +33,10 @@ import java.util.Set;
  *       server that is down fails at once, per the cache's error policy.</li>
  *   <li>{@code flush_on_clear} (default false): {@code clear} runs {@code FLUSHDB}, emptying the
  *       whole database; only for a database that holds this cache alone. Otherwise clear
- *       removes exactly this cache's keys ({@code SCAN MATCH} and {@code UNLINK}).</li>
+ *       removes exactly this cache's keys ({@code SCAN MATCH} and {@code UNLINK}), except for
+ *       a cache with a custom key function, whose keys have no known shape: its clear empties
+ *       the whole database ({@code SCAN} and {@code UNLINK} of every key), as Django's
+ *       {@code clear} always does.</li>
  *   <li>{@code topology_refresh} (clusters; default 30 s, 0 for off): how often the cluster
  *       topology is reloaded; it is also reloaded at once on redirects and reconnects.</li>
  *   <li>{@code verify_peer} (TLS; default true), {@code client_name} ({@code CLIENT SETNAME}).</li>

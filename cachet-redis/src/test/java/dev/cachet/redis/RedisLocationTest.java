@@ -128,6 +128,16 @@ class RedisLocationTest {
     }
 
     @Test
+    void maxEntriesIsRefusedAsAnOptionRedisWouldIgnoreListingTheOptionsItUses() {
+        for (String option : List.of("max_entries=1000", "cull_frequency=2")) {
+            assertThatThrownBy(() -> Caches.open("redis://127.0.0.1:1/0?" + option)).as(option)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("option [" + option.substring(0, option.indexOf('=')) + "] is not used by redis")
+                    .hasMessageContaining("command_timeout").hasMessageContaining("flush_on_clear");
+        }
+    }
+
+    @Test
     void everySchemeHasAProvider() {
         assertThat(new RedisBackendProvider().schemes()).containsExactlyInAnyOrderElementsOf(RedisLocation.SCHEMES);
         assertThat(List.copyOf(RedisLocation.SCHEMES)).contains("redis", "rediss", "redis-cluster", "rediss-cluster");

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * What the contract suite cannot see: what the Redis backend leaves in Redis (keys, expiry),
  * what clear removes and what it leaves to others, large values, unsafe keys, logins. Runs on
  * the shared Redis in database {@value #DATABASE} (no other class uses it), each test under a
- * fresh prefix; the flush test uses database {@value #FLUSH_DATABASE} alone.
+ * fresh prefix; the flush test uses database {@value #FLUSH_DATABASE} alone, and the test of a
+ * clear that empties the whole database a private server.
  */
 class RedisStoreTest {
     static final int DATABASE = 12;
@@ -223,12 +224,17 @@ class RedisStoreTest {
     }
 
     @Test
-    void aCustomKeyFunctionMakesClearRefuseUnlessTheDatabaseIsTheCaches() {
-        Cache cache = open(b -> b.keyFunction((key, p, version) -> p + "/" + key));
-        cache.set("a", 1);
-        assertThatThrownBy(cache::clear).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("custom key function").hasMessageContaining("flush_on_clear=true");
-        assertThat(cache.get("a")).isEqualTo(1L);
+    void clearOfAPrefixLeavesOtherCachesAndClearWithACustomKeyFunctionEmptiesTheDatabase() {
+        try (RedisProcess redis = RedisProcess.launch()) {
+            String db = "redis://" + redis.address() + "/0";
+            try (Cache a = Caches.open(CacheConfig.builder(db).name("a").option("key_prefix", "a").build());
+                    Cache b = Caches.open(CacheConfig.builder(db).name("b").option("key_prefix", "b").build());
+                    Cache c = Caches.open(CacheConfig.builder(db).name("c").keyFunction(ClearScopes.CUSTOM).build())) {
+                RedisKeys.with(db, r -> r.set("foreign", "another application's"));
+                ClearScopes.check(a, b, c);
+                assertThat(RedisKeys.<Long>with(db, r -> r.dbsize())).as("the whole database").isZero();
+            }
+        }
     }
 
     @Test

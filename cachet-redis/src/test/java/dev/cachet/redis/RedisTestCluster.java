@@ -31,12 +31,19 @@ final class RedisTestCluster implements AutoCloseable {
     }
 
     static RedisTestCluster start(int masters) {
+        return start(masters, new String[0]);
+    }
+
+    /** A cluster whose nodes also get {@code extraArgs} (e.g. {@code --cluster-require-full-coverage no}). */
+    static RedisTestCluster start(int masters, String... extraArgs) {
         Path cli = Servers.requireExecutable("redis-cli", RedisProcess.HOW);
         List<RedisProcess> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < masters; i++) {
-                nodes.add(RedisProcess.launch("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                         "--cluster-node-timeout", "5000"));
+                args.addAll(List.of(extraArgs));
+                nodes.add(RedisProcess.launch(args.toArray(new String[0])));
             }
             List<String> cmd = new ArrayList<>(List.of(cli.toString(), "--cluster", "create"));
             nodes.forEach(n -> cmd.add(n.address()));

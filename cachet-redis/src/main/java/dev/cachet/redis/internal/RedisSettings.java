@@ -1,15 +1,14 @@
 package dev.cachet.redis.internal;
 
 import dev.cachet.CacheConfig;
-import dev.cachet.Timeout;
 import java.time.Duration;
 import java.util.Set;
 
 /**
  * The Redis options of one cache, parsed and checked once at open. Every bad value is an
- * {@link IllegalArgumentException} naming the cache, the option and the value. Durations take
- * the forms of the common {@code timeout} option: seconds ({@code 2}, {@code 0.5}) or a number
- * with a unit ({@code 500ms}, {@code 10s}, {@code 5m}).
+ * {@link IllegalArgumentException} naming the cache, the option and the value. Durations are
+ * read by {@link CacheConfig#durationOption}, in the forms of every backend's durations: seconds
+ * ({@code 2}, {@code 0.5}) or a number with a unit ({@code 500ms}, {@code 10s}, {@code 5m}).
  */
 public final class RedisSettings {
     /** The option names the Redis backend accepts besides the common ones. */
@@ -37,10 +36,10 @@ public final class RedisSettings {
     final long maxItemBytes;
 
     private RedisSettings(CacheConfig config, RedisLocation location) {
-        this.connectTimeout = duration(config, "connect_timeout", DEFAULT_CONNECT_TIMEOUT, false);
-        this.commandTimeout = duration(config, "command_timeout", DEFAULT_COMMAND_TIMEOUT, false);
+        this.connectTimeout = config.durationOption("connect_timeout", DEFAULT_CONNECT_TIMEOUT, false);
+        this.commandTimeout = config.durationOption("command_timeout", DEFAULT_COMMAND_TIMEOUT, false);
         this.flushOnClear = config.boolOption("flush_on_clear", false);
-        this.topologyRefresh = duration(config, "topology_refresh", DEFAULT_TOPOLOGY_REFRESH, true);
+        this.topologyRefresh = config.durationOption("topology_refresh", DEFAULT_TOPOLOGY_REFRESH, true);
         if (!location.cluster() && config.option("topology_refresh").isPresent()) {
             throw new IllegalArgumentException("cache '" + config.name() + "': option topology_refresh applies to"
                     + " redis-cluster:// locations only");
@@ -74,32 +73,5 @@ public final class RedisSettings {
     /** The settings of {@code config}, checked against its parsed {@code location}. */
     public static RedisSettings of(CacheConfig config, RedisLocation location) {
         return new RedisSettings(config, location);
-    }
-
-    /**
-     * A duration option, parsed as the common {@code timeout} option is (so the units agree),
-     * with this option's name in the error.
-     */
-    private static Duration duration(CacheConfig config, String name, Duration def, boolean zeroAllowed) {
-        String v = config.option(name).orElse(null);
-        if (v == null) {
-            return def;
-        }
-        String problem = "must be seconds (e.g. 2, 0.5) or a duration with a unit (500ms, 10s, 5m)"
-                + (zeroAllowed ? ", or 0 for off" : "");
-        Timeout t;
-        try {
-            t = CacheConfig.builder("redis:").name(config.name()).option("timeout", v).build().timeout();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(err(config, name, v, problem), e);
-        }
-        if (t.isForever() || t.duration().isNegative() || (t.duration().isZero() && !zeroAllowed)) {
-            throw new IllegalArgumentException(err(config, name, v, zeroAllowed ? problem : "must be positive; " + problem));
-        }
-        return t.duration();
-    }
-
-    private static String err(CacheConfig config, String option, String value, String problem) {
-        return "cache '" + config.name() + "': option " + option + "='" + value + "' " + problem;
     }
 }

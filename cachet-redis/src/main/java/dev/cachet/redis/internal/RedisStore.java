@@ -1,11 +1,13 @@
 package dev.cachet.redis.internal;
 
 import dev.cachet.CacheConfig;
-import dev.cachet.KeyFunction;
 import dev.cachet.NotAnIntegerException;
 import dev.cachet.spi.DecimalValues;
+import dev.cachet.spi.KeyScope;
+import dev.cachet.spi.PartialFailureException;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
+import dev.cachet.spi.StoreCapabilities;
 import dev.cachet.spi.StoreException;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -16,6 +18,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.AsyncCommand;
@@ -31,9 +34,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -51,7 +58,8 @@ import java.util.function.Supplier;
  *   <tr><td>touch</td><td>{@code PEXPIRE}; to no expiry, a script: {@code EXISTS} then {@code PERSIST};
  *       where values may be chunked, one script that touches and returns {@code STRLEN}</td></tr>
  *   <tr><td>incr</td><td>a script: {@code INCRBY} only if the key {@code EXISTS}, so a missing key is not created</td></tr>
- *   <tr><td>clear</td><td>{@code SCAN MATCH} this cache's keys, {@code UNLINK} in batches; or {@code FLUSHDB} with {@code flush_on_clear}</td></tr>
+ *   <tr><td>clear</td><td>{@code SCAN MATCH} the keys of the scope's shape, {@code UNLINK} in batches what it owns
+ *       (for {@link KeyScope#everything()}, {@code SCAN} every key); or {@code FLUSHDB} with {@code flush_on_clear}</td></tr>
  * </table>
  *
  * <h2>Expiry</h2>
@@ -67,7 +75,19 @@ import java.util.function.Supplier;
  * command (values never appear): the server down (rejected at once: the connection does not
  * queue commands while it reconnects), a timeout ({@code command_timeout}), an error reply. The
  * exceptions are the incr errors the SPI defines: "not an integer" is a
- * {@link NotAnIntegerException}, "would overflow" an {@link ArithmeticException}.
+ * {@link NotAnIntegerException}, "would overflow" an {@link ArithmeticException}. The store
+ * applies no error policy: the core does.
+ *
+ * <h2>Partial failures</h2>
+ * The bulk calls can fail for part of their keys, and then throw a
+ * {@link PartialFailureException} with what they did: {@code putMany}'s pipelined {@code SET}s
+ * each succeed or fail alone (a connection lost midway, an error reply such as {@code OOM} for
+ * some of them), on a standalone server as in a cluster; in a cluster {@code getMany} and
+ * {@code deleteMany} send one command per hash slot, so a master that is down fails its slots'
+ * keys while the other masters answer. On a standalone server {@code getMany} and
+ * {@code deleteMany} are one command, which succeeds or fails whole (a plain
+ * {@link StoreException}). A call whose every command failed throws a plain
+ * {@link StoreException} too.
  *
  * <p>Thread-safe.
  */
@@ -99,11 +119,9 @@ public final class RedisStore implements Store {
     private final RedisConnection connection;
     private final RedisClusterAsyncCommands<String, byte[]> commands;
     private final Clock clock;
-    private final long maxItemBytes;
+    private final StoreCapabilities capabilities;
     private final long waitMillis;
     private final boolean flushOnClear;
-    /** Null when a custom key function makes the keys (their shape is unknown). */
-    private final KeySpace keySpace;
     private final boolean cluster;
     private final String where;
 
@@ -111,13 +129,10 @@ public final class RedisStore implements Store {
         this.connection = connection;
         this.commands = connection.commands();
         this.clock = config.clock();
-        this.maxItemBytes = settings.maxItemBytes;
+        this.capabilities = new StoreCapabilities(settings.maxItemBytes, true, true, true, false);
         // Lettuce times commands out itself; this bound only guards against a future it never completes
         this.waitMillis = settings.commandTimeout.toMillis() + 1000;
         this.flushOnClear = settings.flushOnClear;
-        boolean customKeys = config.keyFunction().filter(f -> f != KeyFunction.DEFAULT).isPresent()
-                || config.option("key_function").isPresent();
-        this.keySpace = customKeys ? null : new KeySpace(config.keyPrefix());
         this.cluster = location.cluster();
         this.where = "redis cache '" + config.name() + "' (" + location.describe() + ")";
     }
@@ -142,9 +157,13 @@ public final class RedisStore implements Store {
         return new RedisStore(config, location, settings, connection);
     }
 
+    /**
+     * The item limit of {@code max_item_bytes} (default 8 MiB), blocking, Redis' own expiry, an
+     * atomic incr (a server-side script), no leases.
+     */
     @Override
-    public long maxItemBytes() {
-        return maxItemBytes;
+    public StoreCapabilities capabilities() {
+        return capabilities;
     }
 
     // ---- reads ----
@@ -154,19 +173,26 @@ public final class RedisStore implements Store {
         return call("GET", () -> commands.get(key));
     }
 
+    /**
+     * {@code MGET}; in a cluster one per hash slot, all in flight together.
+     *
+     * @throws PartialFailureException in a cluster, when the masters of some slots failed (it
+     *     holds the values read from the others)
+     */
     @Override
     public Map<String, byte[]> getMany(Collection<String> keys) {
         if (keys.isEmpty()) {
             return Map.of();
         }
-        String[] k = keys.toArray(new String[0]);
-        List<KeyValue<String, byte[]>> values = call("MGET", () -> commands.mget(k));
-        Map<String, byte[]> out = new LinkedHashMap<>(Math.max(4, values.size() * 2));
-        for (KeyValue<String, byte[]> kv : values) {
-            if (kv.hasValue()) {
-                out.put(kv.getKey(), kv.getValue());
+        Map<String, byte[]> out = new LinkedHashMap<>(Math.max(4, keys.size() * 2));
+        Failures failed = awaitParts("MGET", sendPerSlot(keys, commands::mget), values -> {
+            for (KeyValue<String, byte[]> kv : values) {
+                if (kv.hasValue()) {
+                    out.put(kv.getKey(), kv.getValue());
+                }
             }
-        }
+        });
+        throwIfFailed(failed, f -> PartialFailureException.ofGetMany(out, f.keys, f.first.getMessage(), f.first));
         return out;
     }
 
@@ -189,55 +215,43 @@ public final class RedisStore implements Store {
         return call("SET", () -> a == null ? commands.set(key, value) : commands.set(key, value, a)) != null;
     }
 
+    /**
+     * One {@code SET} per entry, pipelined: all the commands of a hash slot (on a standalone
+     * server: all of them) written at once, then the replies awaited. Each command succeeds or
+     * fails alone; in a cluster, a slot whose master cannot be reached fails its keys alone.
+     *
+     * @return the empty set (a {@code SET} without a condition stores whenever Redis answers)
+     * @throws PartialFailureException when some of the {@code SET}s failed (the others stored)
+     */
     @Override
     public Set<String> putMany(Map<String, byte[]> entries, long expiresAt) {
         if (entries.isEmpty()) {
             return Set.of();
         }
         SetArgs args = setArgs(expiresAt);
-        List<Map.Entry<String, RedisFuture<String>>> sent = new ArrayList<>(entries.size());
-        List<AsyncCommand<String, byte[], String>> batch = new ArrayList<>(entries.size());
-        Set<String> failed = new LinkedHashSet<>();
-        RuntimeException lost = null;
-        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-            CommandArgs<String, byte[]> a = new CommandArgs<>(RedisConnection.CODEC).addKey(e.getKey()).addValue(e.getValue());
-            if (args != null) {
-                args.build(a);
-            }
-            AsyncCommand<String, byte[], String> c = new AsyncCommand<>(
-                    new Command<>(CommandType.SET, new StatusOutput<>(RedisConnection.CODEC), a));
-            batch.add(c);
-            sent.add(Map.entry(e.getKey(), c));
-        }
-        try {
-            connection.dispatch(batch);
-        } catch (RuntimeException e) {
-            batch.forEach(c -> c.cancel(true));
-            throw failure("SET (" + entries.size() + " pipelined)", e);
-        }
-        for (Map.Entry<String, RedisFuture<String>> s : sent) {
-            if (lost != null) {
-                s.getValue().cancel(true); // one reply lost: the batch fails now, not after a wait per command
-                continue;
+        List<Part<String>> parts = new ArrayList<>(entries.size());
+        for (List<String> slot : bySlot(entries.keySet())) {
+            List<AsyncCommand<String, byte[], String>> batch = new ArrayList<>(slot.size());
+            for (String key : slot) {
+                CommandArgs<String, byte[]> a = new CommandArgs<>(RedisConnection.CODEC).addKey(key).addValue(entries.get(key));
+                if (args != null) {
+                    args.build(a);
+                }
+                AsyncCommand<String, byte[], String> c = new AsyncCommand<>(
+                        new Command<>(CommandType.SET, new StatusOutput<>(RedisConnection.CODEC), a));
+                batch.add(c);
+                parts.add(new Part<>(List.of(key), c));
             }
             try {
-                awaitChecked("SET", s.getValue());
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RedisCommandExecutionException) {
-                    failed.add(s.getKey()); // the server refused this one (e.g. OOM under maxmemory); others may land
-                } else if (lost == null) {
-                    lost = unwrap(e);
-                }
+                connection.dispatch(batch);
             } catch (RuntimeException e) {
-                if (lost == null) {
-                    lost = e;
-                }
+                // not written (Lettuce could not reach the slot's master): these fail, the other slots go on
+                batch.forEach(c -> c.completeExceptionally(e));
             }
         }
-        if (lost != null) {
-            throw failure("SET (" + entries.size() + " pipelined)", lost);
-        }
-        return failed;
+        Failures failed = awaitParts("SET (" + entries.size() + " pipelined)", parts, reply -> { });
+        throwIfFailed(failed, f -> PartialFailureException.ofPutMany(f.keys, f.first.getMessage(), f.first));
+        return Set.of();
     }
 
     @Override
@@ -245,14 +259,23 @@ public final class RedisStore implements Store {
         return positive(call("UNLINK", () -> commands.unlink(key)));
     }
 
+    /**
+     * {@code UNLINK}; in a cluster one per hash slot, all in flight together.
+     *
+     * @throws PartialFailureException in a cluster, when the masters of some slots failed (it
+     *     holds the count of entries the others removed)
+     */
     @Override
     public int deleteMany(Collection<String> keys) {
         if (keys.isEmpty()) {
             return 0;
         }
-        String[] k = new LinkedHashSet<>(keys).toArray(new String[0]);
-        Long n = call("UNLINK", () -> commands.unlink(k));
-        return n == null ? 0 : n.intValue();
+        long[] deleted = {0};
+        Failures failed = awaitParts("UNLINK", sendPerSlot(new LinkedHashSet<>(keys), commands::unlink),
+                n -> deleted[0] += n == null ? 0 : n);
+        throwIfFailed(failed, f -> PartialFailureException.ofDeleteMany((int) deleted[0], f.keys, f.first.getMessage(),
+                f.first));
+        return (int) deleted[0];
     }
 
     @Override
@@ -295,29 +318,28 @@ public final class RedisStore implements Store {
     // ---- clear, close ----
 
     /**
-     * Removes this cache's keys: with {@code flush_on_clear}, {@code FLUSHDB} (every master of a
-     * cluster); otherwise {@code SCAN MATCH} its key shape and {@code UNLINK} what it owns, in
-     * batches, so other data in the database stays. With a custom key function the shape of the
-     * keys is unknown: clear is refused unless {@code flush_on_clear} says the database is the
-     * cache's alone.
+     * Removes the keys {@code scope} owns: {@code SCAN MATCH} the scope's key shape (on every
+     * master of a cluster) and {@code UNLINK} what it {@linkplain KeyScope#owns owns}, in batches
+     * of {@value #CLEAR_BATCH}, so other data in the database stays; for
+     * {@link KeyScope#everything()} (a cache with a custom key function), every key of the
+     * database, {@code SCAN} without a pattern. With {@code flush_on_clear}, {@code FLUSHDB}
+     * (every master of a cluster) whatever the scope: the database is the cache's alone.
      */
     @Override
-    public void clear() {
+    public void clear(KeyScope scope) {
         if (flushOnClear) {
             call("FLUSHDB", commands::flushdb);
             return;
         }
-        if (keySpace == null) {
-            throw new IllegalStateException(where + ": clear cannot tell this cache's keys from other keys, as a custom"
-                    + " key function makes them; set the option flush_on_clear=true if the database holds this cache"
-                    + " alone (clear then runs FLUSHDB)");
+        ScanArgs args = ScanArgs.Builder.limit(CLEAR_BATCH);
+        if (!scope.isEverything()) {
+            args.match(pattern(scope));
         }
-        ScanArgs args = ScanArgs.Builder.matches(keySpace.pattern()).limit(CLEAR_BATCH);
         List<String> batch = new ArrayList<>(CLEAR_BATCH);
         KeyScanCursor<String> cursor = call("SCAN", () -> commands.scan(args));
         while (true) {
             for (String k : cursor.getKeys()) {
-                if (keySpace.owns(k)) {
+                if (scope.owns(k)) {
                     batch.add(k);
                 }
             }
@@ -332,6 +354,27 @@ public final class RedisStore implements Store {
             ScanCursor at = cursor;
             cursor = call("SCAN", () -> commands.scan(at, args));
         }
+    }
+
+    /**
+     * The {@code SCAN MATCH} glob of the keys of a prefix scope's shape (and perhaps a few others,
+     * which {@link KeyScope#owns} drops): {@code P:*} with the glob specials ({@code * ? [ ] \})
+     * of the prefix escaped, or {@code [:~]*} for the empty prefix.
+     */
+    static String pattern(KeyScope scope) {
+        String prefix = scope.prefix();
+        if (prefix.isEmpty()) {
+            return "[:~]*";
+        }
+        StringBuilder sb = new StringBuilder(prefix.length() + 4);
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.append(":*").toString();
     }
 
     @Override
@@ -380,6 +423,93 @@ public final class RedisStore implements Store {
         }
     }
 
+    /** One command of a multi-key call: the keys it carries and its reply to come. */
+    private record Part<T>(List<String> keys, Future<T> reply) {
+    }
+
+    /** The failed commands of a multi-key call: their keys, the first failure, and how many failed. */
+    private static final class Failures {
+        final Set<String> keys = new LinkedHashSet<>();
+        StoreException first;
+        int parts;
+        int sent;
+    }
+
+    /** {@code keys} by hash slot in a cluster; on a standalone server, all in one group. */
+    private Collection<List<String>> bySlot(Collection<String> keys) {
+        return cluster ? SlotHash.partition(RedisConnection.CODEC, keys).values() : List.of(List.copyOf(keys));
+    }
+
+    /**
+     * Sends {@code send} for {@code keys}: one command on a standalone server; in a cluster, one
+     * per hash slot (a multi-key command must not cross slots), all in flight together. A
+     * command that cannot be sent is a failed part.
+     */
+    private <T> List<Part<T>> sendPerSlot(Collection<String> keys, Function<String[], RedisFuture<T>> send) {
+        Collection<List<String>> groups = bySlot(keys);
+        List<Part<T>> parts = new ArrayList<>(groups.size());
+        for (List<String> g : groups) {
+            Future<T> reply;
+            try {
+                reply = send.apply(g.toArray(new String[0]));
+            } catch (RuntimeException e) {
+                reply = CompletableFuture.failedFuture(e);
+            }
+            parts.add(new Part<>(g, reply));
+        }
+        return parts;
+    }
+
+    /**
+     * Waits for every part in order and hands each reply to {@code accept}. A part that failed
+     * adds its keys to the failures; once a reply is overdue (Lettuce never completed it), the
+     * parts still unanswered fail at once rather than after a wait each.
+     *
+     * @return the failures, or null when every part succeeded
+     */
+    private <T> Failures awaitParts(String command, List<Part<T>> parts, Consumer<T> accept) {
+        Failures failed = null;
+        boolean overdue = false;
+        for (Part<T> p : parts) {
+            StoreException e;
+            try {
+                if (overdue && !p.reply().isDone()) {
+                    p.reply().cancel(true);
+                    throw new StoreException(where + ": " + command + " abandoned: an earlier reply of the batch is overdue");
+                }
+                accept.accept(awaitChecked(command, p.reply()));
+                continue;
+            } catch (ExecutionException x) {
+                e = failure(command, x);
+            } catch (StoreException x) {
+                overdue = true;
+                e = x;
+            }
+            if (failed == null) {
+                failed = new Failures();
+                failed.first = e;
+                failed.sent = parts.size();
+            }
+            failed.keys.addAll(p.keys());
+            failed.parts++;
+        }
+        return failed;
+    }
+
+    /**
+     * Throws for {@code failed}, if not null: its first failure when every part failed (nothing
+     * was done), else the partial failure {@code partial} makes of it.
+     */
+    private static void throwIfFailed(Failures failed, Function<Failures, PartialFailureException> partial) {
+        if (failed == null) {
+            return;
+        }
+        if (failed.parts == failed.sent) {
+            throw failed.first;
+        }
+        throw partial.apply(failed);
+    }
+
     /** Sends a command and waits for its reply; any failure is a {@link StoreException}. */
     private <T> T call(String command, Supplier<RedisFuture<T>> send) {
         RedisFuture<T> future;
@@ -405,7 +535,7 @@ public final class RedisStore implements Store {
     }
 
     /** The value of {@code future}, waiting at most the command timeout (and a grace second). */
-    private <T> T awaitChecked(String command, RedisFuture<T> future) throws ExecutionException {
+    private <T> T awaitChecked(String command, Future<T> future) throws ExecutionException {
         try {
             return future.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
