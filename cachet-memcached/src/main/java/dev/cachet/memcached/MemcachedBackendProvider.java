@@ -4,6 +4,7 @@ import dev.cachet.CacheConfig;
 import dev.cachet.memcached.internal.MemcachedSettings;
 import dev.cachet.memcached.internal.MemcachedStore;
 import dev.cachet.spi.BackendProvider;
+import dev.cachet.spi.Store;
 import java.util.Set;
 
 /**
@@ -35,7 +36,9 @@ import java.util.Set;
  *       on the ring instead of failing them;</li>
  *   <li>{@code flush_on_clear} (default false): {@code clear} runs {@code flush_all} on every
  *       server; only for servers this cache has to itself. Otherwise {@code clear} bumps this
- *       cache's namespace generation (see {@code generation_refresh});</li>
+ *       cache's namespace generation (see {@code generation_refresh}), except for a cache with a
+ *       custom key function, whose {@code clear} runs {@code flush_all} on every server, as
+ *       Django's {@code clear} does;</li>
  *   <li>{@code generation_refresh} (default 1 s; 0 for every operation): how stale the
  *       namespace generation may be, which bounds how long another process takes to see a
  *       {@code clear};</li>
@@ -68,12 +71,13 @@ public final class MemcachedBackendProvider implements BackendProvider {
     }
 
     /**
-     * Opens the store {@code config} describes.
+     * Opens the store {@code config} describes; it offers memcached's leases through
+     * {@link Store#leases()}.
      *
      * @throws IllegalArgumentException for a bad location or option, naming it
      */
     @Override
-    public LeasingStore open(CacheConfig config) {
+    public Store open(CacheConfig config) {
         return MemcachedStore.open(config);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.cachet.CacheConfig;
+import dev.cachet.spi.Store;
 import dev.cachet.spi.StoreException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MalformedRepliesTest {
     private MisbehavingServer server;
-    private LeasingStore store;
+    private Store store;
 
     @BeforeEach
     void start() throws Exception {
@@ -38,7 +39,7 @@ class MalformedRepliesTest {
         store = open(1000);
     }
 
-    private LeasingStore open(int failureLimit) {
+    private Store open(int failureLimit) {
         return new MemcachedBackendProvider().open(CacheConfig.builder(server.location()
                 + "?connections_per_node=1&read_timeout=300ms&retry_interval=100ms&flush_on_clear=true&failure_limit="
                 + failureLimit).build());
@@ -97,7 +98,7 @@ class MalformedRepliesTest {
      */
     @Test
     void aValueSlowerToSendThanTheReadTimeoutStillSucceeds() throws Exception {
-        try (LeasingStore slow = new MemcachedBackendProvider().open(CacheConfig.builder(server.location()
+        try (Store slow = new MemcachedBackendProvider().open(CacheConfig.builder(server.location()
                 + "?connections_per_node=1&read_timeout=150ms&write_timeout=2s&item_size_max=32m").build())) {
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 assertThat(slow.get("warm")).isNull();
@@ -116,7 +117,7 @@ class MalformedRepliesTest {
     /** A server that stops taking bytes fails a write after write_timeout, naming it, and the client recovers. */
     @Test
     void aServerThatStopsReadingFailsTheWriteAfterTheWriteTimeout() throws Exception {
-        try (LeasingStore stuck = new MemcachedBackendProvider().open(CacheConfig.builder(server.location()
+        try (Store stuck = new MemcachedBackendProvider().open(CacheConfig.builder(server.location()
                 + "?connections_per_node=1&read_timeout=5s&write_timeout=300ms&item_size_max=32m").build())) {
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 assertThat(stuck.get("warm")).isNull();

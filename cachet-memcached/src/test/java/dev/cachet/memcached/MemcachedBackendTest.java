@@ -8,6 +8,8 @@ import dev.cachet.CacheConfig;
 import dev.cachet.CacheException;
 import dev.cachet.Caches;
 import dev.cachet.Timeout;
+import dev.cachet.spi.LeaseRead;
+import dev.cachet.spi.Leases;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
 import dev.cachet.testkit.Servers;
@@ -79,8 +81,8 @@ class MemcachedBackendTest {
         return c;
     }
 
-    private LeasingStore store(String options) {
-        LeasingStore s = new MemcachedBackendProvider().open(CacheConfig.builder(location()
+    private Store store(String options) {
+        Store s = new MemcachedBackendProvider().open(CacheConfig.builder(location()
                 + (options.isEmpty() ? "" : "?" + options)).option("key_prefix", prefix).build());
         opened.add(s);
         return s;
@@ -234,6 +236,21 @@ class MemcachedBackendTest {
         }
     }
 
+    @Test
+    void clearOfAPrefixBumpsItsGenerationAloneAndClearWithACustomKeyFunctionFlushesTheServer() {
+        try (Servers.Memcached own = Servers.startMemcached();
+                RawMemcached r = new RawMemcached(own.host(), own.port())) {
+            String loc = "memcached://" + own.address();
+            Cache a = Caches.open(CacheConfig.builder(loc).name("a").option("key_prefix", "a").build());
+            opened.add(a);
+            Cache b = Caches.open(CacheConfig.builder(loc).name("b").option("key_prefix", "b").build());
+            opened.add(b);
+            Cache c = Caches.open(CacheConfig.builder(loc).name("c").keyFunction(ClearScopes.CUSTOM).build());
+            opened.add(c);
+            ClearScopes.check(a, b, c, List.of(r));
+        }
+    }
+
     // ---- values of any size ----
 
     @Test
@@ -308,10 +325,10 @@ class MemcachedBackendTest {
     void itemSizeMaxMatchesTheServersLimit() {
         try (Servers.Memcached twoMeg = Servers.startMemcached(List.of("-I", "2m"))) {
             String loc = "memcached://" + twoMeg.address();
-            LeasingStore s = new MemcachedBackendProvider().open(CacheConfig.builder(loc + "?item_size_max=2m")
+            Store s = new MemcachedBackendProvider().open(CacheConfig.builder(loc + "?item_size_max=2m")
                     .option("key_prefix", prefix).build());
             opened.add(s);
-            assertThat(s.maxItemBytes()).isEqualTo((2 << 20) - 512);
+            assertThat(s.capabilities().maxItemBytes()).isEqualTo((2 << 20) - 512);
             Cache c = open(loc, "item_size_max=2m&compression=none&flush_on_clear=true");
             byte[] v = random(1_500_000, 6);
             assertThat(c.set("v", v)).isTrue();
@@ -328,8 +345,10 @@ class MemcachedBackendTest {
         byte[] v = random(1_500_000, 7);
         assertThatThrownBy(() -> raise.set("v", v)).isInstanceOf(CacheException.class)
                 .hasMessageContaining("too large").hasMessageContaining("-I");
+        // the core's message counts what was stored; the server's refusal is the root cause
         assertThatThrownBy(() -> raise.setMany(Map.of("v", v, "small", "s"))).isInstanceOf(CacheException.class)
-                .hasMessageContaining("-I");
+                .hasMessageContaining("1 key failed").rootCause().hasMessageContaining("too large").hasMessageContaining("-I");
+        assertThat(raise.get("small")).as("the other value of the set_many is stored").isEqualTo("s");
         Cache degrade = open("item_size_max=2m&compression=none&on_error=degrade");
         assertThat(degrade.set("v", v)).isFalse();
         assertThat(degrade.setMany(Map.of("v", v, "small", "s"))).containsExactly("v");
@@ -340,7 +359,9 @@ class MemcachedBackendTest {
 
     @Test
     void leasesLetOneCallerRecomputeAndServeStaleAfterInvalidation() {
-        LeasingStore s = store("");
+        Store plain = store("");
+        assertThat(plain.capabilities().leases()).isTrue();
+        Leases s = plain.leases().orElseThrow();
         long lease = System.currentTimeMillis() + 30_000;
         LeaseRead first = s.readOrLease("hot", lease);
         assertThat(first.hasValue()).isFalse();
@@ -348,9 +369,9 @@ class MemcachedBackendTest {
         LeaseRead second = s.readOrLease("hot", lease);
         assertThat(second.won()).isFalse();
         assertThat(second.leasedElsewhere()).isTrue();
-        assertThat(s.get("hot")).as("a placeholder is a miss for plain reads").isNull();
-        assertThat(s.has("hot")).as("and for has_key, which reads no value").isFalse();
-        assertThat(s.getMany(List.of("hot"))).isEmpty();
+        assertThat(plain.get("hot")).as("a placeholder is a miss for plain reads").isNull();
+        assertThat(plain.has("hot")).as("and for has_key, which reads no value").isFalse();
+        assertThat(plain.getMany(List.of("hot"))).isEmpty();
         byte[] v = "computed".getBytes(StandardCharsets.US_ASCII);
         assertThat(s.fillLease("hot", v, System.currentTimeMillis() + 60_000, first.cas())).isTrue();
         assertThat(s.fillLease("hot", v, System.currentTimeMillis() + 60_000, first.cas()))
@@ -367,11 +388,11 @@ class MemcachedBackendTest {
         LeaseRead staleAgain = s.readOrLease("hot", lease);
         assertThat(staleAgain.stale()).isTrue();
         assertThat(staleAgain.leasedElsewhere()).isTrue();
-        assertThat(s.get("hot")).as("a stale value is a miss for plain reads").isNull();
-        assertThat(s.has("hot")).isFalse();
+        assertThat(plain.get("hot")).as("a stale value is a miss for plain reads").isNull();
+        assertThat(plain.has("hot")).isFalse();
         byte[] fresh = "recomputed".getBytes(StandardCharsets.US_ASCII);
         assertThat(s.fillLease("hot", fresh, System.currentTimeMillis() + 60_000, stale.cas())).isTrue();
-        assertThat(s.get("hot")).isEqualTo(fresh);
+        assertThat(plain.get("hot")).isEqualTo(fresh);
         assertThat(s.invalidate("absent", System.currentTimeMillis() + 1000)).isFalse();
     }
 
@@ -391,7 +412,8 @@ class MemcachedBackendTest {
         cases.put("memcached://a,b?weights=1,x", "'x' is not");
         cases.put("memcached://a?weights=0", "from 1 to 1000000");
         cases.put("memcached://a?read_timeout=soon", "option read_timeout='soon'");
-        cases.put("memcached://a?connect_timeout=0", "must be a positive duration");
+        cases.put("memcached://a?connect_timeout=0", "option connect_timeout='0' must be positive");
+        cases.put("memcached://a?generation_refresh=-1s", "option generation_refresh='-1s' must be positive");
         cases.put("memcached://a?failure_limit=0", "failure_limit");
         cases.put("memcached://a?item_size_max=100", "between 1k and 1g");
         cases.put("memcached://a?max_item_bytes=1m", "must leave room for memcached's item header");
@@ -399,6 +421,16 @@ class MemcachedBackendTest {
         cases.put("memcached://a?conections_per_node=2", "unknown option");
         cases.forEach((loc, message) -> assertThatThrownBy(() -> Caches.open(loc))
                 .as(loc).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message));
+    }
+
+    @Test
+    void maxEntriesIsRefusedAsAnOptionMemcachedWouldIgnoreListingTheOptionsItUses() {
+        for (String option : List.of("max_entries=1000", "cull_frequency=2")) {
+            assertThatThrownBy(() -> Caches.open(location() + "?" + option)).as(option)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("option [" + option.substring(0, option.indexOf('=')) + "] is not used by memcached")
+                    .hasMessageContaining("generation_refresh").hasMessageContaining("flush_on_clear");
+        }
     }
 
     @Test

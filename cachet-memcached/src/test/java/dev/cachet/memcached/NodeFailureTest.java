@@ -256,6 +256,38 @@ class NodeFailureTest {
         });
     }
 
+    /**
+     * The bulk calls with a node dead: the store reports what the live nodes did, and the core
+     * applies the policy (degrade: the live nodes' values, the dead node's keys as not stored,
+     * the live nodes' deletions; raise: an error naming the node).
+     */
+    @Test
+    void aDeadNodeFailsItsKeysOfABulkCallAndTheOtherNodesResultsStand() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            Cache raise = open("raise", "");
+            Cache degrade = open("degrade", "");
+            List<String> all = keys();
+            int victim = 1;
+            List<String> lost = keysOf(victim, all);
+            List<String> kept = all.stream().filter(k -> owner(k) != victim).toList();
+            Map<String, Object> values = new java.util.LinkedHashMap<>();
+            all.forEach(k -> values.put(k, "v-" + k));
+            assertThat(raise.setMany(values)).isEmpty();
+            servers.get(victim).close();
+
+            assertThatThrownBy(() -> raise.getMany(all)).isInstanceOf(CacheException.class)
+                    .hasMessageContaining(servers.get(victim).address()).hasMessageContaining(lost.size() + " keys failed");
+            assertThat(degrade.getMany(all)).containsOnlyKeys(kept).containsEntry(kept.get(0), "v-" + kept.get(0));
+            assertThatThrownBy(() -> raise.setMany(values)).isInstanceOf(CacheException.class).hasMessageContaining("set_many");
+            assertThat(degrade.setMany(values)).containsExactlyInAnyOrderElementsOf(lost);
+            assertThatThrownBy(() -> raise.deleteMany(all)).isInstanceOf(CacheException.class)
+                    .hasMessageContaining("delete_many").hasMessageContaining(lost.size() + " keys failed");
+            assertThat(degrade.getMany(all)).as("raise's delete_many removed the live nodes' keys all the same").isEmpty();
+            assertThat(degrade.setMany(values)).containsExactlyInAnyOrderElementsOf(lost);
+            assertThat(degrade.deleteMany(all)).as("the entries the live nodes removed").isEqualTo(kept.size());
+        });
+    }
+
     @Test
     void withRehashADownNodesKeysGoToTheNextNode() {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {

@@ -1,8 +1,6 @@
 package dev.cachet.memcached.internal;
 
 import dev.cachet.CacheConfig;
-import dev.cachet.ErrorPolicy;
-import dev.cachet.Timeout;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +10,9 @@ import java.util.Set;
 
 /**
  * A {@code memcached://} location and its options, checked: every bad value is an
- * {@link IllegalArgumentException} naming the cache, the option and what it must be.
+ * {@link IllegalArgumentException} naming the cache, the option and what it must be. Durations
+ * are read by {@link CacheConfig#durationOption}, in the forms of every backend's durations.
+ * The error policy ({@code on_error}) is not here: the core applies it.
  */
 public final class MemcachedSettings {
     /** The backend's own options. */
@@ -42,8 +42,8 @@ public final class MemcachedSettings {
     final Duration generationRefresh;
     final long itemSizeMax;
     final long maxValueBytes;
+    /** The key prefix, which names this cache's namespace generation counter. */
     final String keyPrefix;
-    final ErrorPolicy onError;
     final Clock clock;
 
     private MemcachedSettings(CacheConfig config) {
@@ -56,17 +56,15 @@ public final class MemcachedSettings {
         }
         this.servers = List.copyOf(list);
         this.connectionsPerNode = (int) config.longOption("connections_per_node", 2, 1, 64);
-        this.connectTimeout = duration(config, "connect_timeout", Duration.ofSeconds(1));
-        this.readTimeout = duration(config, "read_timeout", Duration.ofSeconds(1));
-        this.writeTimeout = duration(config, "write_timeout", Duration.ofSeconds(1));
+        this.connectTimeout = config.durationOption("connect_timeout", Duration.ofSeconds(1), false);
+        this.readTimeout = config.durationOption("read_timeout", Duration.ofSeconds(1), false);
+        this.writeTimeout = config.durationOption("write_timeout", Duration.ofSeconds(1), false);
         this.failureLimit = (int) config.longOption("failure_limit", 3, 1, 1000);
-        this.retryInterval = duration(config, "retry_interval", Duration.ofSeconds(1));
+        this.retryInterval = config.durationOption("retry_interval", Duration.ofSeconds(1), false);
         this.rehashDownNodes = config.boolOption("rehash_down_nodes", false);
         this.flushOnClear = config.boolOption("flush_on_clear", false);
         this.spinWait = config.boolOption("spin_wait", true);
-        this.generationRefresh = config.option("generation_refresh").isPresent()
-                && config.option("generation_refresh").get().trim().equals("0") ? Duration.ZERO
-                : duration(config, "generation_refresh", Duration.ofSeconds(1));
+        this.generationRefresh = config.durationOption("generation_refresh", Duration.ofSeconds(1), true);
         this.itemSizeMax = config.bytesOption("item_size_max", DEFAULT_ITEM_SIZE_MAX);
         if (itemSizeMax < 1024 || itemSizeMax > 1L << 30) {
             throw new IllegalArgumentException(err("item_size_max", config.option("item_size_max").orElse(""),
@@ -80,7 +78,6 @@ public final class MemcachedSettings {
                             + " (at most " + limit + "); raise item_size_max to match the server's -I"));
         }
         this.keyPrefix = config.keyPrefix();
-        this.onError = config.onError();
         this.clock = config.clock();
     }
 
@@ -205,25 +202,6 @@ public final class MemcachedSettings {
             }
         }
         return out;
-    }
-
-    /** A positive duration option, parsed as the core parses {@code timeout} (seconds or with a unit). */
-    private Duration duration(CacheConfig config, String name, Duration def) {
-        String v = config.option(name).orElse(null);
-        if (v == null) {
-            return def;
-        }
-        Timeout t;
-        try {
-            t = CacheConfig.builder("dummy:").name(cacheName).option("timeout", v).build().timeout();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(err(name, v, "must be seconds (e.g. 1, 0.5) or a duration with a unit"
-                    + " (500ms, 10s, 5m)"), e);
-        }
-        if (t.isForever() || t.duration().isNegative() || t.duration().isZero()) {
-            throw new IllegalArgumentException(err(name, v, "must be a positive duration such as 500ms or 2s"));
-        }
-        return t.duration();
     }
 
     private String err(String option, String value, String problem) {

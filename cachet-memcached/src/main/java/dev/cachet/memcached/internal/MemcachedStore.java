@@ -11,11 +11,14 @@ import static dev.cachet.memcached.internal.MetaResponse.Code.OK;
 import static dev.cachet.memcached.internal.MetaResponse.Code.VA;
 
 import dev.cachet.CacheConfig;
-import dev.cachet.ErrorPolicy;
-import dev.cachet.memcached.LeaseRead;
-import dev.cachet.memcached.LeasingStore;
 import dev.cachet.spi.DecimalValues;
+import dev.cachet.spi.KeyScope;
+import dev.cachet.spi.LeaseRead;
+import dev.cachet.spi.Leases;
+import dev.cachet.spi.PartialFailureException;
 import dev.cachet.spi.PutMode;
+import dev.cachet.spi.Store;
+import dev.cachet.spi.StoreCapabilities;
 import dev.cachet.spi.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,9 +28,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The {@link Store} over memcached's meta protocol. Every operation is one round trip (a
@@ -49,16 +54,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       memcached's counters are unsigned and stop at 0.</li>
  *   <li>{@code touch}: memcached cannot change an item's flags in place, so the entry is read
  *       and written back under CAS with its new deadline.</li>
- *   <li>{@code clear}: see {@link Namespace}, or {@code flush_all} on every node when
- *       {@code flush_on_clear=true}.</li>
+ *   <li>{@code clear} of a prefix's scope: the namespace generation bump (see
+ *       {@link Namespace}), or {@code flush_all} on every node when {@code flush_on_clear=true};
+ *       of {@link KeyScope#everything()} (a custom key function): {@code flush_all} on every
+ *       node.</li>
+ *   <li>{@link Leases}: {@code mg ... N}, {@code ms ... C}, {@code md ... I}.</li>
  * </ul>
  *
- * <p>Node failures throw a {@link StoreException}. In the multi-key operations, with
- * {@code on_error=degrade}, a failed node's keys are misses (getMany), failures (putMany) or not
- * deleted (deleteMany) while the other nodes' results stand; with {@code raise}, any failure
- * throws.
+ * <p>Node failures throw a {@link StoreException}; the store applies no error policy (the core
+ * does). A multi-key operation sends each node its keys and collects every node's outcome: when
+ * some nodes failed (or refused part of a {@code set_many}) and others answered, it throws a
+ * {@link PartialFailureException} with the others' results (the values read, the keys not
+ * stored, the count deleted); when every key failed, the first node's {@link StoreException}.
  */
-public final class MemcachedStore implements LeasingStore {
+public final class MemcachedStore implements Store, Leases {
     private static final int GET = codes(VA, EN);
     private static final int HAS = codes(HD, EN);
     private static final int STORE = codes(HD, NS, EX, NF);
@@ -70,12 +79,14 @@ public final class MemcachedStore implements LeasingStore {
     private static final int FENCED_VALUE_BYTES = 64 * 1024;
 
     private final MemcachedSettings settings;
+    private final StoreCapabilities capabilities;
     private final MemcachedClient client;
     private final Namespace namespace;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private MemcachedStore(MemcachedSettings settings) {
         this.settings = settings;
+        this.capabilities = new StoreCapabilities(settings.maxValueBytes, true, true, true, true);
         this.client = new MemcachedClient(settings);
         this.namespace = settings.flushOnClear ? null : new Namespace(client, settings.keyPrefix);
     }
@@ -85,9 +96,20 @@ public final class MemcachedStore implements LeasingStore {
         return new MemcachedStore(MemcachedSettings.of(config));
     }
 
+    /**
+     * The item limit ({@code item_size_max} less the item overhead, or {@code max_item_bytes}),
+     * blocking, memcached's own expiry, an atomic incr ({@code ma}, or a CAS loop on the
+     * server), and leases.
+     */
     @Override
-    public long maxItemBytes() {
-        return settings.maxValueBytes;
+    public StoreCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /** This store: memcached's leases are always there. */
+    @Override
+    public Optional<Leases> leases() {
+        return Optional.of(this);
     }
 
     // ---- keys, time, replies ----
@@ -184,6 +206,11 @@ public final class MemcachedStore implements LeasingStore {
         return readable(r, now());
     }
 
+    /**
+     * One quiet {@code mg} batch per node, all in flight together.
+     *
+     * @throws PartialFailureException when some nodes failed (it holds the others' values)
+     */
     @Override
     public Map<String, byte[]> getMany(Collection<String> keys) {
         if (keys.isEmpty()) {
@@ -202,7 +229,7 @@ public final class MemcachedStore implements LeasingStore {
         for (Batch batch : b.byNode.values()) {
             QuietBatch.Result r = b.result(batch);
             if (r == null) {
-                continue; // degraded: this node's keys are misses
+                continue; // failed: its keys are in b's failures
             }
             for (int j = 0; j < batch.keys.size(); j++) {
                 MetaResponse m = r.replies[j];
@@ -211,6 +238,7 @@ public final class MemcachedStore implements LeasingStore {
                 }
             }
         }
+        b.throwIfFailed(f -> PartialFailureException.ofGetMany(out, f.keys, f.first.getMessage(), f.first));
         return out;
     }
 
@@ -283,6 +311,14 @@ public final class MemcachedStore implements LeasingStore {
         throw new StoreException("memcached: " + what + " of a key kept changing under " + CAS_RETRIES + " attempts");
     }
 
+    /**
+     * One quiet {@code ms} batch per node, all in flight together.
+     *
+     * @return the keys memcached answered "not stored" for
+     * @throws PartialFailureException when some nodes failed, or refused some of the values
+     *     (e.g. over the server's item size limit): its failed keys are those, and the keys not
+     *     stored; the others are stored
+     */
     @Override
     public Set<String> putMany(Map<String, byte[]> entries, long expiresAt) {
         if (entries.isEmpty()) {
@@ -311,25 +347,31 @@ public final class MemcachedStore implements LeasingStore {
             batch.fences = fences.stream().mapToInt(Integer::intValue).toArray();
         }
         b.send(codes(NS, EX, NF));
-        Set<String> failed = new LinkedHashSet<>();
+        Set<String> notStored = new LinkedHashSet<>();
         for (Batch batch : b.byNode.values()) {
             QuietBatch.Result r = b.result(batch);
             if (r == null) {
-                failed.addAll(batch.keys);
-                continue;
+                continue; // failed: its keys are in b's failures
             }
-            if (r.firstError != null && settings.onError == ErrorPolicy.RAISE) {
-                throw new StoreException("memcached " + batch.node.label + " refused part of a set_many: " + r.firstError
-                        + (r.firstError.contains("too large") ? "; the server's item size limit (-I) is below item_size_max="
-                                + settings.itemSizeMax + ": set item_size_max to the server's -I" : ""));
-            }
+            List<String> refused = new ArrayList<>();
             for (int j = 0; j < batch.keys.size(); j++) {
-                if (r.replies[j] != null || r.uncertain[j]) {
-                    failed.add(batch.keys.get(j));
+                if (r.uncertain[j]) {
+                    refused.add(batch.keys.get(j)); // an error reply may be this command's
+                } else if (r.replies[j] != null) {
+                    notStored.add(batch.keys.get(j));
                 }
             }
+            if (r.firstError != null) {
+                b.fail(refused, new StoreException("memcached " + batch.node.label + " refused part of a set_many: "
+                        + r.firstError + (r.firstError.contains("too large") ? "; the server's item size limit (-I) is below"
+                                + " item_size_max=" + settings.itemSizeMax + ": set item_size_max to the server's -I" : "")));
+            }
         }
-        return failed;
+        b.throwIfFailed(f -> {
+            f.keys.addAll(notStored);
+            return PartialFailureException.ofPutMany(f.keys, f.first.getMessage(), f.first);
+        });
+        return notStored;
     }
 
     @Override
@@ -340,6 +382,11 @@ public final class MemcachedStore implements LeasingStore {
         return readable(r[0], now()) && r[1].code == HD;
     }
 
+    /**
+     * One quiet {@code mg}+{@code md} batch per node, all in flight together.
+     *
+     * @throws PartialFailureException when some nodes failed (it holds the count the others removed)
+     */
     @Override
     public int deleteMany(Collection<String> keys) {
         if (keys.isEmpty()) {
@@ -370,6 +417,8 @@ public final class MemcachedStore implements LeasingStore {
                 }
             }
         }
+        int count = deleted;
+        b.throwIfFailed(f -> PartialFailureException.ofDeleteMany(count, f.keys, f.first.getMessage(), f.first));
         return deleted;
     }
 
@@ -448,12 +497,19 @@ public final class MemcachedStore implements LeasingStore {
         throw new StoreException("memcached: incr of a key kept changing under " + CAS_RETRIES + " attempts");
     }
 
+    /**
+     * Clears a prefix's scope by bumping this cache's namespace generation (every key of the
+     * cache unreachable at once, other caches untouched), or with {@code flush_on_clear=true}
+     * by {@code flush_all} on every node. {@link KeyScope#everything()} (a cache with a custom
+     * key function) empties every node with {@code flush_all}, as Django's memcached
+     * {@code clear} does; the namespace then starts a fresh generation.
+     */
     @Override
-    public void clear() {
+    public void clear(KeyScope scope) {
         if (closed.get()) {
             throw new IllegalStateException("memcached store is closed");
         }
-        if (namespace != null) {
+        if (namespace != null && !scope.isEverything()) {
             namespace.bump();
             return;
         }
@@ -463,6 +519,9 @@ public final class MemcachedStore implements LeasingStore {
         }
         for (CompletableFuture<MetaResponse[]> f : all) {
             client.await(f, "flush_all (clear)");
+        }
+        if (namespace != null) {
+            namespace.bump(); // the counter went with the flush: start the new one now, not at the next refresh
         }
     }
 
@@ -524,10 +583,21 @@ public final class MemcachedStore implements LeasingStore {
         }
     }
 
-    /** The keys of one multi-key operation, grouped by node; sent to all nodes, then awaited. */
+    /** The failed keys of a multi-key operation and the first failure. */
+    private static final class Failures {
+        final Set<String> keys = new LinkedHashSet<>();
+        StoreException first;
+    }
+
+    /**
+     * The keys of one multi-key operation, grouped by node; sent to all nodes, then awaited, each
+     * node's failure collected.
+     */
     private final class Batches {
         final Map<Node, Batch> byNode = new HashMap<>();
         final String what;
+        private int keyCount;
+        private Failures failures;
 
         Batches(Collection<String> keys, String what) {
             this.what = what;
@@ -541,6 +611,7 @@ public final class MemcachedStore implements LeasingStore {
                 Batch b = byNode.computeIfAbsent(client.nodeFor(k), Batch::new);
                 b.keys.add(key);
                 b.wire.add(k);
+                keyCount++;
             }
         }
 
@@ -552,7 +623,10 @@ public final class MemcachedStore implements LeasingStore {
             }
         }
 
-        /** The node's result; null when it failed and the policy is degrade (raise: throws). */
+        /**
+         * The node's result; null when the node failed (or, for reads and deletes, answered an
+         * error), its keys then recorded as failed.
+         */
         QuietBatch.Result result(Batch b) {
             try {
                 QuietBatch.Result r = client.await(b.future, what);
@@ -561,11 +635,32 @@ public final class MemcachedStore implements LeasingStore {
                 }
                 return r;
             } catch (StoreException e) {
-                if (settings.onError == ErrorPolicy.DEGRADE) {
-                    return null;
-                }
-                throw e;
+                fail(b.keys, e);
+                return null;
             }
+        }
+
+        /** Records {@code keys} as failed by {@code e}. */
+        void fail(Collection<String> keys, StoreException e) {
+            if (failures == null) {
+                failures = new Failures();
+                failures.first = e;
+            }
+            failures.keys.addAll(keys);
+        }
+
+        /**
+         * Throws when keys failed: the first failure when every key did (nothing was done),
+         * else the partial failure {@code partial} makes of the failures.
+         */
+        void throwIfFailed(Function<Failures, PartialFailureException> partial) {
+            if (failures == null) {
+                return;
+            }
+            if (failures.keys.size() >= keyCount) {
+                throw failures.first;
+            }
+            throw partial.apply(failures);
         }
     }
 

@@ -1,8 +1,7 @@
 package dev.cachet.memcached.internal;
 
+import dev.cachet.spi.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
@@ -43,7 +42,7 @@ final class WireKeys {
             }
             return new WireKey(b64, true, utf8);
         }
-        byte[] hashed = ("#" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(utf8)))
+        byte[] hashed = ("#" + Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.digest(utf8)))
                 .getBytes(StandardCharsets.US_ASCII);
         return new WireKey(hashed, false, hashed);
     }
@@ -66,13 +65,5 @@ final class WireKeys {
             }
         }
         return true;
-    }
-
-    private static byte[] sha256(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }
