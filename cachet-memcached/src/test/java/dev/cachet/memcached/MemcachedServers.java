@@ -40,12 +40,6 @@ public final class MemcachedServers {
         return location(cluster);
     }
 
-    /** The servers of the shared 3-node cluster (started by {@link #clusterLocation()}). */
-    public static synchronized List<Servers.Memcached> clusterServers() {
-        clusterLocation();
-        return cluster;
-    }
-
     /** {@code memcached://} and the addresses of {@code servers}. */
     public static String location(List<Servers.Memcached> servers) {
         return "memcached://" + servers.stream().map(Servers.Memcached::address).collect(Collectors.joining(","));

@@ -1,12 +1,8 @@
 package dev.cachet.redis;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.cachet.Cache;
 import dev.cachet.testkit.CacheContractTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /**
  * The whole contract suite on a Redis Cluster of three masters that this class starts on free
@@ -14,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * three nodes, so every multi-key operation (MGET per slot, pipelined SETs, UNLINK per slot,
  * SCAN of every master for clear, chunked values whose pieces live on other nodes) crosses
  * slots. Skipped with a message naming redis-server when it is not installed (failed when
- * servers are required). Besides the suite: what clear removes, per scope, on every master.
+ * servers are required).
  */
 class RedisClusterCacheTest extends CacheContractTest {
     private static RedisTestCluster cluster;
@@ -34,18 +30,5 @@ class RedisClusterCacheTest extends CacheContractTest {
     @Override
     protected String location() {
         return "redis-cluster://" + cluster.seeds();
-    }
-
-    /** A prefix's clear leaves other caches' keys on every master; a custom key function's empties every master. */
-    @Test
-    void clearOfAPrefixLeavesOtherCachesAndClearWithACustomKeyFunctionEmptiesTheCluster() {
-        Cache a = open("a", o -> { });
-        Cache b = open("b", o -> { });
-        Cache c = open("c", o -> o.keyFunction(ClearScopes.CUSTOM));
-        ClearScopes.check(a, b, c);
-        for (RedisProcess node : cluster.nodes()) {
-            assertThat(RedisKeys.<Long>with("redis://" + node.address(), r -> r.dbsize())).as("keys on %s", node.address())
-                    .isZero();
-        }
     }
 }
