@@ -24,10 +24,25 @@ import java.util.stream.Collectors;
 final class RedisTestCluster implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
+    private static RedisTestCluster shared;
+
     private final List<RedisProcess> nodes;
 
     private RedisTestCluster(List<RedisProcess> nodes) {
         this.nodes = nodes;
+    }
+
+    /**
+     * A cluster of three masters shared by the test classes that only use it (none stops a
+     * node), started on first use and killed when the test JVM exits.
+     */
+    static synchronized RedisTestCluster shared() {
+        if (shared == null) {
+            RedisTestCluster c = start(3);
+            Runtime.getRuntime().addShutdownHook(new Thread(c::close, "redis-test-cluster-reaper"));
+            shared = c;
+        }
+        return shared;
     }
 
     static RedisTestCluster start(int masters) {
