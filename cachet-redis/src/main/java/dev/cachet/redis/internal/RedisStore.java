@@ -482,8 +482,10 @@ public final class RedisStore implements Store {
             } catch (ExecutionException x) {
                 e = failure(command, x);
             } catch (StoreException x) {
-                overdue = true;
+                overdue = true; // no reply within the wait (or interrupted)
                 e = x;
+            } catch (RuntimeException x) {
+                e = failure(command, x); // e.g. cancelled as the connection closed
             }
             if (failed == null) {
                 failed = new Failures();
