@@ -15,7 +15,10 @@ import java.util.Set;
  * <h2>Contract</h2>
  * <ul>
  *   <li>An entry whose deadline has passed is never returned: expiry is checked at read time
- *       even where the backend also expires entries by itself.</li>
+ *       even where the backend also expires entries by itself. The one allowance: a server
+ *       that counts an entry's time left from the write's arrival (so that a server clock that
+ *       differs from the application's does not shorten or stretch it) may keep the entry up
+ *       to that write's transit time past its deadline.</li>
  *   <li>{@link PutMode#ADD} is atomic: among concurrent adds of one key (from any thread or
  *       process sharing the backend) exactly one wins.</li>
  *   <li>{@link #incr} is atomic, keeps the entry's deadline, and fails with

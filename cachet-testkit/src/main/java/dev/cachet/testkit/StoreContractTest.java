@@ -67,6 +67,16 @@ public abstract class StoreContractTest {
         return Duration.ofMillis(1500);
     }
 
+    /**
+     * How long past its deadline an entry may still be read on this backend: zero where the
+     * store compares deadlines at read; for a server that counts an entry's time left from the
+     * write's arrival (Redis' {@code PX}), a bound on a write's transit time. Expiry tests read
+     * that much past the deadline.
+     */
+    protected Duration expiryLatency() {
+        return Duration.ZERO;
+    }
+
     /** Opens the store of one cache configured by {@code config}; closed after the test. */
     protected Store openStore(CacheConfig config) {
         return Stores.open(config);
@@ -142,11 +152,12 @@ public abstract class StoreContractTest {
     /** Moves past {@code deadline}: advances the test clock, or waits on real time until it has passed. */
     private void passDeadline(long deadline) throws InterruptedException {
         if (clock() != null) {
-            clock().set(java.time.Instant.ofEpochMilli(deadline + 1));
+            clock().set(java.time.Instant.ofEpochMilli(deadline + 1 + expiryLatency().toMillis()));
             return;
         }
         long left;
-        while ((left = deadline + 5 - System.currentTimeMillis()) > 0) {
+        long until = deadline + 5 + expiryLatency().toMillis();
+        while ((left = until - System.currentTimeMillis()) > 0) {
             Thread.sleep(left); // the condition is the wall clock passing the deadline, nothing else
         }
     }

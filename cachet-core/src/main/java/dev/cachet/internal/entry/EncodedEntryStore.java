@@ -248,7 +248,7 @@ public final class EncodedEntryStore implements EntryStore {
                 throw failure; // nothing stored: a plain failure
             }
             throw PartialFailureException.ofPutMany(failed, "set_many stored " + (entries.size() - failed.size()) + " of "
-                    + entries.size() + " entries", failure);
+                    + entries.size() + " entries: " + failure.getMessage(), failure);
         }
         return notStored;
     }
