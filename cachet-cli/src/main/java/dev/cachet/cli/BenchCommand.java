@@ -56,8 +56,8 @@ import picocli.CommandLine.TypeConversionException;
                 + "that cache (it runs no further phase; the others go on) and the run (exit code 3). Each call is timed on its own after a warm-up; N is sized so each "
                 + "operation runs about --seconds. Several caches run interleaved, phase by phase.",
             "",
-            "Caches are opened with timeout=3600, key_prefix='', version=1, max_entries=1000000, "
-                + "cull_frequency=3 on top of the location's own options.",
+            "Caches are opened with timeout=3600, key_prefix='', version=1, and, where the backend "
+                + "bounds its entries, max_entries=1000000 and cull_frequency=3, on top of the location's own options.",
             "",
             "Without --cache: memory:, memory:?store_by_value=true and file:<a fresh temporary directory, "
                 + "deleted afterwards>; a default cache that cannot be opened is skipped with a note on stderr.",

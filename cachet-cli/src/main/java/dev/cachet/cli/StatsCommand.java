@@ -57,8 +57,13 @@ public final class StatsCommand implements Callable<Integer> {
         lines.add(new String[] {"timeout", timeout(config.timeout())});
         lines.add(new String[] {"key_prefix", config.keyPrefix().isEmpty() ? "(empty)" : config.keyPrefix()});
         lines.add(new String[] {"version", Integer.toString(config.version())});
-        lines.add(new String[] {"max_entries", Long.toString(config.maxEntries())});
-        lines.add(new String[] {"cull_frequency", Integer.toString(config.cullFrequency())});
+        java.util.Set<String> used = dev.cachet.spi.Stores.options(config.scheme());
+        if (used.contains("max_entries")) {
+            lines.add(new String[] {"max_entries", Long.toString(config.maxEntries())});
+        }
+        if (used.contains("cull_frequency")) {
+            lines.add(new String[] {"cull_frequency", Integer.toString(config.cullFrequency())});
+        }
         switch (config.scheme()) {
             case "file" -> {
                 DiskUsage usage;

@@ -54,6 +54,29 @@ public final class CacheFactory {
     }
 
     /**
+     * The option names the backend of {@code scheme} accepts besides
+     * {@link CacheConfig#COMMON_OPTIONS}, normalized.
+     *
+     * @throws IllegalArgumentException for a scheme no backend on the class path opens
+     */
+    public static Set<String> backendOptions(String scheme) {
+        return switch (scheme) {
+            case "memory" -> MEMORY_OPTIONS;
+            case "file", "dummy" -> CacheConfig.CULLING_OPTIONS;
+            default -> {
+                BackendProvider provider = providers().get(scheme);
+                if (provider == null) {
+                    Set<String> known = new TreeSet<>(List.of("memory", "file", "dummy"));
+                    known.addAll(providers().keySet());
+                    throw new IllegalArgumentException("unknown location scheme '" + scheme + ":'; known schemes: " + known
+                            + " (jdbc, memcached and redis need their cachet module on the class path)");
+                }
+                yield provider.options();
+            }
+        };
+    }
+
+    /**
      * Opens the byte {@link Store} {@code config} describes, with every option checked: the
      * built-in memory (by value), file and dummy stores, or a provider's. The caller owns it.
      */

@@ -22,4 +22,18 @@ public final class Stores {
     public static Store open(CacheConfig config) {
         return CacheFactory.openStore(config);
     }
+
+    /**
+     * The options a cache at a location of {@code scheme} accepts: {@link
+     * CacheConfig#COMMON_OPTIONS} and its backend's own (for {@code memory}, {@code max_entries},
+     * {@code max_bytes} and {@code store_by_value}; for {@code file}, the culling options), names
+     * normalized. Any other option is refused when the cache opens.
+     *
+     * @throws IllegalArgumentException for a scheme no backend on the class path opens
+     */
+    public static java.util.Set<String> options(String scheme) {
+        java.util.Set<String> all = new java.util.TreeSet<>(CacheConfig.COMMON_OPTIONS);
+        all.addAll(CacheFactory.backendOptions(scheme.toLowerCase(java.util.Locale.ROOT)));
+        return java.util.Collections.unmodifiableSet(all);
+    }
 }

@@ -30,16 +30,25 @@ public final class CacheBenchTarget implements BenchTarget {
 
     /**
      * The configuration the benchmark opens {@code location} with: the location with its own
-     * options, plus {@code extra} (as {@code --option} gives them), plus
-     * {@link #WORKLOAD_OPTIONS}.
+     * options, plus {@code extra} (as {@code --option} gives them), plus those of
+     * {@link #WORKLOAD_OPTIONS} its backend uses ({@code max_entries} and {@code cull_frequency}
+     * only where the backend bounds its entries: the others refuse them).
      *
      * @throws IllegalArgumentException when the location is malformed or it or {@code extra}
      *     sets one of the workload's options to another value
      */
     public static CacheConfig config(String location, Map<String, String> extra) {
-        Map<String, String> own = new LinkedHashMap<>(CacheConfig.of(location).options());
+        CacheConfig parsed = CacheConfig.of(location);
+        Map<String, String> own = new LinkedHashMap<>(parsed.options());
         own.putAll(extra);
-        for (Map.Entry<String, String> e : WORKLOAD_OPTIONS.entrySet()) {
+        java.util.Set<String> used = dev.cachet.spi.Stores.options(parsed.scheme());
+        Map<String, String> workload = new LinkedHashMap<>();
+        WORKLOAD_OPTIONS.forEach((k, v) -> {
+            if (used.contains(k)) {
+                workload.put(k, v);
+            }
+        });
+        for (Map.Entry<String, String> e : workload.entrySet()) {
             String given = own.get(e.getKey());
             if (given != null && !given.equals(e.getValue())) {
                 throw new IllegalArgumentException("cache '" + CacheConfig.redact(location) + "' sets " + e.getKey() + "="
@@ -47,7 +56,7 @@ public final class CacheBenchTarget implements BenchTarget {
                         + "'; leave it out");
             }
         }
-        return CacheConfig.builder(location).name("bench").options(extra).options(WORKLOAD_OPTIONS).build();
+        return CacheConfig.builder(location).name("bench").options(extra).options(workload).build();
     }
 
     /** {@link #config(String, Map)} without extra options. */
