@@ -4,8 +4,6 @@ import dev.cachet.ErrorPolicy;
 import dev.cachet.Timeout;
 import dev.cachet.spi.KeyScope;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -24,7 +22,8 @@ final class CacheCore {
     final ErrorPolicy policy;
     /** The default timeout in millis; {@link Long#MAX_VALUE} for forever. */
     final long defaultMillis;
-    final ConcurrentHashMap<String, CompletableFuture<Object>> inflight = new ConcurrentHashMap<>();
+    /** getOrSet's loader runs in flight, shared by every version view. */
+    final SingleFlight flights = new SingleFlight();
     volatile boolean closed;
     private volatile ExecutorService executor;
 

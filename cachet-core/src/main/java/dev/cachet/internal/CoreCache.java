@@ -21,8 +21,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -427,58 +425,22 @@ public final class CoreCache implements Cache {
             return l.value();
         }
         String k = storeKey(key);
-        CompletableFuture<Object> mine = new Flight(Thread.currentThread());
-        CompletableFuture<Object> running = core.inflight.putIfAbsent(k, mine);
-        if (running != null) {
-            if (running instanceof Flight f && f.owner == Thread.currentThread()) {
-                // waiting for our own flight would never end
-                throw new IllegalStateException("cache '" + core.name + "': getOrSet of key '" + KeyPolicy.abbreviate(key)
-                        + "' was called again from its own loader");
-            }
-            try {
-                return Conversions.cast(running.join(), type, core.name, key);
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
-                throw e;
-            }
-        }
-        try {
+        Object result = core.flights.run(k, () -> {
             Lookup<T> again = lookup(key, type);
-            T result;
             if (again.isHit()) {
-                result = again.value();
-            } else {
-                T loaded = loader.get();
-                result = loaded;
-                if (!add(key, loaded, timeout)) {
-                    Lookup<T> winner = lookup(key, type);
-                    if (winner.isHit()) {
-                        result = winner.value();
-                    }
+                return again.value();
+            }
+            T loaded = loader.get();
+            if (!add(key, loaded, timeout)) {
+                Lookup<T> winner = lookup(key, type);
+                if (winner.isHit()) {
+                    return winner.value();
                 }
             }
-            mine.complete(result);
-            return result;
-        } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            core.inflight.remove(k, mine);
-        }
-    }
-
-    /** One loader run of {@link #getOrSet}, which callers for the same key share. */
-    private static final class Flight extends CompletableFuture<Object> {
-        final Thread owner;
-
-        Flight(Thread owner) {
-            this.owner = owner;
-        }
+            return loaded;
+        }, () -> new IllegalStateException("cache '" + core.name + "': getOrSet of key '" + KeyPolicy.abbreviate(key)
+                + "' was called again from its own loader"));
+        return Conversions.cast(result, type, core.name, key);
     }
 
     @Override

@@ -37,6 +37,11 @@ final class Deadlines {
         return Math.min(Integer.MAX_VALUE, wallMillis / 1000 + seconds);
     }
 
+    /** The {@code T<ttl> F<flags>} flags of a write until {@code expiresAt}, the cache's clock reading {@code nowMillis}. */
+    static String ttlAndFlags(long expiresAt, long nowMillis) {
+        return "T" + ttl(expiresAt, nowMillis, System.currentTimeMillis()) + " F" + flags(expiresAt);
+    }
+
     /** The client flags for {@code expiresAt}. */
     static long flags(long expiresAt) {
         return expiresAt == Store.NEVER ? 0 : expiresAt & 0xffffffffL;

@@ -23,9 +23,6 @@ import dev.cachet.spi.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,19 +72,19 @@ public final class MemcachedStore implements Store, Leases {
     private static final int ARITH = codes(VA, HD, NF, NS, EX);
     /** Attempts of a CAS loop before giving up; each lost race means another writer made progress. */
     private static final int CAS_RETRIES = 1000;
-    /** Values from this size on are fenced with {@code mn} in a set_many batch (see putMany). */
-    private static final int FENCED_VALUE_BYTES = 64 * 1024;
 
     private final MemcachedSettings settings;
     private final StoreCapabilities capabilities;
     private final MemcachedClient client;
     private final Namespace namespace;
+    private final BulkOperations bulk;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private MemcachedStore(MemcachedSettings settings) {
         this.settings = settings;
         this.capabilities = new StoreCapabilities(settings.maxValueBytes, true, true, true, true);
         this.client = new MemcachedClient(settings);
+        this.bulk = new BulkOperations(client, settings);
         this.namespace = settings.flushOnClear ? null : new Namespace(client, settings.keyPrefix);
     }
 
@@ -134,7 +131,7 @@ public final class MemcachedStore implements Store, Leases {
     }
 
     private String ttlAndFlags(long expiresAt) {
-        return "T" + Deadlines.ttl(expiresAt, now(), System.currentTimeMillis()) + " F" + Deadlines.flags(expiresAt);
+        return Deadlines.ttlAndFlags(expiresAt, now());
     }
 
     /** Sends {@code c} (one reply per command) to the node of {@code k} and waits. */
@@ -160,7 +157,7 @@ public final class MemcachedStore implements Store, Leases {
     }
 
     /** True when a reply to {@code mg ... f t} holds an entry readable now. */
-    private boolean readable(MetaResponse r, long now) {
+    static boolean readable(MetaResponse r, long now) {
         if (r.code != VA && r.code != HD) {
             return false;
         }
@@ -178,7 +175,7 @@ public final class MemcachedStore implements Store, Leases {
     }
 
     /** memcached may pad a decremented number with spaces; the entry format's integers have none. */
-    private static byte[] unpadded(byte[] v) {
+    static byte[] unpadded(byte[] v) {
         int n = v.length;
         if (n == 0 || v[n - 1] != ' ') {
             return v;
@@ -207,39 +204,14 @@ public final class MemcachedStore implements Store, Leases {
     }
 
     /**
-     * One quiet {@code mg} batch per node, all in flight together.
+     * One quiet {@code mg} batch per node, all in flight together (see {@link BulkOperations}).
      *
      * @throws PartialFailureException when some nodes failed (it holds the others' values)
      */
     @Override
     public Map<String, byte[]> getMany(Collection<String> keys) {
-        if (keys.isEmpty()) {
-            namespacePrefix();
-            return Map.of();
-        }
-        Batches b = new Batches(keys, "mg batch (get_many)");
-        for (Batch batch : b.byNode.values()) {
-            for (int j = 0; j < batch.keys.size(); j++) {
-                batch.commands.command("mg", batch.wire.get(j), "v f t q", j);
-            }
-        }
-        b.send(codes(VA, HD));
-        Map<String, byte[]> out = new LinkedHashMap<>(keys.size() * 2);
-        long now = now();
-        for (Batch batch : b.byNode.values()) {
-            QuietBatch.Result r = b.result(batch);
-            if (r == null) {
-                continue; // failed: its keys are in b's failures
-            }
-            for (int j = 0; j < batch.keys.size(); j++) {
-                MetaResponse m = r.replies[j];
-                if (m != null && !r.uncertain[j] && readable(m, now)) {
-                    out.put(batch.keys.get(j), unpadded(m.value));
-                }
-            }
-        }
-        b.throwIfFailed(f -> PartialFailureException.ofGetMany(out, f.keys, f.first.getMessage(), f.first));
-        return out;
+        String ns = namespacePrefix();
+        return keys.isEmpty() ? Map.of() : bulk.getMany(ns, keys);
     }
 
     // ---- writes ----
@@ -312,7 +284,7 @@ public final class MemcachedStore implements Store, Leases {
     }
 
     /**
-     * One quiet {@code ms} batch per node, all in flight together.
+     * One quiet {@code ms} batch per node, all in flight together (see {@link BulkOperations}).
      *
      * @return the keys memcached answered "not stored" for
      * @throws PartialFailureException when some nodes failed, or refused some of the values
@@ -321,57 +293,8 @@ public final class MemcachedStore implements Store, Leases {
      */
     @Override
     public Set<String> putMany(Map<String, byte[]> entries, long expiresAt) {
-        if (entries.isEmpty()) {
-            namespacePrefix();
-            return Set.of();
-        }
-        Batches b = new Batches(entries.keySet(), "ms batch (set_many)");
-        String tf = ttlAndFlags(expiresAt);
-        for (Batch batch : b.byNode.values()) {
-            // an error reply names no command: large values, the ones a server may refuse as too
-            // large, go between fences so that a refusal is pinned on them alone
-            List<Integer> fences = new ArrayList<>();
-            for (int j = 0; j < batch.keys.size(); j++) {
-                byte[] v = entries.get(batch.keys.get(j));
-                boolean large = v.length >= FENCED_VALUE_BYTES;
-                if (large && j > 0 && (fences.isEmpty() || fences.get(fences.size() - 1) != j - 1)) {
-                    batch.commands.line("mn");
-                    fences.add(j - 1);
-                }
-                batch.commands.set(batch.wire.get(j), v, tf + " q", j);
-                if (large && j < batch.keys.size() - 1) {
-                    batch.commands.line("mn");
-                    fences.add(j);
-                }
-            }
-            batch.fences = fences.stream().mapToInt(Integer::intValue).toArray();
-        }
-        b.send(codes(NS, EX, NF));
-        Set<String> notStored = new LinkedHashSet<>();
-        for (Batch batch : b.byNode.values()) {
-            QuietBatch.Result r = b.result(batch);
-            if (r == null) {
-                continue; // failed: its keys are in b's failures
-            }
-            List<String> refused = new ArrayList<>();
-            for (int j = 0; j < batch.keys.size(); j++) {
-                if (r.uncertain[j]) {
-                    refused.add(batch.keys.get(j)); // an error reply may be this command's
-                } else if (r.replies[j] != null) {
-                    notStored.add(batch.keys.get(j));
-                }
-            }
-            if (r.firstError != null) {
-                b.fail(refused, new StoreException("memcached " + batch.node.label + " refused part of a set_many: "
-                        + r.firstError + (r.firstError.contains("too large") ? "; the server's item size limit (-I) is below"
-                                + " item_size_max=" + settings.itemSizeMax + ": set item_size_max to the server's -I" : "")));
-            }
-        }
-        b.throwIfFailed(f -> {
-            f.keys.addAll(notStored);
-            return PartialFailureException.ofPutMany(f.keys, f.first.getMessage(), f.first);
-        });
-        return notStored;
+        String ns = namespacePrefix();
+        return entries.isEmpty() ? Set.of() : bulk.putMany(ns, entries, expiresAt);
     }
 
     @Override
@@ -383,43 +306,14 @@ public final class MemcachedStore implements Store, Leases {
     }
 
     /**
-     * One quiet {@code mg}+{@code md} batch per node, all in flight together.
+     * One quiet {@code mg}+{@code md} batch per node, all in flight together (see {@link BulkOperations}).
      *
      * @throws PartialFailureException when some nodes failed (it holds the count the others removed)
      */
     @Override
     public int deleteMany(Collection<String> keys) {
-        if (keys.isEmpty()) {
-            namespacePrefix();
-            return 0;
-        }
-        Batches b = new Batches(keys, "mg+md batch (delete_many)");
-        for (Batch batch : b.byNode.values()) {
-            for (int j = 0; j < batch.keys.size(); j++) {
-                WireKey k = batch.wire.get(j);
-                batch.commands.command("mg", k, "f t q", 2L * j).command("md", k, "q", 2L * j + 1);
-            }
-            batch.commandCount = 2 * batch.keys.size();
-        }
-        b.send(codes(HD, NF, EX));
-        int deleted = 0;
-        long now = now();
-        for (Batch batch : b.byNode.values()) {
-            QuietBatch.Result r = b.result(batch);
-            if (r == null) {
-                continue;
-            }
-            for (int j = 0; j < batch.keys.size(); j++) {
-                MetaResponse seen = r.replies[2 * j];
-                MetaResponse del = r.replies[2 * j + 1];
-                if (seen != null && seen.code == HD && readable(seen, now) && del == null && !r.uncertain[2 * j + 1]) {
-                    deleted++;
-                }
-            }
-        }
-        int count = deleted;
-        b.throwIfFailed(f -> PartialFailureException.ofDeleteMany(count, f.keys, f.first.getMessage(), f.first));
-        return deleted;
+        String ns = namespacePrefix();
+        return keys.isEmpty() ? 0 : bulk.deleteMany(ns, keys);
     }
 
     @Override
@@ -564,104 +458,6 @@ public final class MemcachedStore implements Store, Leases {
     @Override
     public String toString() {
         return settings.toString();
-    }
-
-    // ---- batches ----
-
-    /** One node's share of a multi-key operation. */
-    private final class Batch {
-        final Node node;
-        final List<String> keys = new ArrayList<>();
-        final List<WireKey> wire = new ArrayList<>();
-        final MetaCommands commands = commands(1024);
-        int commandCount = -1;
-        int[] fences = new int[0];
-        CompletableFuture<QuietBatch.Result> future;
-
-        Batch(Node node) {
-            this.node = node;
-        }
-    }
-
-    /** The failed keys of a multi-key operation and the first failure. */
-    private static final class Failures {
-        final Set<String> keys = new LinkedHashSet<>();
-        StoreException first;
-    }
-
-    /**
-     * The keys of one multi-key operation, grouped by node; sent to all nodes, then awaited, each
-     * node's failure collected.
-     */
-    private final class Batches {
-        final Map<Node, Batch> byNode = new HashMap<>();
-        final String what;
-        private int keyCount;
-        private Failures failures;
-
-        Batches(Collection<String> keys, String what) {
-            this.what = what;
-            String ns = namespacePrefix();
-            Set<String> seen = keys instanceof Set ? null : new java.util.HashSet<>();
-            for (String key : keys) {
-                if (seen != null && !seen.add(key)) {
-                    continue;
-                }
-                WireKey k = WireKeys.encode(ns, key);
-                Batch b = byNode.computeIfAbsent(client.nodeFor(k), Batch::new);
-                b.keys.add(key);
-                b.wire.add(k);
-                keyCount++;
-            }
-        }
-
-        void send(int allowed) {
-            for (Batch b : byNode.values()) {
-                int n = b.commandCount < 0 ? b.keys.size() : b.commandCount;
-                b.future = client.sendQuiet(b.node, b.commands, n, b.fences, allowed | codes(MN), what + " of "
-                        + b.keys.size() + " keys");
-            }
-        }
-
-        /**
-         * The node's result; null when the node failed (or, for reads and deletes, answered an
-         * error), its keys then recorded as failed.
-         */
-        QuietBatch.Result result(Batch b) {
-            try {
-                QuietBatch.Result r = client.await(b.future, what);
-                if (r.firstError != null && what.startsWith("mg")) {
-                    throw new StoreException("memcached " + b.node.label + " failed part of a " + what + ": " + r.firstError);
-                }
-                return r;
-            } catch (StoreException e) {
-                fail(b.keys, e);
-                return null;
-            }
-        }
-
-        /** Records {@code keys} as failed by {@code e}. */
-        void fail(Collection<String> keys, StoreException e) {
-            if (failures == null) {
-                failures = new Failures();
-                failures.first = e;
-            }
-            failures.keys.addAll(keys);
-        }
-
-        /**
-         * Throws when keys failed: the first failure when every key did (nothing was done),
-         * else the partial failure {@code partial} makes of the failures.
-         */
-        void throwIfFailed(Function<Failures, PartialFailureException> partial) {
-            if (failures == null) {
-                return;
-            }
-            if (failures.keys.size() >= keyCount) {
-                throw failures.first;
-            }
-            throw partial.apply(failures);
-        }
     }
 
     /** For tests: the client's nodes. */

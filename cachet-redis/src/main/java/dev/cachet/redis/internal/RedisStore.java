@@ -12,7 +12,6 @@ import dev.cachet.spi.StoreException;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -34,14 +33,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The Redis backend's byte store: one native command per operation over one pipelined Lettuce
@@ -120,7 +113,7 @@ public final class RedisStore implements Store {
     private final RedisClusterAsyncCommands<String, byte[]> commands;
     private final Clock clock;
     private final StoreCapabilities capabilities;
-    private final long waitMillis;
+    private final Replies replies;
     private final boolean flushOnClear;
     private final boolean cluster;
     private final String where;
@@ -130,11 +123,11 @@ public final class RedisStore implements Store {
         this.commands = connection.commands();
         this.clock = config.clock();
         this.capabilities = new StoreCapabilities(settings.maxItemBytes, true, true, true, false);
-        // Lettuce times commands out itself; this bound only guards against a future it never completes
-        this.waitMillis = settings.commandTimeout.toMillis() + 1000;
         this.flushOnClear = settings.flushOnClear;
         this.cluster = location.cluster();
         this.where = "redis cache '" + config.name() + "' (" + location.describe() + ")";
+        // Lettuce times commands out itself; this bound only guards against a future it never completes
+        this.replies = new Replies(where, settings.commandTimeout.toMillis() + 1000);
     }
 
     /**
@@ -152,7 +145,7 @@ public final class RedisStore implements Store {
             connection = RedisConnection.open(location, settings);
         } catch (RuntimeException e) {
             throw new StoreException("redis cache '" + config.name() + "': cannot connect to " + location.describe()
-                    + ": " + describe(e), e);
+                    + ": " + Replies.describe(e), e);
         }
         return new RedisStore(config, location, settings, connection);
     }
@@ -170,7 +163,7 @@ public final class RedisStore implements Store {
 
     @Override
     public byte[] get(String key) {
-        return call("GET", () -> commands.get(key));
+        return replies.call("GET", () -> commands.get(key));
     }
 
     /**
@@ -185,20 +178,19 @@ public final class RedisStore implements Store {
             return Map.of();
         }
         Map<String, byte[]> out = new LinkedHashMap<>(Math.max(4, keys.size() * 2));
-        Failures failed = awaitParts("MGET", sendPerSlot(keys, commands::mget), values -> {
+        SlotParts.await(replies, "MGET", SlotParts.send(bySlot(keys), commands::mget), values -> {
             for (KeyValue<String, byte[]> kv : values) {
                 if (kv.hasValue()) {
                     out.put(kv.getKey(), kv.getValue());
                 }
             }
-        });
-        throwIfFailed(failed, f -> PartialFailureException.ofGetMany(out, f.keys, f.first.getMessage(), f.first));
+        }, f -> PartialFailureException.ofGetMany(out, f.keys(), f.first().getMessage(), f.first()));
         return out;
     }
 
     @Override
     public boolean has(String key) {
-        return positive(call("EXISTS", () -> commands.exists(key)));
+        return positive(replies.call("EXISTS", () -> commands.exists(key)));
     }
 
     // ---- writes ----
@@ -212,7 +204,7 @@ public final class RedisStore implements Store {
             args = (args == null ? new SetArgs() : args).xx();
         }
         SetArgs a = args;
-        return call("SET", () -> a == null ? commands.set(key, value) : commands.set(key, value, a)) != null;
+        return replies.call("SET", () -> a == null ? commands.set(key, value) : commands.set(key, value, a)) != null;
     }
 
     /**
@@ -229,7 +221,7 @@ public final class RedisStore implements Store {
             return Set.of();
         }
         SetArgs args = setArgs(expiresAt);
-        List<Part<String>> parts = new ArrayList<>(entries.size());
+        List<SlotParts.Part<String>> parts = new ArrayList<>(entries.size());
         for (List<String> slot : bySlot(entries.keySet())) {
             List<AsyncCommand<String, byte[], String>> batch = new ArrayList<>(slot.size());
             for (String key : slot) {
@@ -240,7 +232,7 @@ public final class RedisStore implements Store {
                 AsyncCommand<String, byte[], String> c = new AsyncCommand<>(
                         new Command<>(CommandType.SET, new StatusOutput<>(RedisConnection.CODEC), a));
                 batch.add(c);
-                parts.add(new Part<>(List.of(key), c));
+                parts.add(new SlotParts.Part<>(List.of(key), c));
             }
             try {
                 connection.dispatch(batch);
@@ -249,14 +241,14 @@ public final class RedisStore implements Store {
                 batch.forEach(c -> c.completeExceptionally(e));
             }
         }
-        Failures failed = awaitParts("SET (" + entries.size() + " pipelined)", parts, reply -> { });
-        throwIfFailed(failed, f -> PartialFailureException.ofPutMany(f.keys, f.first.getMessage(), f.first));
+        SlotParts.await(replies, "SET (" + entries.size() + " pipelined)", parts, reply -> { },
+                f -> PartialFailureException.ofPutMany(f.keys(), f.first().getMessage(), f.first()));
         return Set.of();
     }
 
     @Override
     public boolean delete(String key) {
-        return positive(call("UNLINK", () -> commands.unlink(key)));
+        return positive(replies.call("UNLINK", () -> commands.unlink(key)));
     }
 
     /**
@@ -271,10 +263,9 @@ public final class RedisStore implements Store {
             return 0;
         }
         long[] deleted = {0};
-        Failures failed = awaitParts("UNLINK", sendPerSlot(new LinkedHashSet<>(keys), commands::unlink),
-                n -> deleted[0] += n == null ? 0 : n);
-        throwIfFailed(failed, f -> PartialFailureException.ofDeleteMany((int) deleted[0], f.keys, f.first.getMessage(),
-                f.first));
+        SlotParts.await(replies, "UNLINK", SlotParts.send(bySlot(new LinkedHashSet<>(keys)), commands::unlink),
+                n -> deleted[0] += n == null ? 0 : n,
+                f -> PartialFailureException.ofDeleteMany((int) deleted[0], f.keys(), f.first().getMessage(), f.first()));
         return (int) deleted[0];
     }
 
@@ -285,7 +276,7 @@ public final class RedisStore implements Store {
             Long r = script("touch", PERSIST_EXISTING, ScriptOutputType.INTEGER, key);
             return r != null && r == 1;
         }
-        return Boolean.TRUE.equals(call("PEXPIRE", () -> commands.pexpire(key, ttl)));
+        return Boolean.TRUE.equals(replies.call("PEXPIRE", () -> commands.pexpire(key, ttl)));
     }
 
     @Override
@@ -328,7 +319,7 @@ public final class RedisStore implements Store {
     @Override
     public void clear(KeyScope scope) {
         if (flushOnClear) {
-            call("FLUSHDB", commands::flushdb);
+            replies.call("FLUSHDB", commands::flushdb);
             return;
         }
         ScanArgs args = ScanArgs.Builder.limit(CLEAR_BATCH);
@@ -336,7 +327,7 @@ public final class RedisStore implements Store {
             args.match(pattern(scope));
         }
         List<String> batch = new ArrayList<>(CLEAR_BATCH);
-        KeyScanCursor<String> cursor = call("SCAN", () -> commands.scan(args));
+        KeyScanCursor<String> cursor = replies.call("SCAN", () -> commands.scan(args));
         while (true) {
             for (String k : cursor.getKeys()) {
                 if (scope.owns(k)) {
@@ -345,14 +336,14 @@ public final class RedisStore implements Store {
             }
             if (batch.size() >= CLEAR_BATCH || (cursor.isFinished() && !batch.isEmpty())) {
                 String[] doomed = batch.toArray(new String[0]);
-                call("UNLINK", () -> commands.unlink(doomed));
+                replies.call("UNLINK", () -> commands.unlink(doomed));
                 batch.clear();
             }
             if (cursor.isFinished()) {
                 return;
             }
             ScanCursor at = cursor;
-            cursor = call("SCAN", () -> commands.scan(at, args));
+            cursor = replies.call("SCAN", () -> commands.scan(at, args));
         }
     }
 
@@ -410,168 +401,26 @@ public final class RedisStore implements Store {
         String[] keys = {key};
         try {
             try {
-                return awaitChecked("EVALSHA " + op, commands.evalsha(script.sha(), type, keys, args));
+                return replies.awaitChecked("EVALSHA " + op, commands.evalsha(script.sha(), type, keys, args));
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof RedisNoScriptException)
                         && !String.valueOf(e.getCause().getMessage()).startsWith("NOSCRIPT")) {
                     throw e;
                 }
             }
-            return awaitChecked("EVAL " + op, commands.eval(script.body(), type, keys, args));
+            return replies.awaitChecked("EVAL " + op, commands.eval(script.body(), type, keys, args));
         } catch (RuntimeException | ExecutionException e) {
-            throw failure("script " + op, e);
+            throw replies.failure("script " + op, e);
         }
-    }
-
-    /** One command of a multi-key call: the keys it carries and its reply to come. */
-    private record Part<T>(List<String> keys, Future<T> reply) {
-    }
-
-    /** The failed commands of a multi-key call: their keys, the first failure, and how many failed. */
-    private static final class Failures {
-        final Set<String> keys = new LinkedHashSet<>();
-        StoreException first;
-        int parts;
-        int sent;
-    }
-
-    /** {@code keys} by hash slot in a cluster; on a standalone server, all in one group. */
-    private Collection<List<String>> bySlot(Collection<String> keys) {
-        return cluster ? SlotHash.partition(RedisConnection.CODEC, keys).values() : List.of(List.copyOf(keys));
-    }
-
-    /**
-     * Sends {@code send} for {@code keys}: one command on a standalone server; in a cluster, one
-     * per hash slot (a multi-key command must not cross slots), all in flight together. A
-     * command that cannot be sent is a failed part.
-     */
-    private <T> List<Part<T>> sendPerSlot(Collection<String> keys, Function<String[], RedisFuture<T>> send) {
-        Collection<List<String>> groups = bySlot(keys);
-        List<Part<T>> parts = new ArrayList<>(groups.size());
-        for (List<String> g : groups) {
-            Future<T> reply;
-            try {
-                reply = send.apply(g.toArray(new String[0]));
-            } catch (RuntimeException e) {
-                reply = CompletableFuture.failedFuture(e);
-            }
-            parts.add(new Part<>(g, reply));
-        }
-        return parts;
-    }
-
-    /**
-     * Waits for every part in order and hands each reply to {@code accept}. A part that failed
-     * adds its keys to the failures; once a reply is overdue (Lettuce never completed it), the
-     * parts still unanswered fail at once rather than after a wait each.
-     *
-     * @return the failures, or null when every part succeeded
-     */
-    private <T> Failures awaitParts(String command, List<Part<T>> parts, Consumer<T> accept) {
-        Failures failed = null;
-        boolean overdue = false;
-        for (Part<T> p : parts) {
-            StoreException e;
-            try {
-                if (overdue && !p.reply().isDone()) {
-                    p.reply().cancel(true);
-                    throw new StoreException(where + ": " + command + " abandoned: an earlier reply of the batch is overdue");
-                }
-                accept.accept(awaitChecked(command, p.reply()));
-                continue;
-            } catch (ExecutionException x) {
-                e = failure(command, x);
-            } catch (StoreException x) {
-                overdue = true; // no reply within the wait (or interrupted)
-                e = x;
-            } catch (RuntimeException x) {
-                e = failure(command, x); // e.g. cancelled as the connection closed
-            }
-            if (failed == null) {
-                failed = new Failures();
-                failed.first = e;
-                failed.sent = parts.size();
-            }
-            failed.keys.addAll(p.keys());
-            failed.parts++;
-        }
-        return failed;
-    }
-
-    /**
-     * Throws for {@code failed}, if not null: its first failure when every part failed (nothing
-     * was done), else the partial failure {@code partial} makes of it.
-     */
-    private static void throwIfFailed(Failures failed, Function<Failures, PartialFailureException> partial) {
-        if (failed == null) {
-            return;
-        }
-        if (failed.parts == failed.sent) {
-            throw failed.first;
-        }
-        throw partial.apply(failed);
-    }
-
-    /** Sends a command and waits for its reply; any failure is a {@link StoreException}. */
-    private <T> T call(String command, Supplier<RedisFuture<T>> send) {
-        RedisFuture<T> future;
-        try {
-            future = send.get();
-        } catch (RuntimeException e) {
-            throw failure(command, e);
-        }
-        return await(command, future);
     }
 
     private static boolean positive(Long n) {
         return n != null && n > 0;
     }
 
-    /** The value of {@code future}; a failure is a {@link StoreException}. */
-    private <T> T await(String command, RedisFuture<T> future) {
-        try {
-            return awaitChecked(command, future);
-        } catch (ExecutionException e) {
-            throw failure(command, e);
-        }
-    }
-
-    /** The value of {@code future}, waiting at most the command timeout (and a grace second). */
-    private <T> T awaitChecked(String command, Future<T> future) throws ExecutionException {
-        try {
-            return future.get(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            throw new StoreException(where + ": interrupted while waiting for " + command, e);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new StoreException(where + ": " + command + " got no reply within " + waitMillis + " ms", e);
-        }
-    }
-
-    private StoreException failure(String command, Exception e) {
-        Throwable cause = e instanceof ExecutionException ? unwrap((ExecutionException) e) : e;
-        if (cause instanceof StoreException s) {
-            return s;
-        }
-        return new StoreException(where + ": " + command + " failed: " + describe(cause), cause);
-    }
-
-    private static RuntimeException unwrap(ExecutionException e) {
-        Throwable c = e.getCause();
-        return c instanceof RuntimeException r ? r : new StoreException(String.valueOf(c), c);
-    }
-
-    static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t = e; t != null && sb.length() < 400; t = t.getCause() == t ? null : t.getCause()) {
-            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            if (sb.indexOf(m) < 0) {
-                sb.append(sb.length() == 0 ? "" : ": ").append(m);
-            }
-        }
-        return sb.toString();
+    /** {@code keys} by hash slot in a cluster; on a standalone server, all in one group. */
+    private Collection<List<String>> bySlot(Collection<String> keys) {
+        return cluster ? SlotHash.partition(RedisConnection.CODEC, keys).values() : List.of(List.copyOf(keys));
     }
 
     @Override
