@@ -19,7 +19,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,10 +38,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The written invariants of the {@link Store} SPI, checked on a real store: the contract every
  * backend's byte store honours below the core (the {@code Cache} contract, {@link
- * CacheContractTest}, checks the semantics above it). Expiry is checked at read, {@code ADD} is
- * atomic, {@code incr} keeps the deadline, a value is stored whole or not at all,
- * {@code clear} removes exactly its {@link KeyScope}, and a bulk call that fails for some keys
- * says which ({@link PartialFailureException}).
+ * CacheContractTest}, checks the semantics above it). Values are opaque bytes and keys any safe
+ * Unicode; expiry is checked at read (from its deadline on, an entry is expired: a deadline at
+ * or before now is past), {@code ADD} is atomic, {@code incr} keeps the deadline and refuses
+ * what it cannot represent, a value is stored whole or not at all, {@code clear} removes
+ * exactly its {@link KeyScope}, and a bulk call that fails for some keys says which
+ * ({@link PartialFailureException}).
  *
  * <h2>Writing a backend's test</h2>
  * Extend it and give {@link #location()}; stores are opened with {@link Stores#open}. Hooks:
@@ -149,10 +153,13 @@ public abstract class StoreContractTest {
         return now() + shortTtl().toMillis();
     }
 
-    /** Moves past {@code deadline}: advances the test clock, or waits on real time until it has passed. */
+    /**
+     * Moves to {@code deadline}: sets the test clock to it exactly (an entry is expired at its
+     * deadline), or waits on real time until it has passed.
+     */
     private void passDeadline(long deadline) throws InterruptedException {
         if (clock() != null) {
-            clock().set(java.time.Instant.ofEpochMilli(deadline + 1 + expiryLatency().toMillis()));
+            clock().set(java.time.Instant.ofEpochMilli(deadline + expiryLatency().toMillis()));
             return;
         }
         long left;
@@ -184,6 +191,42 @@ public abstract class StoreContractTest {
         assertThat(store.delete(k("a"))).isFalse();
         assertThat(store.get(k("a"))).isNull();
         assertThat(store.has(k("a"))).isFalse();
+        // a write that changes nothing still finds the entry (MariaDB reports no row changed)
+        long d = farDeadline();
+        assertThat(store.put(k("same"), b("v"), d, PutMode.SET)).isTrue();
+        assertThat(store.put(k("same"), b("v"), d, PutMode.REPLACE)).as("the same bytes and deadline again").isTrue();
+        assertThat(store.touch(k("same"), d)).as("the same deadline again").isTrue();
+        assertThat(s(store.get(k("same")))).isEqualTo("v");
+    }
+
+    /**
+     * Any bytes, not only text. Never empty: the core never writes an empty value, and memcached
+     * reads an empty item as a lease's placeholder, a miss.
+     */
+    @Test
+    void valuesAreOpaqueBytesAndKeysMayHoldAnyUnicode() {
+        byte[] all = new byte[256];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        byte[] large = new byte[(int) Math.min(store.capabilities().maxItemBytes(), 1024 * 1024 + 3)];
+        new Random(42).nextBytes(large);
+        String unicode = k("ключ-\u00e9-\uD83D\uDE00");
+        long d = farDeadline();
+        assertThat(store.put(k("all-bytes"), all, d, PutMode.SET)).isTrue();
+        assertThat(store.put(k("large"), large, d, PutMode.SET)).isTrue();
+        assertThat(store.put(unicode, b("unicode key"), d, PutMode.SET)).isTrue();
+
+        assertThat(store.get(k("all-bytes"))).isEqualTo(all);
+        assertThat(store.get(k("large"))).isEqualTo(large);
+        assertThat(s(store.get(unicode))).isEqualTo("unicode key");
+        Map<String, byte[]> many = store.getMany(List.of(k("all-bytes"), unicode));
+        assertThat(many).containsOnlyKeys(k("all-bytes"), unicode);
+        assertThat(many.get(k("all-bytes"))).isEqualTo(all);
+        assertThat(store.touchAndLength(k("large"), d)).isEqualTo(large.length);
+
+        assertThat(store.put(k("all-bytes"), b("overwritten"), d, PutMode.SET)).isTrue();
+        assertThat(s(store.get(k("all-bytes")))).isEqualTo("overwritten");
     }
 
     @Test
@@ -200,6 +243,10 @@ public abstract class StoreContractTest {
         assertThat(s(found.get(k("m7")))).isEqualTo("v7");
         assertThat(store.deleteMany(List.of(k("m1"), k("m2"), k("absent")))).isEqualTo(2);
         assertThat(store.getMany(List.of(k("m1"), k("m3")))).containsOnlyKeys(k("m3"));
+        // calls on no keys
+        assertThat(store.getMany(List.of())).isEmpty();
+        assertThat(store.putMany(Map.of(), farDeadline())).isEmpty();
+        assertThat(store.deleteMany(List.of())).isZero();
     }
 
     @Test
@@ -213,33 +260,68 @@ public abstract class StoreContractTest {
 
     @Test
     void anEntryPastItsDeadlineIsAbsentToEveryOperation() throws Exception {
+        // an entry per operation, so that each meets one no other operation has read (a read may remove it)
+        List<String> keys = new ArrayList<>();
+        for (String op : List.of("get", "has", "many1", "many2", "touch", "tal", "incr", "replace", "delete", "deleteMany",
+                "add")) {
+            keys.add(k(op));
+        }
         long deadline = shortDeadline();
-        store.put(k("e"), b("7"), deadline, PutMode.SET);
-        store.put(k("f"), b("8"), deadline, PutMode.SET);
-        assertThat(s(store.get(k("e")))).isEqualTo("7");
+        for (String key : keys) {
+            store.put(key, b("7"), deadline, PutMode.SET);
+        }
+        assertThat(store.getMany(keys)).hasSize(keys.size());
         passDeadline(deadline);
-        assertThat(store.get(k("e"))).isNull();
-        assertThat(store.has(k("e"))).isFalse();
-        assertThat(store.getMany(List.of(k("e"), k("f")))).isEmpty();
-        assertThat(store.touch(k("e"), farDeadline())).isFalse();
-        assertThat(store.incr(k("e"), 1)).isNull();
-        assertThat(store.put(k("e"), b("9"), farDeadline(), PutMode.REPLACE)).isFalse();
-        assertThat(store.delete(k("f"))).isFalse();
-        assertThat(store.put(k("e"), b("new"), farDeadline(), PutMode.ADD)).isTrue();
-        assertThat(s(store.get(k("e")))).isEqualTo("new");
+        assertThat(store.get(k("get"))).isNull();
+        assertThat(store.has(k("has"))).isFalse();
+        assertThat(store.getMany(List.of(k("many1"), k("many2")))).isEmpty();
+        assertThat(store.touch(k("touch"), farDeadline())).isFalse();
+        assertThat(store.touchAndLength(k("tal"), farDeadline())).isEqualTo(-1);
+        assertThat(store.incr(k("incr"), 1)).isNull();
+        assertThat(store.put(k("replace"), b("9"), farDeadline(), PutMode.REPLACE)).isFalse();
+        assertThat(store.delete(k("delete"))).isFalse();
+        assertThat(store.deleteMany(List.of(k("deleteMany"), k("absent")))).as("expired entries are not counted").isZero();
+        assertThat(store.put(k("add"), b("new"), farDeadline(), PutMode.ADD)).isTrue();
+        assertThat(s(store.get(k("add")))).isEqualTo("new");
+        assertThat(store.getMany(List.of(k("touch"), k("tal"), k("incr"), k("replace"))))
+                .as("what an operation refused stays expired").isEmpty();
     }
 
     @Test
     void touchMovesTheDeadline() throws Exception {
         long deadline = shortDeadline();
+        long far = farDeadline();
         store.put(k("t"), b("x"), deadline, PutMode.SET);
-        assertThat(store.touch(k("t"), farDeadline())).isTrue();
+        store.put(k("l"), b("xyz"), deadline, PutMode.SET);
+        assertThat(store.touch(k("t"), far)).isTrue();
+        assertThat(store.touchAndLength(k("l"), far)).isEqualTo(3);
+        assertThat(store.touchAndLength(k("l"), far)).as("the same deadline again").isEqualTo(3);
+        assertThat(store.touch(k("missing"), far)).isFalse();
+        assertThat(store.touchAndLength(k("missing"), far)).isEqualTo(-1);
+        assertThat(store.has(k("missing"))).isFalse();
         passDeadline(deadline);
         assertThat(s(store.get(k("t")))).isEqualTo("x");
+        assertThat(s(store.get(k("l")))).isEqualTo("xyz");
         long sooner = shortDeadline();
         assertThat(store.touchAndLength(k("t"), sooner)).isEqualTo(1);
         passDeadline(sooner);
         assertThat(store.get(k("t"))).isNull();
+    }
+
+    @Test
+    void anEntryWithoutADeadlineNeverExpires() throws Exception {
+        store.put(k("forever"), b("f"), Store.NEVER, PutMode.SET);
+        long deadline = shortDeadline();
+        store.put(k("touched"), b("t"), deadline, PutMode.SET);
+        assertThat(store.touch(k("touched"), Store.NEVER)).isTrue();
+        assertThat(store.touch(k("touched"), Store.NEVER)).as("already without a deadline").isTrue();
+        passDeadline(deadline);
+        assertThat(s(store.get(k("touched")))).isEqualTo("t");
+        if (clock() != null) {
+            clock().advance(Duration.ofDays(365 * 100));
+        }
+        assertThat(s(store.get(k("forever")))).isEqualTo("f");
+        assertThat(s(store.get(k("touched")))).isEqualTo("t");
     }
 
     // ---- incr ----
@@ -260,12 +342,31 @@ public abstract class StoreContractTest {
         assertThat(store.incr(k("n"), 1)).isNull();
     }
 
+    @Test
+    void incrThatWouldOverflowThrowsAndLeavesTheValue() {
+        String max = Long.toString(Long.MAX_VALUE);
+        String min = Long.toString(Long.MIN_VALUE);
+        store.put(k("max"), b(max), farDeadline(), PutMode.SET);
+        assertThatThrownBy(() -> store.incr(k("max"), 1)).isInstanceOf(ArithmeticException.class);
+        assertThat(s(store.get(k("max")))).isEqualTo(max);
+        store.put(k("min"), b(min), farDeadline(), PutMode.SET);
+        assertThatThrownBy(() -> store.incr(k("min"), -1)).isInstanceOf(ArithmeticException.class);
+        assertThat(s(store.get(k("min")))).isEqualTo(min);
+        assertThat(store.incr(k("min"), 0)).isEqualTo(Long.MIN_VALUE);
+    }
+
     // ---- atomicity ----
 
     @Test
     void amongConcurrentAddsOfOneKeyExactlyOneWins() throws Exception {
         int threads = 8;
-        int rounds = 25;
+        int rounds = 50;
+        // every other key holds an entry past its deadline, which the adds race to take over
+        long deadline = shortDeadline();
+        for (int r = 1; r < rounds; r += 2) {
+            store.put(k("add" + r), b("stale"), deadline, PutMode.SET);
+        }
+        passDeadline(deadline);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             for (int r = 0; r < rounds; r++) {
@@ -280,11 +381,15 @@ public abstract class StoreContractTest {
                     }));
                 }
                 int wins = 0;
-                for (Future<Boolean> f : results) {
-                    wins += f.get() ? 1 : 0;
+                int winner = -1;
+                for (int t = 0; t < threads; t++) {
+                    if (results.get(t).get()) {
+                        wins++;
+                        winner = t;
+                    }
                 }
                 assertThat(wins).as("adds of %s that won", key).isEqualTo(1);
-                assertThat(s(store.get(key))).startsWith("writer");
+                assertThat(s(store.get(key))).as("the value of %s", key).isEqualTo("writer" + winner);
             }
         } finally {
             pool.shutdownNow();
@@ -294,7 +399,7 @@ public abstract class StoreContractTest {
     @Test
     void concurrentIncrsAreNeverLost() throws Exception {
         store.put(k("counter"), b("0"), farDeadline(), PutMode.SET);
-        int threads = 4;
+        int threads = 8;
         int each = 100;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -302,7 +407,7 @@ public abstract class StoreContractTest {
             for (int t = 0; t < threads; t++) {
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < each; i++) {
-                        store.incr(k("counter"), 1);
+                        assertThat(store.incr(k("counter"), 1)).isNotNull();
                     }
                 }));
             }
@@ -326,7 +431,7 @@ public abstract class StoreContractTest {
         store.put(key, a, farDeadline(), PutMode.SET);
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger reads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             Future<?> writer = pool.submit(() -> {
                 for (int i = 0; i < 150; i++) {
@@ -334,7 +439,7 @@ public abstract class StoreContractTest {
                 }
                 writing.set(false);
             });
-            Future<?> reader = pool.submit(() -> {
+            Callable<Void> read = () -> {
                 while (writing.get() || reads.get() < 10) {
                     byte[] v = store.get(key);
                     assertThat(v).isNotNull();
@@ -347,13 +452,18 @@ public abstract class StoreContractTest {
                     }
                     reads.incrementAndGet();
                 }
-            });
+                return null;
+            };
+            List<Future<Void>> readers = List.of(pool.submit(read), pool.submit(read));
             writer.get();
-            reader.get();
+            for (Future<Void> r : readers) {
+                r.get();
+            }
         } finally {
             pool.shutdownNow();
         }
         assertThat(reads.get()).isGreaterThanOrEqualTo(10);
+        assertThat(store.get(key)).as("the last write").isEqualTo(a);
     }
 
     // ---- clear ----
