@@ -26,14 +26,17 @@ import java.util.Optional;
  * {@code none}/{@code forever}; default 300 s), {@code key_prefix} (default empty),
  * {@code version} (default 1), {@code key_function} (a class name implementing
  * {@link KeyFunction}), {@code strict_keys} (default false), {@code on_error}
- * ({@code raise} or {@code degrade}, default raise), {@code max_entries} (default 300),
- * {@code cull_frequency} (default 3), {@code codec} (default {@code java}),
+ * ({@code raise} or {@code degrade}, default raise), {@code codec} (default {@code java}),
  * {@code codec_allow} (class-name patterns the object codec may decode besides the JDK's
  * value types and collections, comma separated: {@code com.example.Dto},
  * {@code com.example.model.*}, {@code com.example.**}), {@code compression}
  * ({@code deflate} or {@code none}; default deflate, none for local memory by value), {@code compress_threshold} (bytes,
  * default 4096), {@code compress_level} (0-9, default 1), {@code max_item_bytes} (values
- * larger are chunked; default per backend).
+ * larger are chunked; default per backend). Backends that bound their entry count also take
+ * {@code max_entries} (default 300) and, where they cull, {@code cull_frequency} (default 3);
+ * an option the location's backend does not use is refused ({@link #requireOptions}). Every
+ * value is read by one parser: durations, sizes, booleans and choices mean the same on every
+ * backend.
  */
 public final class CacheConfig {
     private final String name;
@@ -175,6 +178,9 @@ public final class CacheConfig {
      */
     public static final java.util.Set<String> CULLING_OPTIONS = java.util.Set.of("max_entries", "cull_frequency");
 
+    /** The options of {@code memory:} caches besides the common ones (the entry bound, and storing by value). */
+    public static final java.util.Set<String> MEMORY_OPTIONS = java.util.Set.of("max_entries", "max_bytes", "store_by_value");
+
     /**
      * Refuses every option that is neither common ({@link #COMMON_OPTIONS}) nor one of
      * {@code backendOptions} (normalized names: what this location's backend uses): an unknown
@@ -187,7 +193,7 @@ public final class CacheConfig {
         java.util.List<String> unused = new java.util.ArrayList<>();
         for (String o : options.keySet()) {
             if (!COMMON_OPTIONS.contains(o) && !backendOptions.contains(o)) {
-                (CULLING_OPTIONS.contains(o) || o.equals("max_bytes") || o.equals("store_by_value") ? unused : unknown).add(o);
+                (CULLING_OPTIONS.contains(o) || MEMORY_OPTIONS.contains(o) ? unused : unknown).add(o);
             }
         }
         if (unknown.isEmpty() && unused.isEmpty()) {

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * returns the delegate's version view, undecorated: a decorator that must keep wrapping
  * overrides it. {@link #close()} closes the delegate.
  *
- * <p>Thread-safe when the delegate is; it holds no state but the delegate.
+ * <p>Thread-safe when the delegate is; its only state is the delegate and its async face,
+ * made once.
  */
 public abstract class ForwardingCache implements Cache {
     private final Cache delegate;

@@ -112,7 +112,7 @@ class ForwardingCacheTest {
     }
 
     @Test
-    void defaultMethodsAndTheAsyncFaceGoThroughTheDecoratorsOverrides() {
+    void defaultMethodsGoThroughTheDecoratorsOverridesAndTheAsyncFaceLeadsBackToIt() {
         AtomicInteger sets = new AtomicInteger();
         Cache real = Caches.open("memory:");
         Cache decorated = new ForwardingCache(real) {
@@ -129,6 +129,10 @@ class ForwardingCacheTest {
         assertThat(decorated.get("b")).isEqualTo("decorated 2");
         assertThat(decorated.async().sync()).isSameAs(decorated);
         assertThat(decorated.async().get("a", String.class).toCompletableFuture().join()).isEqualTo("decorated 1");
+        // the async face forwards to the delegate's: a decorator that changes set overrides async() too
+        assertThat(decorated.async().set("c", 3).toCompletableFuture().join()).isTrue();
+        assertThat(sets).hasValue(2);
+        assertThat(real.get("c")).isEqualTo(3L);
         decorated.close();
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> real.get("a")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");

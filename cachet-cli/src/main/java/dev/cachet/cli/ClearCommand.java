@@ -11,7 +11,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code cachet clear}: removes every entry of the cache. */
 @Command(name = "clear", mixinStandardHelpOptions = true,
         description = {"Remove every entry of the cache.",
-            "As in Django, this empties the whole store the location names: all versions and all key prefixes."})
+            "Every version of the cache's key prefix; entries of other prefixes stay. With a custom key_function"
+                + " (keys of unknown shape) it empties the whole store the location names, as Django's clear does."})
 public final class ClearCommand implements Callable<Integer> {
     @ParentCommand
     private CachetCommand root;

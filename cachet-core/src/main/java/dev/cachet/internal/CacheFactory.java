@@ -26,7 +26,6 @@ import java.util.TreeSet;
  * path) and wires the core around it.
  */
 public final class CacheFactory {
-    private static final Set<String> MEMORY_OPTIONS = Set.of("max_entries", "max_bytes", "store_by_value");
     /** Options only memory by value uses (by reference there is no codec, compression or chunking). */
     private static final Set<String> BY_VALUE_OPTIONS = Set.of("codec", "codec_allow", "compression",
             "compress_threshold", "compress_level", "max_item_bytes", "max_bytes");
@@ -37,7 +36,7 @@ public final class CacheFactory {
     /** Opens the cache {@code config} describes. */
     public static Cache open(CacheConfig config) {
         if (config.scheme().equals("memory") && !config.boolOption("store_by_value", false)) {
-            checkOptions(config, MEMORY_OPTIONS);
+            checkOptions(config, CacheConfig.MEMORY_OPTIONS);
             checkMemoryTarget(config);
             refuseByValueOptions(config);
             KeyPolicy keys = keyPolicy(config);
@@ -61,19 +60,22 @@ public final class CacheFactory {
      */
     public static Set<String> backendOptions(String scheme) {
         return switch (scheme) {
-            case "memory" -> MEMORY_OPTIONS;
+            case "memory" -> CacheConfig.MEMORY_OPTIONS;
             case "file", "dummy" -> CacheConfig.CULLING_OPTIONS;
-            default -> {
-                BackendProvider provider = providers().get(scheme);
-                if (provider == null) {
-                    Set<String> known = new TreeSet<>(List.of("memory", "file", "dummy"));
-                    known.addAll(providers().keySet());
-                    throw new IllegalArgumentException("unknown location scheme '" + scheme + ":'; known schemes: " + known
-                            + " (jdbc, memcached and redis need their cachet module on the class path)");
-                }
-                yield provider.options();
-            }
+            default -> provider(scheme, "").options();
         };
+    }
+
+    /** The provider of {@code scheme}; {@code where} ends the message of an unknown one. */
+    private static BackendProvider provider(String scheme, String where) {
+        BackendProvider provider = providers().get(scheme);
+        if (provider == null) {
+            Set<String> known = new TreeSet<>(List.of("memory", "file", "dummy"));
+            known.addAll(providers().keySet());
+            throw new IllegalArgumentException(where + "unknown location scheme '" + scheme + ":'; known schemes: " + known
+                    + " (jdbc, memcached and redis need their cachet module on the class path)");
+        }
+        return provider;
     }
 
     /**
@@ -85,7 +87,7 @@ public final class CacheFactory {
         String name = config.name();
         switch (scheme) {
             case "memory" -> {
-                checkOptions(config, MEMORY_OPTIONS);
+                checkOptions(config, CacheConfig.MEMORY_OPTIONS);
                 checkMemoryTarget(config);
                 return MemoryStores.byValue(config.clock(), config.maxEntries(), config.bytesOption("max_bytes", 0),
                         config.maxItemBytes(Integer.MAX_VALUE));
@@ -103,14 +105,7 @@ public final class CacheFactory {
                 return new DummyStore();
             }
             default -> {
-                BackendProvider provider = providers().get(scheme);
-                if (provider == null) {
-                    Set<String> known = new TreeSet<>(List.of("memory", "file", "dummy"));
-                    known.addAll(providers().keySet());
-                    throw new IllegalArgumentException("cache '" + name + "': unknown location scheme '" + scheme
-                            + ":' in '" + config.redactedLocation() + "'; known schemes: " + known
-                            + " (jdbc, memcached and redis need their cachet module on the class path)");
-                }
+                BackendProvider provider = provider(scheme, "cache '" + name + "' at '" + config.redactedLocation() + "': ");
                 checkOptions(config, provider.options());
                 config.maxItemBytes(provider.defaultMaxItemBytes());
                 return provider.open(config);

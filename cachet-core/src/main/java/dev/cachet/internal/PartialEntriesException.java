@@ -2,7 +2,6 @@ package dev.cachet.internal;
 
 import dev.cachet.spi.StoreException;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A {@link EntryStore#getMany} that read some keys and failed on others: the decoded values of
@@ -13,22 +12,15 @@ public final class PartialEntriesException extends StoreException {
     private static final long serialVersionUID = 1L;
 
     private final transient Map<String, Object> found;
-    private final transient Set<String> failedKeys;
 
-    /** The values read, {@code found}; the stored keys that failed, {@code failedKeys}, for {@code cause}. */
-    public PartialEntriesException(Map<String, Object> found, Set<String> failedKeys, Throwable cause) {
+    /** The values read, {@code found}, of a call that {@code cause} (which names the failed keys) ended. */
+    public PartialEntriesException(Map<String, Object> found, Throwable cause) {
         super(cause.getMessage(), cause);
         this.found = found;
-        this.failedKeys = Set.copyOf(failedKeys);
     }
 
     /** The values read (stored keys to values; a stored null maps to null). */
     public Map<String, Object> found() {
         return found;
-    }
-
-    /** The stored keys that could not be read. */
-    public Set<String> failedKeys() {
-        return failedKeys;
     }
 }

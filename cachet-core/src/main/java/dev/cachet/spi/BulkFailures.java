@@ -23,11 +23,6 @@ public final class BulkFailures {
         keys.addAll(failedKeys);
     }
 
-    /** True when no key failed. */
-    public boolean isEmpty() {
-        return first == null;
-    }
-
     /** The failed keys, in the order recorded; the caller may add keys not stored to them. */
     public Set<String> keys() {
         return keys;

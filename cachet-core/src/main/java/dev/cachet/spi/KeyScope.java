@@ -60,14 +60,6 @@ public final class KeyScope {
         return prefix;
     }
 
-    /**
-     * The text every owned key starts with: {@code P:} for a prefix {@code P}, {@code ""} for
-     * an empty prefix or {@link #everything()}.
-     */
-    public String head() {
-        return head;
-    }
-
     /** True when {@code storedKey} belongs to this scope. */
     public boolean owns(String storedKey) {
         if (prefix == null) {

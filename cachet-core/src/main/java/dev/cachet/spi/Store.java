@@ -22,9 +22,16 @@ import java.util.Set;
  *   <li>{@link PutMode#ADD} is atomic: among concurrent adds of one key (from any thread or
  *       process sharing the backend) exactly one wins.</li>
  *   <li>{@link #incr} is atomic, keeps the entry's deadline, and fails with
- *       {@link dev.cachet.NotAnIntegerException} for a value that is not plain decimal.</li>
+ *       {@link dev.cachet.NotAnIntegerException} for a value that is not a decimal integer.
+ *       (The core only ever writes plain decimals; a server that does the arithmetic itself may
+ *       take a little more of a value written by someone else: memcached skips leading
+ *       spaces.)</li>
+ *   <li>Values are never empty: the core's entries always hold at least a header byte (a
+ *       store may read an empty item as absent, as memcached's lease placeholders are).</li>
  *   <li>A value is stored whole or not at all: no reader ever sees half of a write.</li>
- *   <li>{@link #clear(KeyScope)} removes exactly the entries its scope owns.</li>
+ *   <li>{@link #clear(KeyScope)} removes exactly the entries its scope owns, unless the user
+ *       chose a backend option that widens it (Redis' and memcached's {@code flush_on_clear},
+ *       for a database or servers that hold this cache alone).</li>
  *   <li>Backend failures throw {@link StoreException}; a bulk call that failed for some keys
  *       and not others throws {@link PartialFailureException} with what it did. A store never
  *       applies an error policy itself (it never reads {@code on_error}): the core does, once.</li>

@@ -22,9 +22,4 @@ public record StoreCapabilities(long maxItemBytes, boolean blocking, boolean nat
             throw new IllegalArgumentException("maxItemBytes must be positive, not " + maxItemBytes);
         }
     }
-
-    /** These capabilities with another item limit. */
-    public StoreCapabilities withMaxItemBytes(long bytes) {
-        return new StoreCapabilities(bytes, blocking, nativeExpiry, atomicIncr, leases);
-    }
 }

@@ -15,6 +15,17 @@ class KeyPolicyTest {
     }
 
     @Test
+    void aHashedKeyHasTheShapeKeyScopeOwns() {
+        String hashed = key(lenient, "a key with spaces");
+        assertThat(hashed).startsWith("site:~").hasSize("site:~".length() + dev.cachet.spi.KeyScope.HASH_CHARS);
+        assertThat(dev.cachet.spi.KeyScope.ofPrefix("site").owns(hashed)).isTrue();
+        String bare = new KeyPolicy("c", "", null, false).storeKey("a b", 1, ":1:");
+        assertThat(dev.cachet.spi.KeyScope.ofPrefix("").owns(bare)).isTrue();
+        assertThat(lenient.scope()).isEqualTo(dev.cachet.spi.KeyScope.ofPrefix("site"));
+        assertThat(new KeyPolicy("c", "site", (k, p, v) -> k, false).scope().isEverything()).isTrue();
+    }
+
+    @Test
     void defaultFunctionIsPrefixVersionKey() {
         assertThat(key(lenient, "user:7")).isEqualTo("site:1:user:7");
         assertThat(new KeyPolicy("c", "", null, false).storeKey("k", 3, ":3:")).isEqualTo(":3:k");

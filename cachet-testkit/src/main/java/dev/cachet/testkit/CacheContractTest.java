@@ -41,8 +41,10 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>A test that opens further caches (other options, another prefix) uses {@link #open}; the
- * suite closes them all after the test. Nothing here clears a shared server: every test works
- * inside its own key prefix, and entries it leaves expire with the default timeout.
+ * suite closes them all after the test. Every test works inside its own key prefix, and entries
+ * it leaves expire with the default timeout; one test alone empties the store at
+ * {@link #location()}, as a cache with a custom key function's {@code clear} does (see
+ * {@link ClearAndCloseContract}): give the suite a database, table or server of its own.
  *
  * <h2>How the suite is laid out</h2>
  * The hooks, the per-test fixture and the helpers are in {@link ContractFixture}. The tests are

@@ -498,6 +498,18 @@ public abstract class StoreContractTest {
         assertThat(a.put(pa + ":1:k", b("again"), d, PutMode.ADD)).isTrue();
     }
 
+    @Test
+    void anyStoreOnTheLocationClearsAnotherPrefixsScope() {
+        Store mine = open(prefix + "m", o -> { });
+        Store theirs = open(prefix + "t", o -> { });
+        long d = farDeadline();
+        mine.put(prefix + "m:1:k", b("mine"), d, PutMode.SET);
+        theirs.put(prefix + "t:1:k", b("theirs"), d, PutMode.SET);
+        mine.clear(KeyScope.ofPrefix(prefix + "t"));
+        assertThat(theirs.get(prefix + "t:1:k")).isNull();
+        assertThat(s(mine.get(prefix + "m:1:k"))).isEqualTo("mine");
+    }
+
     // ---- partial failures ----
 
     @Test

@@ -1,8 +1,6 @@
 package dev.cachet.testkit;
 
-import dev.cachet.CacheConfig;
 import dev.cachet.spi.Store;
-import dev.cachet.spi.Stores;
 import java.nio.file.Path;
 import java.time.Duration;
 

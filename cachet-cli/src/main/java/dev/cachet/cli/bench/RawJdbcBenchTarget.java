@@ -46,8 +46,8 @@ import java.util.Properties;
  *   <li>Keys are stored under {@value #KEY_PREFIX} + the key, in the same table as the cache's
  *       {@code :1:} + key: the same table, index and key length, but rows of their own, since
  *       the two encode values differently and each must read back what it wrote while they
- *       run interleaved. {@link #clear()} empties the whole table, as the cache's does with an
- *       empty key prefix.</li>
+ *       run interleaved. {@link #clear()} empties the whole table (the cache's own clear, with
+ *       the empty key prefix, removes only keys of its shape).</li>
  * </ul>
  * Not thread-safe (the runner uses a target from one thread).
  */

@@ -5,6 +5,7 @@ import dev.cachet.internal.EntryStore;
 import dev.cachet.internal.FailureLog;
 import dev.cachet.internal.KeyPolicy;
 import dev.cachet.internal.PartialEntriesException;
+import dev.cachet.spi.BulkFailures;
 import dev.cachet.spi.KeyScope;
 import dev.cachet.spi.PartialFailureException;
 import dev.cachet.spi.PutMode;
@@ -18,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 
 /**
@@ -65,11 +65,6 @@ public final class EncodedEntryStore implements EntryStore {
         this.chunkingPossible = maxItemBytes < Integer.MAX_VALUE - 16;
     }
 
-    /** The byte store underneath. */
-    public Store store() {
-        return store;
-    }
-
     @Override
     public Lookup<Object> get(String key) {
         byte[] b = store.get(key);
@@ -87,13 +82,11 @@ public final class EncodedEntryStore implements EntryStore {
     @Override
     public Map<String, Object> getMany(Collection<String> keyList) {
         Map<String, byte[]> raw;
-        Set<String> failed = new LinkedHashSet<>();
         StoreException failure = null;
         try {
             raw = store.getMany(keyList);
         } catch (PartialFailureException e) {
             raw = e.found();
-            failed.addAll(e.failedKeys());
             failure = e;
         }
         Map<String, Object> out = new LinkedHashMap<>(raw.size() * 2);
@@ -124,12 +117,16 @@ public final class EncodedEntryStore implements EntryStore {
                 pieces = e.found();
                 failedPieces = e.failedKeys();
                 failure = failure == null ? e : failure;
+            } catch (StoreException e) {
+                // no piece could be read: every chunked value is unread (not missing), the rest stands
+                pieces = Map.of();
+                failedPieces = Set.copyOf(pieceKeys);
+                failure = failure == null ? e : failure;
             }
             for (Map.Entry<String, Manifest> e : manifests.entrySet()) {
                 String k = e.getKey();
                 if (!failedPieces.isEmpty() && e.getValue().pieceKeys(keys, k).stream().anyMatch(failedPieces::contains)) {
                     out.remove(k); // unread, not missing: the entry stays
-                    failed.add(k);
                     continue;
                 }
                 Lookup<Object> l = assemble(k, e.getValue(), pieces);
@@ -141,7 +138,7 @@ public final class EncodedEntryStore implements EntryStore {
             }
         }
         if (failure != null) {
-            throw new PartialEntriesException(out, failed, failure);
+            throw new PartialEntriesException(out, failure);
         }
         return out;
     }
@@ -182,14 +179,18 @@ public final class EncodedEntryStore implements EntryStore {
             return false;
         }
         if (!store.put(key, m.bytes(), expiresAt, mode)) {
-            store.deleteMany(pieces.keySet());
+            dropPieces(pieces.keySet());
             return false;
         }
         dropOldPieces(key, old);
         return true;
     }
 
-    /** Deletes the pieces of a write that did not happen, best effort (they are unreadable without a manifest anyway). */
+    /**
+     * Deletes pieces no manifest names any more (of a write that did not happen, or of the value
+     * a write replaced), best effort: they are unreadable without their manifest and go with
+     * their deadline anyway, so a failure here is logged and never fails the write.
+     */
     private void dropPieces(Collection<String> pieceKeys) {
         try {
             store.deleteMany(pieceKeys);
@@ -200,7 +201,7 @@ public final class EncodedEntryStore implements EntryStore {
 
     private void dropOldPieces(String key, byte[] old) {
         if (old != null && EntryFormat.kind(old) == EntryFormat.Kind.MANIFEST) {
-            store.deleteMany(Manifest.parse(old).pieceKeys(keys, key));
+            dropPieces(Manifest.parse(old).pieceKeys(keys, key));
         }
     }
 
@@ -220,14 +221,14 @@ public final class EncodedEntryStore implements EntryStore {
             }
         }
         Set<String> notStored = new LinkedHashSet<>();
-        Set<String> failed = new LinkedHashSet<>();
-        StoreException failure = null;
+        BulkFailures failures = new BulkFailures();
         if (!small.isEmpty()) {
             try {
                 notStored.addAll(store.putMany(small, expiresAt));
             } catch (PartialFailureException e) {
-                failed.addAll(e.failedKeys());
-                failure = e;
+                failures.add(e.failedKeys(), e);
+            } catch (StoreException e) {
+                failures.add(small.keySet(), e);
             }
         }
         if (large != null) {
@@ -237,19 +238,16 @@ public final class EncodedEntryStore implements EntryStore {
                         notStored.add(e.getKey());
                     }
                 } catch (StoreException ex) {
-                    failed.add(e.getKey());
-                    failure = failure == null ? ex : failure;
+                    failures.add(List.of(e.getKey()), ex);
                 }
             }
         }
-        if (failure != null) {
-            failed.addAll(notStored);
-            if (small.isEmpty() && failed.size() == entries.size() && !(failure instanceof PartialFailureException)) {
-                throw failure; // nothing stored: a plain failure
-            }
-            throw PartialFailureException.ofPutMany(failed, "set_many stored " + (entries.size() - failed.size()) + " of "
-                    + entries.size() + " entries: " + failure.getMessage(), failure);
-        }
+        failures.throwIfAny(failures.keys().size() >= entries.size(), f -> {
+            int stored = entries.size() - f.keys().size() - notStored.size();
+            f.keys().addAll(notStored);
+            return PartialFailureException.ofPutMany(f.keys(), "set_many stored " + stored + " of " + entries.size()
+                    + " entries: " + f.first().getMessage(), f.first());
+        });
         return notStored;
     }
 

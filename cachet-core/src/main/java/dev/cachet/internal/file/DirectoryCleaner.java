@@ -103,13 +103,52 @@ final class DirectoryCleaner {
     // ---- clearing ----
 
     /**
-     * Holding every stripe, deletes the entry files whose key {@code scope} owns (every entry
-     * file for {@link KeyScope#everything()}) and the stale temp files.
+     * Deletes the entry files whose key {@code scope} owns (every entry file for
+     * {@link KeyScope#everything()}) and the stale temp files, holding every stripe while it
+     * deletes. A scoped clear reads the entries' keys first, without a lock (a file's name is its
+     * key's hash, so a path always holds that one key's entry), and so stalls writers only for
+     * the deletions. It goes on past a file it cannot read or delete and then reports the first.
      *
-     * @throws StoreException when a file cannot be read or deleted
+     * @throws StoreException when a file could not be read or deleted
      */
     void clear(KeyScope scope) {
-        shared.lockAll(scope.isEverything() ? this::deleteEverything : () -> deleteOwned(scope));
+        if (scope.isEverything()) {
+            shared.lockAll(this::deleteEverything);
+            return;
+        }
+        Listing l = listDirectory();
+        List<Path> owned = new ArrayList<>();
+        IOException[] first = {null};
+        Path[] firstPath = {null};
+        for (Path p : l.entries) {
+            try {
+                String key = EntryFile.ofListed(p).readKey();
+                if (key != null && scope.owns(key)) {
+                    owned.add(p);
+                }
+            } catch (IOException e) {
+                if (first[0] == null) {
+                    first[0] = e;
+                    firstPath[0] = p;
+                }
+            }
+        }
+        shared.lockAll(() -> {
+            for (Path p : owned) {
+                try {
+                    shared.deleteEntry(p);
+                } catch (IOException e) {
+                    if (first[0] == null) {
+                        first[0] = e;
+                        firstPath[0] = p;
+                    }
+                }
+            }
+            removeStaleTemps(l.temps);
+        });
+        if (first[0] != null) {
+            throw new StoreException("file cache: clear cannot read or delete " + firstPath[0] + ": " + first[0], first[0]);
+        }
     }
 
     /** Clear's body (every stripe held): deletes every entry file and the stale temp files. */
@@ -132,22 +171,6 @@ final class DirectoryCleaner {
         if (first != null) {
             throw new StoreException("file cache: clear cannot delete " + firstPath + ": " + first, first);
         }
-    }
-
-    /** A scoped clear's body (every stripe held): deletes the entry files whose key {@code scope} owns. */
-    private void deleteOwned(KeyScope scope) {
-        Listing l = listDirectory();
-        for (Path p : l.entries) {
-            try {
-                String key = EntryFile.ofListed(p).readKey();
-                if (key != null && scope.owns(key)) {
-                    shared.deleteEntry(p);
-                }
-            } catch (IOException e) {
-                throw new StoreException("file cache: clear cannot read or delete " + p + ": " + e, e);
-            }
-        }
-        removeStaleTemps(l.temps);
     }
 
     private void removeStaleTemps(List<Path> temps) {

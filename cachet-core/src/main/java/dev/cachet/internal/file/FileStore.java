@@ -2,6 +2,7 @@ package dev.cachet.internal.file;
 
 import dev.cachet.internal.file.EntryFile.Contents;
 import dev.cachet.internal.file.EntryFile.State;
+import dev.cachet.spi.BulkFailures;
 import dev.cachet.spi.DecimalValues;
 import dev.cachet.spi.KeyScope;
 import dev.cachet.spi.PartialFailureException;
@@ -16,7 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -37,14 +38,15 @@ import java.util.Set;
  * <h2>Failures</h2>
  * An unusable directory (cannot be created, not a directory, not writable) fails the
  * constructor with an {@link IllegalArgumentException} naming it. I/O failures throw
- * {@link StoreException} naming the operation and the path; {@link #putMany} stores what it
- * can and returns the keys it could not (it throws only when no key could be stored). Deleting
+ * {@link StoreException} naming the operation and the path. The bulk calls go on past a key
+ * that fails and then throw a {@link PartialFailureException} with what they did (a plain
+ * failure when no key succeeded), as {@link BulkFailures} rules. Deleting
  * the directory under a running store is not supported: writes then fail. Thread-safe.
  */
 public final class FileStore implements Store {
     private final Path dir;
+    private final StoreCapabilities capabilities;
     private final Clock clock;
-    private final long maxItemBytes;
     private final SharedDirectory shared;
     private final DirectoryCleaner cleaner;
     private volatile boolean closed;
@@ -67,7 +69,7 @@ public final class FileStore implements Store {
         if (maxItemBytes < 1) {
             throw new IllegalArgumentException("file cache " + dir + ": max_item_bytes must be positive, not " + maxItemBytes);
         }
-        this.maxItemBytes = maxItemBytes;
+        this.capabilities = new StoreCapabilities(maxItemBytes, true, false, false, false);
         this.dir = usableDirectory(dir);
         this.shared = SharedDirectory.acquire(this.dir);
         this.cleaner = new DirectoryCleaner(this.dir, shared, clock, maxEntries, cullFrequency);
@@ -109,7 +111,7 @@ public final class FileStore implements Store {
 
     @Override
     public StoreCapabilities capabilities() {
-        return new StoreCapabilities(maxItemBytes, true, false, false, false);
+        return capabilities;
     }
 
     // ---- reads ----
@@ -140,12 +142,19 @@ public final class FileStore implements Store {
     @Override
     public Map<String, byte[]> getMany(Collection<String> keys) {
         Map<String, byte[]> out = new LinkedHashMap<>(keys.size() * 2);
+        BulkFailures failures = new BulkFailures();
         for (String k : keys) {
-            byte[] v = get(k);
-            if (v != null) {
-                out.put(k, v);
+            try {
+                byte[] v = get(k);
+                if (v != null) {
+                    out.put(k, v);
+                }
+            } catch (StoreException e) {
+                failures.add(List.of(k), e);
             }
         }
+        failures.throwIfAny(failures.keys().size() >= keys.size(), f -> PartialFailureException.ofGetMany(out, f.keys(),
+                "file cache " + dir + ": get_many: " + f.first().getMessage(), f.first()));
         return out;
     }
 
@@ -179,26 +188,17 @@ public final class FileStore implements Store {
 
     @Override
     public Set<String> putMany(Map<String, byte[]> entries, long expiresAt) {
-        Set<String> failed = null;
-        StoreException first = null;
+        BulkFailures failures = new BulkFailures();
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
             try {
                 put(e.getKey(), e.getValue(), expiresAt, PutMode.SET);
             } catch (StoreException ex) {
-                if (failed == null) {
-                    failed = new LinkedHashSet<>();
-                    first = ex;
-                }
-                failed.add(e.getKey());
+                failures.add(List.of(e.getKey()), ex);
             }
         }
-        if (failed == null) {
-            return Set.of();
-        }
-        if (failed.size() == entries.size()) {
-            throw first;
-        }
-        throw PartialFailureException.ofPutMany(failed, "file cache " + dir + ": set_many", first);
+        failures.throwIfAny(failures.keys().size() >= entries.size(), f -> PartialFailureException.ofPutMany(f.keys(),
+                "file cache " + dir + ": set_many: " + f.first().getMessage(), f.first()));
+        return Set.of();
     }
 
     @Override
@@ -242,11 +242,19 @@ public final class FileStore implements Store {
     @Override
     public int deleteMany(Collection<String> keys) {
         int removed = 0;
+        BulkFailures failures = new BulkFailures();
         for (String k : keys) {
-            if (delete(k)) {
-                removed++;
+            try {
+                if (delete(k)) {
+                    removed++;
+                }
+            } catch (StoreException e) {
+                failures.add(List.of(k), e);
             }
         }
+        int count = removed;
+        failures.throwIfAny(failures.keys().size() >= keys.size(), f -> PartialFailureException.ofDeleteMany(count,
+                f.keys(), "file cache " + dir + ": delete_many: " + f.first().getMessage(), f.first()));
         return removed;
     }
 

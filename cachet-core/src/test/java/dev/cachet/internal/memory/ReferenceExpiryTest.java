@@ -8,14 +8,9 @@ import dev.cachet.CacheConfig;
 import dev.cachet.Caches;
 import dev.cachet.Lookup;
 import dev.cachet.Timeout;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**

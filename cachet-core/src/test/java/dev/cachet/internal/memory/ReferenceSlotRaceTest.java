@@ -8,7 +8,6 @@ import dev.cachet.CacheConfig;
 import dev.cachet.Caches;
 import dev.cachet.Timeout;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

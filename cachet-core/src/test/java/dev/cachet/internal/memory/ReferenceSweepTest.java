@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Expired entries nobody reads are swept, so they do not hold on to max_entries for long. */
 class ReferenceSweepTest {
-    private final Clock start = Clock.fixed(Instant.ofEpochMilli(1_000_000), ZoneOffset.UTC);
 
     @Test
     void sweepRemovesOnlyExpiredEntries() {

@@ -7,7 +7,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cachet.Cache;
 import dev.cachet.CacheConfig;
-import dev.cachet.jdbc.CacheTable;
 import dev.cachet.jdbc.Dialect;
 import dev.cachet.jdbc.JdbcCaches;
 import java.sql.Connection;

@@ -4,7 +4,6 @@ import static dev.cachet.memcached.internal.CommandRequest.codes;
 import static dev.cachet.memcached.internal.MetaResponse.Code.EN;
 import static dev.cachet.memcached.internal.MetaResponse.Code.EX;
 import static dev.cachet.memcached.internal.MetaResponse.Code.HD;
-import static dev.cachet.memcached.internal.MetaResponse.Code.MN;
 import static dev.cachet.memcached.internal.MetaResponse.Code.NF;
 import static dev.cachet.memcached.internal.MetaResponse.Code.NS;
 import static dev.cachet.memcached.internal.MetaResponse.Code.OK;
@@ -264,7 +263,7 @@ public final class MemcachedStore implements Store, Leases {
      * again while another writer gets in between. The entry read when written; null when the
      * entry was not readable or went away.
      */
-    private MetaResponse rewriteUnderCas(WireKey k, String readFlags, java.util.function.Function<MetaResponse, byte[]> newValue,
+    private MetaResponse rewriteUnderCas(WireKey k, String readFlags, Function<MetaResponse, byte[]> newValue,
             long expiresAt, String what) {
         for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
             MetaResponse r = call1(k, commands(k.wire().length + 16).command("mg", k, readFlags, -1),
@@ -392,9 +391,11 @@ public final class MemcachedStore implements Store, Leases {
     }
 
     /**
-     * Clears a prefix's scope by bumping this cache's namespace generation (every key of the
-     * cache unreachable at once, other caches untouched), or with {@code flush_on_clear=true}
-     * by {@code flush_all} on every node. {@link KeyScope#everything()} (a cache with a custom
+     * Clears a prefix's scope by bumping that prefix's namespace generation (every key the
+     * caches of that prefix wrote, of any version, unreachable at once; other caches untouched):
+     * this store's own namespace for its own prefix, else the counter of the scope's prefix,
+     * which is where caches of that prefix keep their keys. With {@code flush_on_clear=true},
+     * {@code flush_all} on every node instead. {@link KeyScope#everything()} (a cache with a custom
      * key function) empties every node with {@code flush_all}, as Django's memcached
      * {@code clear} does; the namespace then starts a fresh generation.
      */
@@ -404,7 +405,7 @@ public final class MemcachedStore implements Store, Leases {
             throw new IllegalStateException("memcached store is closed");
         }
         if (namespace != null && !scope.isEverything()) {
-            namespace.bump();
+            (scope.prefix().equals(settings.keyPrefix) ? namespace : new Namespace(client, scope.prefix())).bump();
             return;
         }
         List<CompletableFuture<MetaResponse[]>> all = new ArrayList<>();
