@@ -76,6 +76,16 @@ public final class Databases {
         }
     }
 
+    private static final java.util.Set<String> RECREATED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** {@code url}, with {@code table} recreated the first time this JVM asks for it (a suite's table, afresh per run). */
+    public static String withFreshTable(String url, String table) {
+        if (RECREATED.add(url + " " + table)) {
+            recreate(url, table);
+        }
+        return url;
+    }
+
     /** Drops table {@code table} if it exists, then creates it afresh. */
     public static void recreate(String url, String table) {
         try (Connection c = DriverManager.getConnection(url)) {

@@ -20,15 +20,9 @@ abstract class JdbcContractTest extends CacheContractTest {
     /** This class's table. */
     protected abstract String table();
 
-    private static final java.util.Set<String> prepared = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
     @Override
     protected String location() {
-        String url = jdbcUrl();
-        if (prepared.add(url + " " + table())) {
-            Databases.recreate(url, table());
-        }
-        return url;
+        return Databases.withFreshTable(jdbcUrl(), table());
     }
 
     @Override

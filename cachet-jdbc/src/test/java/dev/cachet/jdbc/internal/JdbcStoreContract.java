@@ -11,8 +11,6 @@ import dev.cachet.testkit.TestClock;
  * no culling or purge (culling is tested on its own in {@link CullingTest}).
  */
 abstract class JdbcStoreContract extends StoreContractTest {
-    private static final java.util.Set<String> prepared = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
     /** The JDBC URL (the test skips or fails, as {@code Servers} decides, when its server is absent). */
     protected abstract String jdbcUrl();
 
@@ -21,11 +19,7 @@ abstract class JdbcStoreContract extends StoreContractTest {
 
     @Override
     protected String location() {
-        String url = jdbcUrl();
-        if (prepared.add(url + " " + table())) {
-            Databases.recreate(url, table());
-        }
-        return url;
+        return Databases.withFreshTable(jdbcUrl(), table());
     }
 
     @Override
