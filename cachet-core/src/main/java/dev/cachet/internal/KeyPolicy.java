@@ -67,7 +67,7 @@ public final class KeyPolicy {
         } else {
             full = function.makeKey(key, prefix, version);
             if (full == null) {
-                throw new IllegalStateException("cache '" + cacheName + "': key function returned null for key '" + key + "'");
+                throw new IllegalStateException("cache '" + cacheName + "': key function returned null for key '" + abbreviate(key) + "'");
             }
         }
         String problem = problem(full);
@@ -158,7 +158,34 @@ public final class KeyPolicy {
         return len;
     }
 
+    /**
+     * {@code key} as messages show it: at most 80 characters (a longer key is cut, with its
+     * length), and control characters escaped ({@code \r}, {@code \n}, {@code \t},
+     * {@code \0}, else {@code \uXXXX}), so a key can never break a log line or forge one.
+     */
     static String abbreviate(String key) {
-        return key.length() <= 80 ? key : key.substring(0, 60) + "...(" + key.length() + " chars)";
+        String shown = key.length() <= 80 ? key : key.substring(0, 60);
+        StringBuilder sb = null;
+        for (int i = 0; i < shown.length(); i++) {
+            char c = shown.charAt(i);
+            if (c >= ' ' && c != 0x7f) {
+                if (sb != null) {
+                    sb.append(c);
+                }
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(shown.length() + 8).append(shown, 0, i);
+            }
+            switch (c) {
+                case '\r' -> sb.append("\\r");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case 0 -> sb.append("\\0");
+                default -> sb.append(String.format("\\u%04X", (int) c));
+            }
+        }
+        String out = sb == null ? shown : sb.toString();
+        return key.length() <= 80 ? out : out + "...(" + key.length() + " chars)";
     }
 }

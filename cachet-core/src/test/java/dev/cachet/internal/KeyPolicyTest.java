@@ -15,6 +15,18 @@ class KeyPolicyTest {
     }
 
     @Test
+    void messagesShowKeysWithControlCharactersEscaped() {
+        assertThat(KeyPolicy.abbreviate("a\r\nb\u0000c\td\u007fe")).isEqualTo("a\\r\\nb\\0c\\td\\u007Fe");
+        assertThat(KeyPolicy.abbreviate("plain:key")).isEqualTo("plain:key");
+        String longKey = "x\n".repeat(50);
+        assertThat(KeyPolicy.abbreviate(longKey)).doesNotContain("\n").endsWith("...(100 chars)");
+        try (dev.cachet.Cache c = dev.cachet.Caches.open("memory:")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.incr("forged\r\nINFO all is well"))
+                    .hasMessageContaining("forged\\r\\nINFO").hasMessageNotContaining("\n");
+        }
+    }
+
+    @Test
     void aHashedKeyHasTheShapeKeyScopeOwns() {
         String hashed = key(lenient, "a key with spaces");
         assertThat(hashed).startsWith("site:~").hasSize("site:~".length() + dev.cachet.spi.KeyScope.HASH_CHARS);

@@ -15,14 +15,19 @@ import java.util.Properties;
  * <ul>
  *   <li>PostgreSQL: {@code synchronous_commit} per the option (off by default: a commit returns
  *       before its WAL record is flushed; a crash can lose the last few hundred milliseconds of
- *       cache writes, never consistency), set once per connection.</li>
+ *       cache writes, never consistency), set once per connection; and {@code statement_timeout}
+ *       and {@code lock_timeout} a little under {@code socket_timeout}
+ *       ({@link #serverBoundMillis}), so that a statement the client gives up on (a table lock,
+ *       a stalled server) is abandoned by the server too, before the client's socket times out,
+ *       instead of being applied after a newer write.</li>
  *   <li>MariaDB/MySQL: {@code useAffectedRows=true} (the add needs it), server-side prepared
  *       statements (the binary protocol sends values as raw bytes, not escaped text: a value
  *       of up to {@code max_allowed_packet} fits, and large values go 5x faster), cached per
- *       connection, and READ COMMITTED (fewer gap locks between racing upserts).</li>
+ *       connection, and READ COMMITTED (fewer gap locks between racing upserts); and
+ *       {@code max_statement_time} a little under {@code socket_timeout}, as for PostgreSQL.</li>
  *   <li>SQLite: WAL journal (readers do not block the writer), {@code synchronous=NORMAL},
  *       and a 10 s busy timeout so writers from several connections or processes wait for each
- *       other instead of failing; an in-memory database gets a single connection (each
+ *       other instead of failing (in process: there is no socket the client could give up on); an in-memory database gets a single connection (each
  *       connection would otherwise see its own empty database).</li>
  *   <li>H2: an in-memory database is kept until the JVM exits ({@code DB_CLOSE_DELAY=-1}),
  *       not dropped when the pool happens to close its last connection.</li>
@@ -54,6 +59,7 @@ final class ConnectionPools {
         Properties p = new Properties();
         int connectSeconds = (int) Math.max(1, (connectMillis + 999) / 1000);
         long socketMillis = s.socketTimeout.toMillis();
+        long serverMillis = serverBoundMillis(socketMillis);
         switch (dialect) {
             case POSTGRESQL -> {
                 p.setProperty("connectTimeout", Integer.toString(connectSeconds));
@@ -61,7 +67,8 @@ final class ConnectionPools {
                 p.setProperty("socketTimeout", Long.toString((socketMillis + 999) / 1000));
                 p.setProperty("tcpKeepAlive", "true");
                 p.setProperty("ApplicationName", "cachet-" + cacheName);
-                hc.setConnectionInitSql("SET synchronous_commit = " + (s.synchronousCommit ? "on" : "off"));
+                hc.setConnectionInitSql("SET synchronous_commit = " + (s.synchronousCommit ? "on" : "off")
+                        + (serverMillis > 0 ? "; SET statement_timeout = " + serverMillis + "; SET lock_timeout = " + serverMillis : ""));
             }
             case MARIADB -> {
                 p.setProperty("useAffectedRows", "true");
@@ -72,6 +79,11 @@ final class ConnectionPools {
                 p.setProperty("socketTimeout", Long.toString(socketMillis));
                 p.setProperty("tcpKeepAlive", "true");
                 hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+                if (serverMillis > 0) {
+                    // seconds, with microseconds; it ends lock waits too (the statement is killed)
+                    hc.setConnectionInitSql("SET SESSION max_statement_time = " + String.format(Locale.ROOT, "%.3f",
+                            serverMillis / 1000.0));
+                }
             }
             case SQLITE -> {
                 if (!isSqliteMemory(url)) {
@@ -89,6 +101,20 @@ final class ConnectionPools {
         }
         hc.setDataSourceProperties(p);
         return new HikariDataSource(hc);
+    }
+
+    /**
+     * The server-side bound of a statement on a pool whose client gives up after
+     * {@code socketMillis} (0: never): a little under it, so the server abandons a statement
+     * (a lock wait included) before the client does, and a statement the client reports as
+     * failed is never applied later. The margin is a tenth of the timeout, between 100 ms and
+     * 1 s; 0 for no bound.
+     */
+    static long serverBoundMillis(long socketMillis) {
+        if (socketMillis <= 0) {
+            return 0;
+        }
+        return Math.max(1, socketMillis - Math.max(100, Math.min(1000, socketMillis / 10)));
     }
 
     static boolean isSqliteMemory(String url) {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A deadlock or serialization failure (the database rolled the statement back) is retried
  * up to twice; a lost connection is retried once for idempotent work, never for work whose
- * effect may already have happened (add, delete, incr). The pool replaces broken connections
+ * effect may already have happened (add, delete, incr), and never after the client's socket
+ * timeout (the statement was sent: see {@link #isConnectionLoss}). The pool replaces broken connections
  * by itself, so the store recovers when the database does. It also holds the store's closed
  * state: work on a closed store fails with {@link IllegalStateException}. Thread-safe.
  */
@@ -173,10 +174,20 @@ final class SqlRunner {
         return false;
     }
 
-    /** The connection broke (database restarted or unreachable), as opposed to the pool timing out. */
+    /**
+     * The connection broke (database restarted or unreachable), as opposed to the pool timing
+     * out, and not by the client's own socket timeout: a statement that timed out was sent and
+     * may still be applied (its server-side bound, see {@link ConnectionPools}, normally ends it
+     * first), so it is never sent again, and a call never waits twice its timeout.
+     */
     static boolean isConnectionLoss(SQLException e) {
         if (e instanceof SQLTransientConnectionException) {
             return false; // HikariCP: no connection became available in time; trying again only doubles the wait
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) {
+                return false;
+            }
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s && s.getErrorCode() == 1153) {
