@@ -161,7 +161,7 @@ public final class KeyPolicy {
     /**
      * {@code key} as messages show it: at most 80 characters (a longer key is cut, with its
      * length), and control characters escaped ({@code \r}, {@code \n}, {@code \t},
-     * {@code \0}, else {@code \uXXXX}), so a key can never break a log line or forge one.
+     * {@code \0}, else &#92;uXXXX), so a key can never break a log line or forge one.
      */
     static String abbreviate(String key) {
         String shown = key.length() <= 80 ? key : key.substring(0, 60);

@@ -31,10 +31,7 @@ import java.util.function.IntFunction;
 abstract class Sql {
     /** Rows one culling, purging or clearing DELETE removes at most, so no statement holds locks for long. */
     static final int DELETE_BATCH = 1000;
-    /**
-     * A "now" before every deadline: the statements that skip expired rows (such as
-     * {@link #deleteMany}) then take every row, expired or not (no deadline is this small).
-     */
+    /** A "now" before every deadline: statements that skip expired rows ({@link #deleteMany}) then take all. */
     static final long BEFORE_EVERY_DEADLINE = Long.MIN_VALUE;
 
     final Dialect dialect;
@@ -44,10 +41,7 @@ abstract class Sql {
 
     /** The dialect's upsert, with parameters key, value, expires. */
     final String setSql;
-    /**
-     * The dialect's one-statement add, with parameters key, value, expires, then "now" as many
-     * times as {@link #addNowParameters()} says.
-     */
+    /** The dialect's one-statement add: parameters key, value, expires, then "now" {@link #addNowParameters()} times. */
     final String addSql;
     final String getSql;
     final String hasSql;
