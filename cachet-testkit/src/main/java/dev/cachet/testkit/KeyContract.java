@@ -31,8 +31,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 public abstract class KeyContract extends CounterContract {
 
     /** How a refusal names a key: whole, or its first 60 characters when long. */
+    /**
+     * How a message names {@code key}: quoted, cut after 60 characters when longer than 80, and
+     * its control characters escaped ({@code \r}, {@code \n}, {@code \t}, {@code \0}, else
+     * {@code \\u} and four hex digits) so no key can break or forge a log line.
+     */
     private static String named(String key) {
-        return "'" + (key.length() <= 80 ? key + "'" : key.substring(0, 60));
+        String shown = key.length() <= 80 ? key : key.substring(0, 60);
+        StringBuilder sb = new StringBuilder("'");
+        for (char c : shown.toCharArray()) {
+            switch (c) {
+                case '\r' -> sb.append("\\r");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case 0 -> sb.append("\\0");
+                default -> sb.append(c < ' ' || c == 0x7f ? String.format("\\u%04X", (int) c) : String.valueOf(c));
+            }
+        }
+        return key.length() <= 80 ? sb.append("'").toString() : sb.toString();
     }
 
     // =====================================================================================
