@@ -29,8 +29,13 @@ import java.util.function.Supplier;
  *       Expiry is checked when reading, on every backend.</li>
  *   <li><b>Failures</b> of the backend follow the cache's {@link ErrorPolicy}. A write that
  *       did not happen is visible: a {@code false} return, a key in {@link #setMany}'s result,
- *       or an exception. A stored value that cannot be decoded reads as a miss, is deleted,
- *       and is logged.</li>
+ *       or an exception. The converse cannot always hold: a write reported as failed may still
+ *       have been applied when the backend received it before the failure and the protocol
+ *       cannot tell (a Redis or memcached command already sent when its connection dropped or
+ *       its reply timed out). What never happens is an acknowledged write overwritten by an
+ *       older one: a timed-out SQL statement is abandoned by the server and never sent again,
+ *       and no call is retried after its command may have reached the server. A stored value
+ *       that cannot be decoded reads as a miss, is deleted, and is logged.</li>
  *   <li>Every cache is thread-safe; {@link #close()} releases what it holds.</li>
  * </ul>
  */
