@@ -135,7 +135,7 @@ public final class JdbcStore implements Store {
         switch (mode) {
             case SET -> {
                 maintenance.maybeCull();
-                runner.run("set", true, c -> {
+                runner.run("set", false, c -> {
                     sql.set(c, key, value, expiresAt);
                     return null;
                 });
@@ -148,7 +148,7 @@ public final class JdbcStore implements Store {
             }
             case REPLACE -> {
                 long now = clock.millis();
-                return runner.run("replace", true, c -> sql.replace(c, key, value, expiresAt, now));
+                return runner.run("replace", false, c -> sql.replace(c, key, value, expiresAt, now));
             }
             default -> throw new IllegalArgumentException("unknown put mode " + mode);
         }
@@ -171,7 +171,7 @@ public final class JdbcStore implements Store {
         }
         List<List<Map.Entry<String, byte[]>>> batches = cut(entries);
         maintenance.maybeCull();
-        runner.run("setMany", true, c -> {
+        runner.run("setMany", false, c -> {
             if (batches.size() == 1) {
                 sql.setMany(c, batches.get(0), expiresAt);
                 return null;
@@ -244,14 +244,14 @@ public final class JdbcStore implements Store {
     public boolean touch(String key, long expiresAt) {
         Objects.requireNonNull(key, "key must not be null");
         long now = clock.millis();
-        return runner.run("touch", true, c -> sql.touch(c, key, expiresAt, now));
+        return runner.run("touch", false, c -> sql.touch(c, key, expiresAt, now));
     }
 
     @Override
     public long touchAndLength(String key, long expiresAt) {
         Objects.requireNonNull(key, "key must not be null");
         long now = clock.millis();
-        return runner.run("touch", true, c -> sql.touchAndLength(c, key, expiresAt, now));
+        return runner.run("touch", false, c -> sql.touchAndLength(c, key, expiresAt, now));
     }
 
     @Override

@@ -18,9 +18,12 @@ import org.slf4j.LoggerFactory;
  * (values never appear in it).
  *
  * <p>A deadlock or serialization failure (the database rolled the statement back) is retried
- * up to twice; a lost connection is retried once for idempotent work, never for work whose
- * effect may already have happened (add, delete, incr), and never after the client's socket
- * timeout (the statement was sent: see {@link #isConnectionLoss}). The pool replaces broken connections
+ * up to twice. A lost connection is retried once only for work whose repetition can never land
+ * over a newer write (reads, and the deletes of clear and purge): a write may have been applied
+ * before the connection went, and sent again it could overwrite a write acknowledged meanwhile
+ * with an older value, so set, replace, set_many, touch, add, delete and incr fail instead, per
+ * the error policy. Nothing is retried after the client's socket timeout (the statement was
+ * sent: see {@link #isConnectionLoss}). The pool replaces broken connections
  * by itself, so the store recovers when the database does. It also holds the store's closed
  * state: work on a closed store fails with {@link IllegalStateException}. Thread-safe.
  */
@@ -61,7 +64,8 @@ final class SqlRunner {
      * Runs {@code work} on a connection, retried as the class comment says.
      *
      * @param op the operation's name in messages
-     * @param idempotent true when running it twice does no harm (a lost connection is retried once)
+     * @param idempotent true when running it twice can do no harm, even after a write by another
+     *     caller in between (reads, clear's and purge's deletes): a lost connection is then retried once
      * @throws StoreException when it fails
      * @throws IllegalStateException when the store is closed
      */

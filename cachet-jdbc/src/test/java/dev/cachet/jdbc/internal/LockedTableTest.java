@@ -22,11 +22,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Writes blocked by a table lock held longer than the socket timeout: the server abandons each
+ * Versioned writers under faults, on PostgreSQL and MariaDB: a table lock held longer than the
+ * socket timeout, and the cache's connections terminated by the server. The server abandons each
  * blocked statement a little before the client gives up ({@code statement_timeout} and
- * {@code lock_timeout} on PostgreSQL, {@code max_statement_time} on MariaDB), so a write reported
- * as failed is never applied after the lock goes, over a newer acknowledged one; and no call
- * waits longer than its timeout plus a margin (a timed-out statement is not sent again).
+ * {@code lock_timeout} on PostgreSQL, {@code max_statement_time} on MariaDB), and a write whose
+ * connection went is not sent again, so a write reported as failed is never applied over a newer
+ * acknowledged one: no key ever reads back older than its last acknowledged version. No call
+ * waits longer than its timeout plus a margin, and the cache recovers by itself.
  */
 class LockedTableTest {
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(2);
@@ -103,6 +105,104 @@ class LockedTableTest {
                 assertThat(Long.parseLong(v.substring(1))).as("k%d: never older than the last acknowledged write", w)
                         .isGreaterThanOrEqualTo(acked.get(w));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRESQL", "MARIADB"})
+    void connectionsTerminatedUnderLoadLoseNoAcknowledgedWriteAndRecover(Dialect dialect) throws Exception {
+        try (JdbcFixture f = new JdbcFixture(dialect, "killed")) {
+            Cache cache = f.cache(o -> o.name("killed").option("socket_timeout", "2s").option("connect_timeout", "1s")
+                    .option("pool_size", WRITERS + 2));
+            AtomicLongArray acked = new AtomicLongArray(WRITERS);
+            AtomicLong slowestNanos = new AtomicLong();
+            AtomicLong failures = new AtomicLong();
+            AtomicBoolean writing = new AtomicBoolean(true);
+            ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int me = w;
+                writers.add(pool.submit(() -> {
+                    long version = 0;
+                    while (writing.get()) {
+                        version++;
+                        long t0 = System.nanoTime();
+                        boolean ok;
+                        try {
+                            ok = cache.set("k" + me, "v" + version);
+                        } catch (CacheException e) {
+                            ok = false;
+                            failures.incrementAndGet();
+                        }
+                        slowestNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
+                        if (ok) {
+                            acked.set(me, version);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            int killed = 0;
+            for (int round = 0; round < 3; round++) {
+                long until = System.nanoTime() + Duration.ofMillis(700).toNanos();
+                while (System.nanoTime() < until) {
+                    Thread.sleep(20); // the writers run between the kills
+                }
+                killed += terminateTheCachesConnections(f, dialect);
+            }
+            long recovered = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long before = acked.get(0);
+            while (acked.get(0) <= before) { // writes go on again by themselves
+                if (System.nanoTime() > recovered) {
+                    throw new AssertionError("writes did not succeed again within 10 s of the last kill");
+                }
+                Thread.sleep(20);
+            }
+            writing.set(false);
+            for (Future<?> w : writers) {
+                w.get();
+            }
+            pool.shutdown();
+            waitForNoWaitingStatement(f, dialect);
+            assertThat(killed).as("connections terminated").isPositive();
+            assertThat(failures.get()).as("writes on terminated connections fail").isPositive();
+            assertThat(Duration.ofNanos(slowestNanos.get())).as("the slowest call").isLessThan(SOCKET_TIMEOUT.plus(MARGIN));
+            for (int w = 0; w < WRITERS; w++) {
+                String v = cache.get("k" + w, String.class);
+                assertThat(Long.parseLong(v.substring(1))).as("k%d: never older than the last acknowledged write", w)
+                        .isGreaterThanOrEqualTo(acked.get(w));
+            }
+        }
+    }
+
+    /** Terminates, from another connection, every server connection of the cache named {@code killed}; returns how many. */
+    private static int terminateTheCachesConnections(JdbcFixture f, Dialect dialect) throws Exception {
+        try (Connection c = f.connect(); Statement st = c.createStatement()) {
+            if (dialect == Dialect.POSTGRESQL) {
+                try (ResultSet rs = st.executeQuery("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                        + " WHERE application_name = 'cachet-killed' AND pid <> pg_backend_pid()")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+            List<Long> ids = new ArrayList<>();
+            // the pool's connections: every connection of this user on the test database but this one
+            try (ResultSet rs = st.executeQuery("SELECT id FROM information_schema.processlist WHERE db = DATABASE()"
+                    + " AND user = SUBSTRING_INDEX(CURRENT_USER(), '@', 1) AND id <> CONNECTION_ID()")) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            int n = 0;
+            for (long id : ids) {
+                try {
+                    st.execute("KILL CONNECTION " + id);
+                    n++;
+                } catch (java.sql.SQLException e) {
+                    // gone already
+                }
+            }
+            return n;
         }
     }
 
