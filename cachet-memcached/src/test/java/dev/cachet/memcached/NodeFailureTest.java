@@ -98,8 +98,14 @@ class NodeFailureTest {
         return out;
     }
 
-    /** Runs gets and sets on random keys in two threads until stopped; records the slowest call. */
+    /**
+     * Runs gets and sets on random keys in two threads until stopped, and in a third sets
+     * versioned values ({@code ver<i>} to {@code v<version>}, each key's versions rising) and
+     * records each key's last acknowledged version; records the slowest call.
+     */
     private static final class Load implements AutoCloseable {
+        static final int VERSIONED_KEYS = 60;
+        final java.util.concurrent.atomic.AtomicLongArray acked = new java.util.concurrent.atomic.AtomicLongArray(VERSIONED_KEYS);
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicLong slowestNanos = new AtomicLong();
         final AtomicLong calls = new AtomicLong();
@@ -131,6 +137,42 @@ class NodeFailureTest {
                 th.setDaemon(true);
                 th.start();
                 threads.add(th);
+            }
+            Thread versioned = new Thread(() -> {
+                long version = 0;
+                while (!stop.get()) {
+                    version++;
+                    int i = (int) (version % VERSIONED_KEYS);
+                    long start = System.nanoTime();
+                    try {
+                        if (cache.set("ver" + i, "v" + version)) {
+                            acked.set(i, version);
+                        }
+                    } catch (CacheException e) {
+                        // raise policy: a failed write is an expected outcome
+                    } catch (Throwable e) {
+                        unexpected.set(e);
+                    }
+                    slowestNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
+                    calls.incrementAndGet();
+                }
+            });
+            versioned.setDaemon(true);
+            versioned.start();
+            threads.add(versioned);
+        }
+
+        /**
+         * After the load: no versioned key reads back older than its last acknowledged version
+         * (a miss is allowed: a killed node loses its entries, as a cache may).
+         */
+        void assertNoValueWentBack(Cache c) {
+            for (int i = 0; i < VERSIONED_KEYS; i++) {
+                String v = c.get("ver" + i, String.class);
+                if (v != null) {
+                    assertThat(Long.parseLong(v.substring(1))).as("ver%d: never older than the last acknowledged write", i)
+                            .isGreaterThanOrEqualTo(acked.get(i));
+                }
             }
         }
 
@@ -164,7 +206,9 @@ class NodeFailureTest {
             List<String> lost = keysOf(victim, all);
             List<String> kept = all.stream().filter(k -> owner(k) != victim).toList();
             assertThat(lost).isNotEmpty();
+            Load versions;
             try (Load load = new Load(degrade, all)) {
+                versions = load;
                 servers.get(victim).pause();
                 // the node is marked down: its keys miss at once, without waiting for a timeout
                 // (one fast miss may come from a connection failing fast before the node is marked
@@ -192,6 +236,7 @@ class NodeFailureTest {
                         "the thawed node to serve its keys again");
             }
             assertThat(raise.get(lost.get(0))).isEqualTo("v-" + lost.get(0));
+            versions.assertNoValueWentBack(raise);
         });
     }
 
@@ -237,7 +282,9 @@ class NodeFailureTest {
             for (String k : all) {
                 raise.set(k, "v-" + k);
             }
+            Load versions;
             try (Load load = new Load(raise, all)) {
+                versions = load;
                 servers.get(victim).close();
                 Eventually.await(() -> millisOf(() -> assertThat(degrade.set(lost.get(0), "x")).isFalse()) < FAST_MILLIS,
                         Duration.ofSeconds(10), "the killed node to be marked down");
@@ -256,6 +303,7 @@ class NodeFailureTest {
                 }, Duration.ofSeconds(10), "the restarted node to be used again");
             }
             assertThat(raise.get(lost.get(0))).isEqualTo("back");
+            versions.assertNoValueWentBack(raise);
         });
     }
 
