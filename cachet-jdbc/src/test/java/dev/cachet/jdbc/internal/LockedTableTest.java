@@ -42,13 +42,74 @@ class LockedTableTest {
         try (JdbcFixture f = new JdbcFixture(dialect, "locked")) {
             Cache cache = f.cache(o -> o.option("socket_timeout", "2s").option("connect_timeout", "1s")
                     .option("pool_size", WRITERS + 2));
-            AtomicLongArray acked = new AtomicLongArray(WRITERS);
-            AtomicLong slowestNanos = new AtomicLong();
-            AtomicLong failures = new AtomicLong();
-            AtomicBoolean writing = new AtomicBoolean(true);
+            VersionedWriters writers = new VersionedWriters(cache);
+            try (Connection holder = f.connect(); Statement st = holder.createStatement()) {
+                holder.setAutoCommit(false);
+                st.execute(dialect == Dialect.POSTGRESQL ? "LOCK TABLE " + f.table + " IN ACCESS EXCLUSIVE MODE"
+                        : "LOCK TABLES " + f.table + " WRITE");
+                long until = System.nanoTime() + SOCKET_TIMEOUT.toNanos() * 2;
+                while (System.nanoTime() < until) {
+                    Thread.sleep(50); // holding the lock is the point: the writers pile up behind it
+                }
+                if (dialect == Dialect.MARIADB) {
+                    st.execute("UNLOCK TABLES");
+                }
+                holder.commit();
+            }
+            long after = System.nanoTime() + SOCKET_TIMEOUT.toNanos();
+            while (System.nanoTime() < after) {
+                Thread.sleep(50); // writes go on after the release
+            }
+            writers.stop();
+            // every statement the server was still holding is over (no backend of this cache is waiting)
+            waitForNoWaitingStatement(f, dialect);
+            assertThat(writers.failures.get()).as("writes blocked past the timeout fail").isPositive();
+            writers.check(cache);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRESQL", "MARIADB"})
+    void connectionsTerminatedUnderLoadLoseNoAcknowledgedWriteAndRecover(Dialect dialect) throws Exception {
+        try (JdbcFixture f = new JdbcFixture(dialect, "killed")) {
+            Cache cache = f.cache(o -> o.name("killed").option("socket_timeout", "2s").option("connect_timeout", "1s")
+                    .option("pool_size", WRITERS + 2));
+            VersionedWriters writers = new VersionedWriters(cache);
+            int killed = 0;
+            for (int round = 0; round < 3; round++) {
+                long until = System.nanoTime() + Duration.ofMillis(700).toNanos();
+                while (System.nanoTime() < until) {
+                    Thread.sleep(20); // the writers run between the kills
+                }
+                killed += terminateTheCachesConnections(f, dialect);
+            }
+            long recovered = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long before = writers.acked.get(0);
+            while (writers.acked.get(0) <= before) { // writes go on again by themselves
+                if (System.nanoTime() > recovered) {
+                    throw new AssertionError("writes did not succeed again within 10 s of the last kill");
+                }
+                Thread.sleep(20);
+            }
+            writers.stop();
+            waitForNoWaitingStatement(f, dialect);
+            assertThat(killed).as("connections terminated").isPositive();
+            assertThat(writers.failures.get()).as("writes on terminated connections fail").isPositive();
+            writers.check(cache);
+        }
+    }
+
+    /** {@value #WRITERS} threads each writing rising versions to a key of its own, until stopped. */
+    private static final class VersionedWriters {
+        final AtomicLongArray acked = new AtomicLongArray(WRITERS);
+        final AtomicLong slowestNanos = new AtomicLong();
+        final AtomicLong failures = new AtomicLong();
+        private final AtomicBoolean writing = new AtomicBoolean(true);
+        private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        private final List<Future<?>> writers = new ArrayList<>();
+
+        VersionedWriters(Cache cache) throws InterruptedException {
             CountDownLatch started = new CountDownLatch(WRITERS);
-            ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
-            List<Future<?>> writers = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
                 int me = w;
                 writers.add(pool.submit(() -> {
@@ -73,102 +134,22 @@ class LockedTableTest {
                 }));
             }
             started.await();
-            try (Connection holder = f.connect(); Statement st = holder.createStatement()) {
-                holder.setAutoCommit(false);
-                st.execute(dialect == Dialect.POSTGRESQL ? "LOCK TABLE " + f.table + " IN ACCESS EXCLUSIVE MODE"
-                        : "LOCK TABLES " + f.table + " WRITE");
-                long until = System.nanoTime() + SOCKET_TIMEOUT.toNanos() * 2;
-                while (System.nanoTime() < until) {
-                    Thread.sleep(50); // holding the lock is the point: the writers pile up behind it
-                }
-                if (dialect == Dialect.MARIADB) {
-                    st.execute("UNLOCK TABLES");
-                }
-                holder.commit();
-            }
-            long after = System.nanoTime() + SOCKET_TIMEOUT.toNanos();
-            while (System.nanoTime() < after) {
-                Thread.sleep(50); // writes go on after the release
-            }
+        }
+
+        void stop() throws Exception {
             writing.set(false);
             for (Future<?> w : writers) {
                 w.get();
             }
             pool.shutdown();
-            // every statement the server was still holding is over (no backend of this cache is waiting)
-            waitForNoWaitingStatement(f, dialect);
-            assertThat(failures.get()).as("writes blocked past the timeout fail").isPositive();
+        }
+
+        /** The slowest call within the bound, and no key older than its last acknowledged version. */
+        void check(Cache cache) {
             assertThat(Duration.ofNanos(slowestNanos.get())).as("the slowest call").isLessThan(SOCKET_TIMEOUT.plus(MARGIN));
             for (int w = 0; w < WRITERS; w++) {
                 String v = cache.get("k" + w, String.class);
                 assertThat(v).as("k%d", w).isNotNull();
-                assertThat(Long.parseLong(v.substring(1))).as("k%d: never older than the last acknowledged write", w)
-                        .isGreaterThanOrEqualTo(acked.get(w));
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = Dialect.class, names = {"POSTGRESQL", "MARIADB"})
-    void connectionsTerminatedUnderLoadLoseNoAcknowledgedWriteAndRecover(Dialect dialect) throws Exception {
-        try (JdbcFixture f = new JdbcFixture(dialect, "killed")) {
-            Cache cache = f.cache(o -> o.name("killed").option("socket_timeout", "2s").option("connect_timeout", "1s")
-                    .option("pool_size", WRITERS + 2));
-            AtomicLongArray acked = new AtomicLongArray(WRITERS);
-            AtomicLong slowestNanos = new AtomicLong();
-            AtomicLong failures = new AtomicLong();
-            AtomicBoolean writing = new AtomicBoolean(true);
-            ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
-            List<Future<?>> writers = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                int me = w;
-                writers.add(pool.submit(() -> {
-                    long version = 0;
-                    while (writing.get()) {
-                        version++;
-                        long t0 = System.nanoTime();
-                        boolean ok;
-                        try {
-                            ok = cache.set("k" + me, "v" + version);
-                        } catch (CacheException e) {
-                            ok = false;
-                            failures.incrementAndGet();
-                        }
-                        slowestNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
-                        if (ok) {
-                            acked.set(me, version);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            int killed = 0;
-            for (int round = 0; round < 3; round++) {
-                long until = System.nanoTime() + Duration.ofMillis(700).toNanos();
-                while (System.nanoTime() < until) {
-                    Thread.sleep(20); // the writers run between the kills
-                }
-                killed += terminateTheCachesConnections(f, dialect);
-            }
-            long recovered = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            long before = acked.get(0);
-            while (acked.get(0) <= before) { // writes go on again by themselves
-                if (System.nanoTime() > recovered) {
-                    throw new AssertionError("writes did not succeed again within 10 s of the last kill");
-                }
-                Thread.sleep(20);
-            }
-            writing.set(false);
-            for (Future<?> w : writers) {
-                w.get();
-            }
-            pool.shutdown();
-            waitForNoWaitingStatement(f, dialect);
-            assertThat(killed).as("connections terminated").isPositive();
-            assertThat(failures.get()).as("writes on terminated connections fail").isPositive();
-            assertThat(Duration.ofNanos(slowestNanos.get())).as("the slowest call").isLessThan(SOCKET_TIMEOUT.plus(MARGIN));
-            for (int w = 0; w < WRITERS; w++) {
-                String v = cache.get("k" + w, String.class);
                 assertThat(Long.parseLong(v.substring(1))).as("k%d: never older than the last acknowledged write", w)
                         .isGreaterThanOrEqualTo(acked.get(w));
             }
