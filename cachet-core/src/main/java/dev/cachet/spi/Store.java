@@ -107,6 +107,21 @@ public interface Store extends AutoCloseable {
         return v == null ? -1 : v.length;
     }
 
+    /**
+     * Removes {@code key} only when it holds a readable entry whose bytes equal {@code expected}:
+     * the release of a lease taken with {@link PutMode#ADD}, which must not remove a lease another
+     * caller took after this one's expired. Backends make it one atomic step (a compare-and-delete
+     * script, a conditional statement, a CAS-checked delete, the store's lock); the default reads
+     * and then deletes, so a write landing between the two can be removed: a backend should
+     * override it.
+     *
+     * @return true when this call removed the entry
+     */
+    default boolean deleteIfEquals(String key, byte[] expected) {
+        byte[] current = get(key);
+        return current != null && java.util.Arrays.equals(current, expected) && delete(key);
+    }
+
     /** True when {@code key} holds a readable entry. */
     default boolean has(String key) {
         return get(key) != null;
