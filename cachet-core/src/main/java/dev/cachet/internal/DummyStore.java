@@ -12,8 +12,8 @@ import java.util.Set;
  * Django's DummyCache: accepts every write and stores nothing. Keys and values are still
  * checked (the key policy and the codec run as on any backend), so code developed against it
  * fails the same way it would in production. {@code set}, {@code add} and {@code setMany}
- * report success; reads miss; {@code touch} and {@code delete} report nothing done;
- * {@code incr} finds no key.
+ * report success; reads miss; {@code touch}, {@code delete} and {@code deleteIfEquals} report
+ * nothing done; {@code incr} finds no key.
  */
 final class DummyStore implements Store {
     private static final StoreCapabilities CAPABILITIES = new StoreCapabilities(Integer.MAX_VALUE, false, true, true, false);
@@ -45,6 +45,11 @@ final class DummyStore implements Store {
 
     @Override
     public boolean delete(String key) {
+        return false;
+    }
+
+    @Override
+    public boolean deleteIfEquals(String key, byte[] expected) {
         return false;
     }
 

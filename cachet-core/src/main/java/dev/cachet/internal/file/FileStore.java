@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -236,6 +237,25 @@ public final class FileStore implements Store {
         return shared.locked(f.stripe, f.path, "delete", () -> {
             Contents e = f.read(false, clock.millis());
             return e.state != State.MISSING && shared.deleteEntry(f.path) && e.state == State.LIVE;
+        });
+    }
+
+    /**
+     * Read, compare and delete all under the key's stripe lock (in this process and across
+     * processes), the lock every write of the key takes, so no write lands between them. An
+     * expired or corrupt file is not readable: false (and it is removed as a stale one).
+     */
+    @Override
+    public boolean deleteIfEquals(String key, byte[] expected) {
+        Objects.requireNonNull(expected, "expected must not be null");
+        EntryFile f = entryFile(key);
+        return shared.locked(f.stripe, f.path, "delete (if equals)", () -> {
+            Contents e = f.read(true, clock.millis());
+            if (e.state != State.LIVE) {
+                removeLockedIfStale(f, e);
+                return false;
+            }
+            return Arrays.equals(e.value, expected) && shared.deleteEntry(f.path);
         });
     }
 

@@ -6,9 +6,11 @@ import dev.cachet.spi.KeyScope;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
 import dev.cachet.spi.StoreCapabilities;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 
@@ -71,6 +73,24 @@ final class MemoryStore implements Store {
     @Override
     public boolean delete(String key) {
         return map.remove(key) != null;
+    }
+
+    /**
+     * One atomic step on the map: Caffeine's compute runs under the entry's lock and treats an
+     * expired entry as absent, so an expired entry is never removed here (false).
+     */
+    @Override
+    public boolean deleteIfEquals(String key, byte[] expected) {
+        Objects.requireNonNull(expected, "expected must not be null");
+        boolean[] removed = {false};
+        map.computeIfPresent(key, (k, old) -> {
+            if (Arrays.equals((byte[]) old.value(), expected)) {
+                removed[0] = true;
+                return null;
+            }
+            return old;
+        });
+        return removed[0];
     }
 
     @Override
