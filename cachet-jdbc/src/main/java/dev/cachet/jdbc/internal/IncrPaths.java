@@ -1,7 +1,6 @@
 package dev.cachet.jdbc.internal;
 
 import dev.cachet.NotAnIntegerException;
-import dev.cachet.jdbc.internal.Sql.Prepared;
 import dev.cachet.spi.DecimalValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -138,28 +138,6 @@ abstract class Sql {
         return new Prepared(cache.of(c).get(sql), true, clear);
     }
 
-    /** A statement for one use; closing it closes it, or clears a kept one's parameters (values). */
-    static final class Prepared implements AutoCloseable {
-        final PreparedStatement ps;
-        private final boolean kept;
-        private final boolean clear;
-
-        Prepared(PreparedStatement ps, boolean kept, boolean clear) {
-            this.ps = ps;
-            this.kept = kept;
-            this.clear = clear;
-        }
-
-        @Override
-        public void close() throws SQLException {
-            if (!kept) {
-                ps.close();
-            } else if (clear) {
-                ps.clearParameters();
-            }
-        }
-    }
-
     /** {@code build(n)}, remembered in {@code memo} for {@code n} up to 1024 (each is one statement text). */
     static String memo(Map<Integer, String> memo, int n, IntFunction<String> build) {
         if (n > 1024) {
