@@ -47,9 +47,8 @@ import javax.sql.DataSource;
  * <h2>Failures</h2>
  * A failure is a {@link dev.cachet.spi.StoreException} naming the cache, the operation, the
  * dialect and the driver's message; deadlocks are retried, and a lost connection is retried
- * once for idempotent operations (get, getMany, hasKey, set, setMany, replace, touch, clear),
- * never for add, delete or incr, whose effect may already have happened (see
- * {@link SqlRunner}).
+ * once only for reads and clear's deletes, never for a write (set, setMany, replace, touch,
+ * add, delete, deleteIfEquals, incr), which may already have happened (see {@link SqlRunner}).
  *
  * <p>Thread-safe.
  */
@@ -220,6 +219,19 @@ public final class JdbcStore implements Store {
         Objects.requireNonNull(key, "key must not be null");
         long now = clock.millis();
         return runner.run("delete", false, c -> sql.delete(c, key, now));
+    }
+
+    /**
+     * One statement, {@code DELETE ... WHERE cache_key = ? AND value = ? AND expires > ?}, so the
+     * compare and the delete are one atomic step. Not retried after a lost connection: it may
+     * have removed the row already, and a retry could then remove a lease taken meanwhile.
+     */
+    @Override
+    public boolean deleteIfEquals(String key, byte[] expected) {
+        Objects.requireNonNull(key, "key must not be null");
+        Objects.requireNonNull(expected, "expected must not be null");
+        long now = clock.millis();
+        return runner.run("deleteIfEquals", false, c -> sql.deleteIfEquals(c, key, expected, now));
     }
 
     @Override

@@ -48,6 +48,8 @@ abstract class Sql {
     final String replaceSql;
     final String touchSql;
     final String deleteSql;
+    /** Deletes the row only when it is readable and its value is the one bound: parameters key, value, now. */
+    final String deleteIfEqualsSql;
     final String countSql;
     /** A page of keys from a range's start: parameters from, to, limit. */
     final String keysFromSql;
@@ -71,6 +73,7 @@ abstract class Sql {
         this.replaceSql = "UPDATE " + table + " SET " + value + " = ?, expires = ? WHERE cache_key = ? AND expires > ?";
         this.touchSql = "UPDATE " + table + " SET expires = ? WHERE cache_key = ? AND expires > ?";
         this.deleteSql = "DELETE FROM " + table + " WHERE cache_key = ? AND expires > ?";
+        this.deleteIfEqualsSql = "DELETE FROM " + table + " WHERE cache_key = ? AND " + value + " = ? AND expires > ?";
         this.countSql = "SELECT COUNT(*) FROM " + table;
         this.keysFromSql = "SELECT cache_key FROM " + table + " WHERE cache_key >= ? AND cache_key < ? ORDER BY cache_key LIMIT ?";
         this.keysAfterSql = "SELECT cache_key FROM " + table + " WHERE cache_key > ? AND cache_key < ? ORDER BY cache_key LIMIT ?";
@@ -318,6 +321,21 @@ abstract class Sql {
             PreparedStatement ps = p.ps;
             ps.setString(1, key);
             ps.setLong(2, now);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /**
+     * Deletes the row of {@code key} only when it is readable and holds exactly {@code expected}
+     * (a byte comparison of the value column on every dialect): one statement, so no write lands
+     * between the compare and the delete.
+     */
+    boolean deleteIfEquals(Connection c, String key, byte[] expected, long now) throws SQLException {
+        try (Prepared p = prepareWithValues(c, deleteIfEqualsSql)) {
+            PreparedStatement ps = p.ps;
+            ps.setString(1, key);
+            ps.setBytes(2, expected);
+            ps.setLong(3, now);
             return ps.executeUpdate() > 0;
         }
     }

@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
  * up to twice. A lost connection is retried once only for work whose repetition can never land
  * over a newer write (reads, and the deletes of clear and purge): a write may have been applied
  * before the connection went, and sent again it could overwrite a write acknowledged meanwhile
- * with an older value, so set, replace, set_many, touch, add, delete and incr fail instead, per
- * the error policy. Nothing is retried after the client's socket timeout (the statement was
- * sent: see {@link #isConnectionLoss}). The pool replaces broken connections
- * by itself, so the store recovers when the database does. It also holds the store's closed
+ * with an older value, so set, replace, set_many, touch, add, delete, deleteIfEquals and incr
+ * fail instead, per the error policy. Nothing is retried after the client's socket timeout (the
+ * statement was sent: see {@link #isConnectionLoss}). The pool replaces broken connections by
+ * itself, so the store recovers when the database does. It also holds the store's closed
  * state: work on a closed store fails with {@link IllegalStateException}. Thread-safe.
  */
 final class SqlRunner {
