@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,7 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>putMany</td><td>one {@code SET k v [PX ms]} per entry, all written to the socket at once, then the
  *       replies awaited (a pipeline)</td></tr>
  *   <tr><td>delete, deleteMany</td><td>{@code UNLINK} (one command for all keys; per slot in a cluster)</td></tr>
+ *   <tr><td>deleteIfEquals</td><td>a script: {@code UNLINK} only if {@code GET} returns the expected bytes</td></tr>
  *   <tr><td>touch</td><td>{@code PEXPIRE}; to no expiry, a script: {@code EXISTS} then {@code PERSIST};
  *       where values may be chunked, one script that touches and returns {@code STRLEN}</td></tr>
  *   <tr><td>incr</td><td>a script: {@code INCRBY} only if the key {@code EXISTS}, so a missing key is not created</td></tr>
@@ -108,6 +110,14 @@ public final class RedisStore implements Store {
     static final RedisScript TOUCH_AND_LENGTH = new RedisScript("if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end"
             + " if ARGV[1] == 'persist' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[1]) end"
             + " return redis.call('STRLEN', KEYS[1])");
+
+    /**
+     * deleteIfEquals: {@code UNLINK} the key only when {@code GET} returns exactly ARGV[1] (Lua
+     * compares the raw bytes; values are stored as given, with no header); 1 when removed, else
+     * 0. A key Redis has expired reads as nil.
+     */
+    static final RedisScript DELETE_IF_EQUALS = new RedisScript(
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('UNLINK', KEYS[1]) end return 0");
 
     private final RedisConnection connection;
     private final RedisClusterAsyncCommands<String, byte[]> commands;
@@ -249,6 +259,14 @@ public final class RedisStore implements Store {
     @Override
     public boolean delete(String key) {
         return positive(replies.call("UNLINK", () -> commands.unlink(key)));
+    }
+
+    /** One script, so nothing runs between the compare and the delete (see {@link #DELETE_IF_EQUALS}). */
+    @Override
+    public boolean deleteIfEquals(String key, byte[] expected) {
+        Objects.requireNonNull(expected, "expected must not be null");
+        Long n = script("delete if equals", DELETE_IF_EQUALS, ScriptOutputType.INTEGER, key, expected);
+        return positive(n);
     }
 
     /**
