@@ -21,9 +21,11 @@ import dev.cachet.spi.StoreCapabilities;
 import dev.cachet.spi.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +45,8 @@ import java.util.function.Function;
  *   <li>{@code getMany}/{@code putMany}/{@code deleteMany}: one quiet batch per node
  *       ({@code q}, {@code O<i>}, then {@code mn}), all nodes in parallel.</li>
  *   <li>{@code delete}: {@code mg <k> f t} and {@code md <k>} pipelined: true only when the
- *       entry was readable.</li>
+ *       entry was readable. {@code deleteIfEquals}: {@code mg <k> v f t c}, then
+ *       {@code md <k> C<cas>} when the bytes match.</li>
  *   <li>{@code incr} of a positive delta: {@code mg <k> f t} and {@code ma <k> D<d> v} pipelined
  *       (memcached keeps the TTL and flags); a negative value, a decrement, or a non-numeric
  *       value go through a CAS loop ({@code mg ... c}, then {@code ms ... C<cas>}), since
@@ -182,7 +185,7 @@ public final class MemcachedStore implements Store, Leases {
         while (n > 0 && v[n - 1] == ' ') {
             n--;
         }
-        byte[] t = java.util.Arrays.copyOf(v, n);
+        byte[] t = Arrays.copyOf(v, n);
         return DecimalValues.isDecimal(t) ? t : v;
     }
 
@@ -302,6 +305,25 @@ public final class MemcachedStore implements Store, Leases {
         MetaCommands c = commands(2 * k.wire().length + 24).command("mg", k, "f t s", -1).command("md", k, "", -1);
         MetaResponse[] r = call(k, c, new int[] {HAS, DELETE}, "mg+md (delete)");
         return readable(r[0], now()) && r[1].code == HD;
+    }
+
+    /**
+     * {@code mg <k> v f t c}, the bytes compared here, then {@code md <k> C<cas>}: memcached
+     * deletes only if the item's CAS is still the one read, so a write that landed in between
+     * (a new lease taken after this one expired) is never removed. A placeholder, a stale item
+     * or an entry past its deadline is not readable: false, and nothing is sent after the read.
+     */
+    @Override
+    public boolean deleteIfEquals(String key, byte[] expected) {
+        Objects.requireNonNull(expected, "expected must not be null");
+        WireKey k = wire(key);
+        MetaResponse r = call1(k, commands(k.wire().length + 16).command("mg", k, "v f t c", -1), GET,
+                "mg (delete if equals)");
+        if (!readable(r, now()) || !Arrays.equals(unpadded(r.value), expected)) {
+            return false;
+        }
+        MetaCommands c = commands(k.wire().length + 32).command("md", k, "C" + r.cas, -1);
+        return call1(k, c, DELETE, "md C (delete if equals)").code == HD;
     }
 
     /**
