@@ -50,9 +50,16 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Every test writes under its own key prefix, except {@link #clearRemovesExactlyItsScope},
  * which ends by clearing {@link KeyScope#everything()}: the whole store at the location.
+ *
+ * <h2>How the suite is laid out</h2>
+ * The hooks and the per-test fixture are in {@link StoreContractFixture}; the tests of
+ * {@link Store#deleteIfEquals} (the release of a lease) are in {@link CompareAndDeleteContract},
+ * the others here. They form one inheritance chain, fixture, then feature, then this class, so
+ * that a backend's test class inherits every test as its own (as {@link CacheContractTest}'s
+ * chain does). A new feature with several tests is a new link in the chain.
  */
 @org.junit.jupiter.api.Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class StoreContractTest extends StoreContractFixture {
+public abstract class StoreContractTest extends CompareAndDeleteContract {
     // ---- basics ----
 
     @Test
