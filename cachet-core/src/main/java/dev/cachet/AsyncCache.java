@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -51,6 +52,13 @@ public interface AsyncCache {
 
     /** See {@link Cache#getOrSet(String, Class, Supplier, Timeout)}; the loader runs on the cache's executor. */
     <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Timeout timeout);
+
+    /** See {@link Cache#getOrSet(String, Class, Supplier, Freshness)}; loads run on the cache's executor. */
+    <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness);
+
+    /** See {@link Cache#getOrSetMany}; the loader runs on the cache's executor. */
+    <T> CompletionStage<Map<String, T>> getOrSetMany(Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness);
 
     /** See {@link Cache#touch(String, Timeout)}. */
     CompletionStage<Boolean> touch(String key, Timeout timeout);

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -123,6 +125,38 @@ public interface Cache extends AutoCloseable {
      */
     <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Timeout timeout);
 
+    /** {@link #getOrSet(String, Class, Supplier, Timeout)} with a duration. */
+    default <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Duration timeout) {
+        return getOrSet(key, type, loader, Timeout.of(timeout));
+    }
+
+    /**
+     * The value under {@code key}, kept fresh as {@code freshness} says: a fresh value is
+     * returned; a stale one (past {@link Freshness#freshFor()}) is returned at once while one
+     * background refresh runs; a miss runs {@code loader} once per key in the process and, on a
+     * backend shared by processes, once in the cluster (a lease), the others waiting for its
+     * value. Fail-safe, loader timeouts, eager refresh, XFetch and jitter apply as
+     * {@link Freshness} describes. Unlike {@link #getOrSet(String, Class, Supplier, Timeout)}
+     * (Django's {@code get_or_set}, which stores with {@code add}), the loaded value replaces
+     * what is there. An entry written with {@code freshFor}, fail-safe or XFetch carries a stamp
+     * (its logical expiry, last load time) in its envelope: plain reads return its value, and it
+     * no longer counts for {@link #incr}. Events are counted in {@link #stats()}.
+     *
+     * @throws LoadTimeoutException when the hard loader timeout passed and no fail-safe value stood in
+     * @throws RuntimeException the loader's, when it failed and no fail-safe value stood in
+     */
+    <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness);
+
+    /**
+     * {@link #getOrSet(String, Class, Supplier, Freshness)} for many keys: one read for all, one
+     * {@code loader} call with the keys this process must load (single flight and leases per
+     * key); keys the loader gives no value for are absent from the result and not stored.
+     *
+     * @return the values in the order of {@code keys}
+     */
+    <T> Map<String, T> getOrSetMany(Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness);
+
     /** {@link #touch(String, Timeout)} with the default timeout. */
     default boolean touch(String key) {
         return touch(key, Timeout.DEFAULT);
@@ -134,6 +168,11 @@ public interface Cache extends AutoCloseable {
      * @return true when the key held a readable value and was touched
      */
     boolean touch(String key, Timeout timeout);
+
+    /** {@link #touch(String, Timeout)} with a duration. */
+    default boolean touch(String key, Duration timeout) {
+        return touch(key, Timeout.of(timeout));
+    }
 
     /**
      * Removes {@code key}.
@@ -166,6 +205,60 @@ public interface Cache extends AutoCloseable {
      * @return the keys that were not stored (empty when all were)
      */
     Set<String> setMany(Map<String, ?> values, Timeout timeout);
+
+    /** {@link #setMany(Map, Timeout)} with a duration. */
+    default Set<String> setMany(Map<String, ?> values, Duration timeout) {
+        return setMany(values, Timeout.of(timeout));
+    }
+
+    /**
+     * Stores {@code value} under {@code key} with {@code tags}: after {@link #invalidateTag} of
+     * any of them, the entry reads as a miss (from every process and view). Each tag has a
+     * version kept in the cache; the entry records its tags' versions, and a read of a tagged
+     * entry reads them back (one extra multi-get per read, never held locally). A tagged entry
+     * no longer counts for {@link #incr}. An empty {@code tags} is a plain {@code set}.
+     *
+     * @return as {@link #set(String, Object, Timeout)}
+     */
+    boolean set(String key, Object value, Timeout timeout, Collection<String> tags);
+
+    /**
+     * Makes every entry written with {@code tag} read as a miss: one increment of the tag's
+     * version (O(1) whatever the number of entries); the entries themselves age out by their
+     * timeouts.
+     *
+     * @throws CacheException when the backend fails, whatever the error policy
+     */
+    void invalidateTag(String tag);
+
+    /**
+     * Registers how to compute the keys that start with {@code keyPrefix} (the longest matching
+     * prefix wins; the same prefix again replaces it), so that {@link #refresh} and
+     * {@link #prefetch} can recompute a key with no caller present. The loader receives the key.
+     */
+    void registerLoader(String keyPrefix, Function<String, ?> loader, Freshness freshness);
+
+    /**
+     * Recomputes {@code key} in the background with its registered loader while its current
+     * value keeps being served (single flight; on a shared backend under the key's lease).
+     *
+     * @return completes with true when a new value was stored, false when a refresh of the key
+     *     was already running, another process held its lease or the executor was full;
+     *     exceptionally when the loader failed or no loader is registered for the key
+     */
+    CompletionStage<Boolean> refresh(String key);
+
+    /**
+     * Loads, in the background with their registered loaders, those of {@code keys} that are
+     * missing or stale, so the next reader finds them fresh.
+     *
+     * @return completes with how many keys were stored; exceptionally when a key has no
+     *     registered loader
+     */
+    CompletionStage<Integer> prefetch(Collection<String> keys);
+
+    /** What the fresh-data pipeline did since the cache was opened (every view shares it). */
+    CacheStats stats();
 
     /**
      * Removes every key of {@code keys}.

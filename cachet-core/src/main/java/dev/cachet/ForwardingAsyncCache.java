@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -70,6 +71,17 @@ public abstract class ForwardingAsyncCache implements AsyncCache {
     @Override
     public <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Timeout timeout) {
         return delegate.getOrSet(key, type, loader, timeout);
+    }
+
+    @Override
+    public <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness) {
+        return delegate.getOrSet(key, type, loader, freshness);
+    }
+
+    @Override
+    public <T> CompletionStage<Map<String, T>> getOrSetMany(Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness) {
+        return delegate.getOrSetMany(keys, type, loader, freshness);
     }
 
     @Override

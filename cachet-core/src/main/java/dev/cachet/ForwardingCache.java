@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -89,6 +91,47 @@ public abstract class ForwardingCache implements Cache {
     @Override
     public <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Timeout timeout) {
         return delegate.getOrSet(key, type, loader, timeout);
+    }
+
+    @Override
+    public <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness) {
+        return delegate.getOrSet(key, type, loader, freshness);
+    }
+
+    @Override
+    public <T> Map<String, T> getOrSetMany(Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness) {
+        return delegate.getOrSetMany(keys, type, loader, freshness);
+    }
+
+    @Override
+    public boolean set(String key, Object value, Timeout timeout, Collection<String> tags) {
+        return delegate.set(key, value, timeout, tags);
+    }
+
+    @Override
+    public void invalidateTag(String tag) {
+        delegate.invalidateTag(tag);
+    }
+
+    @Override
+    public void registerLoader(String keyPrefix, Function<String, ?> loader, Freshness freshness) {
+        delegate.registerLoader(keyPrefix, loader, freshness);
+    }
+
+    @Override
+    public CompletionStage<Boolean> refresh(String key) {
+        return delegate.refresh(key);
+    }
+
+    @Override
+    public CompletionStage<Integer> prefetch(Collection<String> keys) {
+        return delegate.prefetch(keys);
+    }
+
+    @Override
+    public CacheStats stats() {
+        return delegate.stats();
     }
 
     @Override

@@ -57,6 +57,10 @@ class ForwardingCacheTest {
             return Duration.ofSeconds(60);
         } else if (t == Supplier.class) {
             return LOADER;
+        } else if (t == Freshness.class) {
+            return Freshness.DEFAULT;
+        } else if (t == java.util.function.Function.class) {
+            return (java.util.function.Function<Object, Object>) k -> Map.of();
         } else if (t == Collection.class) {
             return List.of("k");
         } else if (t == Map.class) {

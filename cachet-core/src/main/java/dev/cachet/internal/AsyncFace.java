@@ -2,6 +2,7 @@ package dev.cachet.internal;
 
 import dev.cachet.AsyncCache;
 import dev.cachet.Cache;
+import dev.cachet.Freshness;
 import dev.cachet.Lookup;
 import dev.cachet.Timeout;
 import java.util.Collection;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -94,6 +96,29 @@ final class AsyncFace implements AsyncCache {
             return CompletableFuture.supplyAsync(() -> sync.getOrSet(key, type, loader, timeout), core.executor());
         }
         return run(() -> sync.getOrSet(key, type, loader, timeout));
+    }
+
+    @Override
+    public <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness) {
+        return runLoader(() -> sync.getOrSet(key, type, loader, freshness));
+    }
+
+    @Override
+    public <T> CompletionStage<Map<String, T>> getOrSetMany(Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness) {
+        return runLoader(() -> sync.getOrSetMany(keys, type, loader, freshness));
+    }
+
+    /** Runs a call that may run a loader: never on the caller's thread, which an async API must not block. */
+    private <T> CompletionStage<T> runLoader(Supplier<T> op) {
+        if (core.closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("cache '" + core.name + "' is closed"));
+        }
+        try {
+            return CompletableFuture.supplyAsync(op, core.executor());
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("cache '" + core.name + "' is closed", e));
+        }
     }
 
     @Override

@@ -4,6 +4,9 @@ import dev.cachet.ErrorPolicy;
 import dev.cachet.Timeout;
 import dev.cachet.spi.KeyScope;
 import java.time.Clock;
+import dev.cachet.internal.fresh.FreshLoads;
+import dev.cachet.internal.fresh.LoadCounters;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -24,8 +27,18 @@ final class CacheCore {
     final long defaultMillis;
     /** getOrSet's loader runs in flight, shared by every version view. */
     final SingleFlight flights = new SingleFlight();
+    /** Tag versions, checked by reads of tagged entries. */
+    final TagVersions tags;
+    /** Set once this process wrote a tagged entry or moved a tag: from then on hasKey reads values to check their tags. */
+    volatile boolean tagsUsed;
+    /** The fresh-data pipeline's counters and flights, shared by every view. */
+    final LoadCounters counters = new LoadCounters();
+    final FreshLoads.Flights freshFlights = new FreshLoads.Flights();
+    /** Loaders registered per key prefix, for refresh and prefetch. */
+    final LoaderRegistry loaders = new LoaderRegistry();
     volatile boolean closed;
     private volatile ExecutorService executor;
+    private volatile ThreadPoolExecutor refreshExecutor;
 
     CacheCore(String name, KeyPolicy keys, EntryStore entries, FailureLog log, Clock clock, ErrorPolicy policy,
             Timeout defaultTimeout) {
@@ -37,6 +50,7 @@ final class CacheCore {
         this.clock = clock;
         this.policy = policy;
         this.defaultMillis = defaultMillis(defaultTimeout);
+        this.tags = new TagVersions(entries, keys, clock);
     }
 
     /** A cache's default timeout in millis; {@link Long#MAX_VALUE} for forever. */
@@ -66,6 +80,37 @@ final class CacheCore {
         return e;
     }
 
+    /** Background loads and refreshes wait in a queue of this many; more are dropped (counted). */
+    static final int REFRESH_QUEUE = 1024;
+
+    /**
+     * The bounded executor for background loads and refreshes: up to 4 daemon threads and a
+     * queue of {@value #REFRESH_QUEUE}; when full it rejects (the pipeline drops the refresh and
+     * counts it), so a reader never blocks on it. Created on first use.
+     */
+    ThreadPoolExecutor refreshExecutor() {
+        ThreadPoolExecutor e = refreshExecutor;
+        if (e == null) {
+            synchronized (this) {
+                e = refreshExecutor;
+                if (e == null) {
+                    AtomicInteger n = new AtomicInteger();
+                    e = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(REFRESH_QUEUE), r -> {
+                        Thread t = new Thread(r, "cachet-" + name + "-refresh-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    }, new ThreadPoolExecutor.AbortPolicy());
+                    e.allowCoreThreadTimeOut(true);
+                    if (closed) {
+                        e.shutdown();
+                    }
+                    refreshExecutor = e;
+                }
+            }
+        }
+        return e;
+    }
+
     void close() {
         synchronized (this) {
             if (closed) {
@@ -74,6 +119,9 @@ final class CacheCore {
             closed = true;
             if (executor != null) {
                 executor.shutdown();
+            }
+            if (refreshExecutor != null) {
+                refreshExecutor.shutdown();
             }
         }
         entries.close();

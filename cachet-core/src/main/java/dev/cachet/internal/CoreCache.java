@@ -3,6 +3,8 @@ package dev.cachet.internal;
 import dev.cachet.AsyncCache;
 import dev.cachet.Cache;
 import dev.cachet.CacheException;
+import dev.cachet.CacheStats;
+import dev.cachet.Freshness;
 import dev.cachet.ErrorPolicy;
 import dev.cachet.Lookup;
 import dev.cachet.NotAnIntegerException;
@@ -21,6 +23,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -29,10 +33,12 @@ import java.util.function.Supplier;
  * policy, applied here and nowhere else (bulk calls that failed for some keys arrive as
  * {@link PartialEntriesException} or {@link PartialFailureException} with what was done, and
  * {@code degrade} keeps it). A version view shares its {@link CacheCore} with the cache it came
- * from.
+ * from. It runs a little over 500 lines because it is the one implementation of every
+ * {@link Cache} operation, one short method each; {@code getOrSet}, tags, refresh and prefetch
+ * live in {@link FreshFace}.
  */
 public final class CoreCache implements Cache {
-    private static final long EXPIRED = Long.MIN_VALUE;
+    static final long EXPIRED = Long.MIN_VALUE;
     private static final Duration MAX_MILLIS = Duration.ofMillis(Long.MAX_VALUE);
 
     private final CacheCore core;
@@ -41,6 +47,8 @@ public final class CoreCache implements Cache {
     private final AsyncFace async;
     /** The by-reference store when this view's keys may reach it as they are (see isDirect), else null. */
     private final ReferenceEntryStore direct;
+    /** getOrSet with freshness options, tags, refresh and prefetch for this view. */
+    private final FreshFace fresh;
 
     CoreCache(CacheCore core, int version) {
         this.core = core;
@@ -48,6 +56,7 @@ public final class CoreCache implements Cache {
         this.head = core.keys.head(version);
         this.async = new AsyncFace(this, core);
         this.direct = core.entries instanceof ReferenceEntryStore r && r.isDirectHead(head) ? r : null;
+        this.fresh = new FreshFace(this, core);
     }
 
     @Override
@@ -172,20 +181,59 @@ public final class CoreCache implements Cache {
     private Object getOrMissing(String key) {
         String k = isDirect(key) ? null : storeKey(key);
         try {
-            return k == null ? direct.getDirect(key) : core.entries.getOrMissing(k);
+            Object v = k == null ? direct.getDirect(key) : core.entries.getOrMissing(k);
+            return v instanceof Stamped s ? visible(s) : v;
         } catch (RuntimeException e) {
             return failed("get", key, e, EntryStore.MISSING);
         }
     }
 
+    /** The plain value of a stamped entry, or {@link EntryStore#MISSING} when one of its tags moved. */
+    private Object visible(Stamped s) {
+        return s.isTagged() && core.tags.outdated(s) ? EntryStore.MISSING : s.value();
+    }
+
     @Override
     public Lookup<Object> lookup(String key) {
+        Object raw = readRaw(key);
+        return raw == EntryStore.MISSING ? Lookup.miss() : Lookup.hit(Stamped.unwrap(raw));
+    }
+
+    /**
+     * What is stored under {@code key}: {@link EntryStore#MISSING}, a {@link Stamped} whose tags
+     * are current, or a plain value; a backend failure follows the error policy (a miss under
+     * degrade).
+     */
+    Object readRaw(String key) {
         String k = storeKey(key);
         try {
-            return core.entries.get(k);
+            Object v = core.entries.getOrMissing(k);
+            return v instanceof Stamped s && s.isTagged() && core.tags.outdated(s) ? EntryStore.MISSING : v;
         } catch (RuntimeException e) {
-            return failed("get", key, e, Lookup.miss());
+            return failed("get", key, e, EntryStore.MISSING);
         }
+    }
+
+    /** {@link #readRaw} of many keys in one read: hits only, by user key. */
+    Map<String, Object> readRawMany(Collection<String> keys) {
+        Map<String, String> byStoreKey = storeKeys(keys);
+        Map<String, Object> found;
+        try {
+            found = core.entries.getMany(byStoreKey.keySet());
+        } catch (PartialEntriesException e) {
+            found = failed("get_many", null, e, e.found());
+        } catch (RuntimeException e) {
+            found = failed("get_many", null, e, Map.of());
+        }
+        Set<String> outdated = fresh.outdatedTags(found);
+        Map<String, Object> out = new LinkedHashMap<>(found.size() * 2);
+        for (Map.Entry<String, String> e : byStoreKey.entrySet()) {
+            Object v = found.get(e.getKey());
+            if ((v != null || found.containsKey(e.getKey())) && !outdated.contains(e.getKey())) {
+                out.put(e.getValue(), v);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -200,22 +248,8 @@ public final class CoreCache implements Cache {
 
     @Override
     public Map<String, Object> getMany(Collection<String> keys) {
-        Map<String, String> byStoreKey = storeKeys(keys);
-        Map<String, Object> found;
-        try {
-            found = core.entries.getMany(byStoreKey.keySet());
-        } catch (PartialEntriesException e) {
-            found = failed("get_many", null, e, e.found());
-        } catch (RuntimeException e) {
-            found = failed("get_many", null, e, Map.of());
-        }
-        Map<String, Object> out = new LinkedHashMap<>(found.size() * 2);
-        for (Map.Entry<String, String> e : byStoreKey.entrySet()) {
-            Object v = found.get(e.getKey());
-            if (v != null || found.containsKey(e.getKey())) {
-                out.put(e.getValue(), v);
-            }
-        }
+        Map<String, Object> out = readRawMany(keys);
+        out.replaceAll((k, v) -> Stamped.unwrap(v));
         return out;
     }
 
@@ -228,7 +262,7 @@ public final class CoreCache implements Cache {
         return out;
     }
 
-    private Map<String, String> storeKeys(Collection<String> keys) {
+    Map<String, String> storeKeys(Collection<String> keys) {
         Objects.requireNonNull(keys, "keys must not be null");
         ensureOpen();
         Map<String, String> byStoreKey = new LinkedHashMap<>(keys.size() * 2);
@@ -240,6 +274,9 @@ public final class CoreCache implements Cache {
 
     @Override
     public boolean hasKey(String key) {
+        if (core.tagsUsed) {
+            return readRaw(key) != EntryStore.MISSING; // a tagged entry's tags must be checked
+        }
         String k = storeKey(key);
         try {
             return core.entries.has(k);
@@ -293,6 +330,31 @@ public final class CoreCache implements Cache {
         } catch (RuntimeException e) {
             return failed(op, key, e, Boolean.FALSE);
         }
+    }
+
+    /** Stores an already normalized {@code value} (maybe {@link Stamped}) until {@code deadline}; the error policy applies. */
+    boolean putRaw(String op, String key, Object value, long deadline, PutMode mode) {
+        String k = storeKey(key);
+        try {
+            return core.entries.put(k, value, deadline, mode);
+        } catch (RuntimeException e) {
+            return failed(op, key, e, Boolean.FALSE);
+        }
+    }
+
+    /** The stored key of {@code key} in this view. */
+    String storeKeyOf(String key) {
+        return storeKey(key);
+    }
+
+    /** The absolute deadline of {@code timeout}, {@link Long#MIN_VALUE} when it stores nothing readable. */
+    long deadlineOf(Timeout timeout) {
+        return deadline(timeout);
+    }
+
+    /** Applies the error policy to a backend failure of {@code op} (returns {@code degraded} under degrade). */
+    <R> R failure(String op, String key, RuntimeException e, R degraded) {
+        return failed(op, key, e, degraded);
     }
 
     @Override
@@ -418,29 +480,48 @@ public final class CoreCache implements Cache {
 
     @Override
     public <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Timeout timeout) {
-        Objects.requireNonNull(loader, "loader must not be null");
-        Objects.requireNonNull(type, "type must not be null");
-        Lookup<T> l = lookup(key, type);
-        if (l.isHit()) {
-            return l.value();
-        }
-        String k = storeKey(key);
-        Object result = core.flights.run(k, () -> {
-            Lookup<T> again = lookup(key, type);
-            if (again.isHit()) {
-                return again.value();
-            }
-            T loaded = loader.get();
-            if (!add(key, loaded, timeout)) {
-                Lookup<T> winner = lookup(key, type);
-                if (winner.isHit()) {
-                    return winner.value();
-                }
-            }
-            return loaded;
-        }, () -> new IllegalStateException("cache '" + core.name + "': getOrSet of key '" + KeyPolicy.abbreviate(key)
-                + "' was called again from its own loader"));
-        return Conversions.cast(result, type, core.name, key);
+        return fresh.getOrSet(key, type, loader, timeout);
+    }
+
+    @Override
+    public <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness) {
+        return fresh.getOrSet(key, type, loader, freshness);
+    }
+
+    @Override
+    public <T> Map<String, T> getOrSetMany(Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness) {
+        return fresh.getOrSetMany(keys, type, loader, freshness);
+    }
+
+    @Override
+    public boolean set(String key, Object value, Timeout timeout, Collection<String> tags) {
+        return fresh.setTagged(key, value, timeout, tags);
+    }
+
+    @Override
+    public void invalidateTag(String tag) {
+        fresh.invalidateTag(tag);
+    }
+
+    @Override
+    public void registerLoader(String keyPrefix, Function<String, ?> loader, Freshness freshness) {
+        core.loaders.register(keyPrefix, loader, freshness);
+    }
+
+    @Override
+    public CompletionStage<Boolean> refresh(String key) {
+        return fresh.refresh(key);
+    }
+
+    @Override
+    public CompletionStage<Integer> prefetch(Collection<String> keys) {
+        return fresh.prefetch(keys);
+    }
+
+    @Override
+    public CacheStats stats() {
+        return core.counters.snapshot();
     }
 
     @Override

@@ -46,6 +46,12 @@ public interface EntryStore extends AutoCloseable {
 
     boolean delete(String key);
 
+    /**
+     * Removes {@code key} only when it holds {@code expected} (equal by {@code equals}, or by the
+     * bytes it encodes to), in one atomic step where the backend has one: a lease's release.
+     */
+    boolean deleteIfEquals(String key, Object expected);
+
     int deleteMany(Collection<String> keys);
 
     boolean touch(String key, long expiresAt);

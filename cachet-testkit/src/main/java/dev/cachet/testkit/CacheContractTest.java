@@ -63,6 +63,6 @@ import java.util.concurrent.TimeUnit;
  * feature; a new feature is a new link in the chain.
  */
 @org.junit.jupiter.api.Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class CacheContractTest extends DummyContract {
+public abstract class CacheContractTest extends FreshnessContract {
     // The tests are in the feature classes this class extends; see the class comment.
 }

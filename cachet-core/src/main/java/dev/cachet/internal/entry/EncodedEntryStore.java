@@ -257,6 +257,11 @@ public final class EncodedEntryStore implements EntryStore {
     }
 
     @Override
+    public boolean deleteIfEquals(String key, Object expected) {
+        return store.deleteIfEquals(key, format.encode(expected));
+    }
+
+    @Override
     public int deleteMany(Collection<String> keyList) {
         return store.deleteMany(keyList);
     }

@@ -1,5 +1,6 @@
 package dev.cachet.internal.entry;
 
+import dev.cachet.internal.Stamped;
 import dev.cachet.spi.DecimalValues;
 import dev.cachet.spi.ValueCodec;
 import java.io.ByteArrayOutputStream;
@@ -14,14 +15,17 @@ import java.util.zip.Inflater;
  * <pre>
  *   integer:  -?[0-9]+                       plain ASCII decimal, no envelope (servers can incr it)
  *   envelope: 0xC1 codec flags payload
- *     codec   0 null, 1 UTF-8 string, 2 raw bytes, 3 chunk piece, 16+ object codecs (16 = java)
- *     flags   bit 0: payload is deflated; bit 1: payload is a chunk manifest
+ *     codec   0 null, 1 UTF-8 string, 2 raw bytes, 3 chunk piece, 4 decimal integer, 16+ object codecs (16 = java)
+ *     flags   bit 0: payload is deflated; bit 1: payload is a chunk manifest; bit 2: a stamp precedes the payload
+ *   stamp:            expiresAt(8) freshUntil(8) computeMillis(4) tagCount(2) { length(2) utf8 version(8) }*
  *   manifest payload: token(8) count(4) length(4) crc32(4)  (of the reassembled, maybe deflated payload)
  *   chunk piece:      0xC1 3 0 token(8) index(4) data
  * </pre>
  *
  * The first byte tells the kinds apart: 0xC1 is neither a digit nor {@code -}. A format change
- * takes a new first byte, so old and new entries can be read side by side.
+ * takes a new first byte, so old and new entries can be read side by side. A stamp (the
+ * fresh-data pipeline's and tags' metadata, {@link Stamped}) is never deflated; an integer with a
+ * stamp is an envelope with codec 4, so it no longer counts for {@code incr}.
  */
 public final class EntryFormat {
     static final byte MAGIC = (byte) 0xC1;
@@ -32,6 +36,8 @@ public final class EntryFormat {
     static final int CODEC_PIECE = 3;
     static final int FLAG_DEFLATED = 1;
     static final int FLAG_MANIFEST = 2;
+    static final int FLAG_STAMPED = 4;
+    static final int CODEC_LONG = 4;
     static final int MANIFEST_PAYLOAD = 20;
     static final int PIECE_HEADER = HEADER + 12;
 
@@ -50,12 +56,19 @@ public final class EntryFormat {
 
     /** The stored bytes of {@code value} (Integers arrive normalized to Long). */
     byte[] encode(Object value) {
-        if (value instanceof Long n) {
+        Stamped stamp = null;
+        if (value instanceof Stamped st) {
+            stamp = st;
+            value = st.value();
+        } else if (value instanceof Long n) {
             return DecimalValues.bytes(n);
         }
         int codecId;
         byte[] payload;
-        if (value == null) {
+        if (value instanceof Long n) {
+            codecId = CODEC_LONG;
+            payload = DecimalValues.bytes(n);
+        } else if (value == null) {
             codecId = CODEC_NULL;
             payload = new byte[0];
         } else if (value instanceof String s) {
@@ -76,11 +89,16 @@ public final class EntryFormat {
                 flags = FLAG_DEFLATED;
             }
         }
-        byte[] out = new byte[HEADER + payload.length];
+        byte[] stampBytes = stamp == null ? null : StampCodec.encode(stamp);
+        int stampLength = stampBytes == null ? 0 : stampBytes.length;
+        byte[] out = new byte[HEADER + stampLength + payload.length];
         out[0] = MAGIC;
         out[1] = (byte) codecId;
-        out[2] = (byte) flags;
-        System.arraycopy(payload, 0, out, HEADER, payload.length);
+        out[2] = (byte) (flags | (stamp == null ? 0 : FLAG_STAMPED));
+        if (stampBytes != null) {
+            System.arraycopy(stampBytes, 0, out, HEADER, stampLength);
+        }
+        System.arraycopy(payload, 0, out, HEADER + stampLength, payload.length);
         return out;
     }
 
@@ -93,7 +111,16 @@ public final class EntryFormat {
         return decode(b[1] & 0xff, b[2] & 0xff, b, HEADER, b.length - HEADER);
     }
 
+    /** The value (a {@link Stamped} when the flags say so) in {@code len} bytes at {@code off}, which end the array. */
     Object decode(int codecId, int flags, byte[] b, int off, int len) throws Exception {
+        if ((flags & FLAG_STAMPED) == 0) {
+            return decodeValue(codecId, flags, b, off, len);
+        }
+        StampCodec.Header h = StampCodec.decode(b, off);
+        return h.stamp(decodeValue(codecId, flags, b, off + h.length(), len - h.length()));
+    }
+
+    private Object decodeValue(int codecId, int flags, byte[] b, int off, int len) throws Exception {
         if ((flags & FLAG_DEFLATED) != 0) {
             b = inflate(b, off, len);
             off = 0;
@@ -109,6 +136,8 @@ public final class EntryFormat {
                 return new String(b, off, len, StandardCharsets.UTF_8);
             case CODEC_BYTES:
                 return off == 0 && len == b.length ? b : java.util.Arrays.copyOfRange(b, off, off + len);
+            case CODEC_LONG:
+                return Long.parseLong(new String(b, off, len, StandardCharsets.US_ASCII));
             default:
                 if (codecId != codec.id()) {
                     throw new IllegalStateException("entry written by codec id " + codecId

@@ -276,6 +276,21 @@ public final class ReferenceEntryStore implements EntryStore {
     }
 
     @Override
+    public boolean deleteIfEquals(String key, Object expected) {
+        Object k = mapKey(key);
+        Object held = map.get(k);
+        if (held == null) {
+            return false;
+        }
+        long now = clock.millis();
+        Object v = live(held, now);
+        if (v == MISSING || !java.util.Objects.deepEquals(v, expected) || !map.remove(k, held)) {
+            return false;
+        }
+        return removed(held, now);
+    }
+
+    @Override
     public boolean delete(String key) {
         return removed(map.remove(mapKey(key)), clock.millis());
     }

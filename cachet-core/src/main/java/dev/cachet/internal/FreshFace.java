@@ -1,0 +1,201 @@
+package dev.cachet.internal;
+
+import dev.cachet.Freshness;
+import dev.cachet.Lookup;
+import dev.cachet.Timeout;
+import dev.cachet.internal.fresh.BatchLoads;
+import dev.cachet.internal.fresh.FreshLoads;
+import dev.cachet.spi.PutMode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The fresh-data half of one {@link CoreCache} view: {@code getOrSet} with {@link Freshness},
+ * {@code getOrSetMany}, tagged writes and tag invalidation, {@code refresh} and
+ * {@code prefetch} through registered loaders. The pipeline itself is {@link FreshLoads}.
+ */
+final class FreshFace {
+    private final CoreCache view;
+    private final CacheCore core;
+    private final CoreFreshStorage storage;
+    private final FreshLoads loads;
+    private final BatchLoads batches;
+
+    FreshFace(CoreCache view, CacheCore core) {
+        this.view = view;
+        this.core = core;
+        this.storage = new CoreFreshStorage(view, core);
+        this.loads = new FreshLoads(storage, core.counters, core.freshFlights);
+        this.batches = new BatchLoads(loads);
+    }
+
+    /** Django's {@code get_or_set}: single flight in the process, the loaded value stored with {@code add}, no stamp. */
+    <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Timeout timeout) {
+        Objects.requireNonNull(loader, "loader must not be null");
+        Objects.requireNonNull(type, "type must not be null");
+        Lookup<T> l = view.lookup(key, type);
+        if (l.isHit()) {
+            return l.value();
+        }
+        String k = view.storeKeyOf(key);
+        Object result = core.flights.run(k, () -> {
+            Lookup<T> again = view.lookup(key, type);
+            if (again.isHit()) {
+                return again.value();
+            }
+            T loaded = loader.get();
+            if (!view.add(key, loaded, timeout)) {
+                Lookup<T> winner = view.lookup(key, type);
+                if (winner.isHit()) {
+                    return winner.value();
+                }
+            }
+            return loaded;
+        }, () -> new IllegalStateException("cache '" + core.name + "': getOrSet of key '" + KeyPolicy.abbreviate(key)
+                + "' was called again from its own loader"));
+        return Conversions.cast(result, type, core.name, key);
+    }
+
+    /** The stored keys of {@code found} whose tagged entries are outdated (one read for all; a failure per policy). */
+    Set<String> outdatedTags(Map<String, Object> found) {
+        Map<String, Stamped> tagged = null;
+        for (Map.Entry<String, Object> e : found.entrySet()) {
+            if (e.getValue() instanceof Stamped s && s.isTagged()) {
+                if (tagged == null) {
+                    tagged = new LinkedHashMap<>();
+                }
+                tagged.put(e.getKey(), s);
+            }
+        }
+        if (tagged == null) {
+            return Set.of();
+        }
+        try {
+            return core.tags.outdated(tagged);
+        } catch (RuntimeException e) {
+            return view.failure("get_many", null, e, tagged.keySet());
+        }
+    }
+
+    <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness) {
+        Objects.requireNonNull(type, "type must not be null");
+        Objects.requireNonNull(loader, "loader must not be null");
+        Objects.requireNonNull(freshness, "freshness must not be null (use Freshness.DEFAULT)");
+        view.storeKeyOf(key); // checks the key and that the cache is open
+        return Conversions.cast(loads.getOrSet(key, loader, freshness), type, core.name, key);
+    }
+
+    <T> Map<String, T> getOrSetMany(Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness) {
+        Objects.requireNonNull(keys, "keys must not be null");
+        Objects.requireNonNull(type, "type must not be null");
+        Objects.requireNonNull(loader, "loader must not be null");
+        Objects.requireNonNull(freshness, "freshness must not be null (use Freshness.DEFAULT)");
+        for (String k : keys) {
+            view.storeKeyOf(k);
+        }
+        Map<String, Object> raw = batches.getOrSetMany(keys, loader, freshness);
+        Map<String, T> out = new LinkedHashMap<>(raw.size() * 2);
+        raw.forEach((k, v) -> out.put(k, Conversions.cast(v, type, core.name, k)));
+        return out;
+    }
+
+    boolean setTagged(String key, Object value, Timeout timeout, Collection<String> tags) {
+        Objects.requireNonNull(tags, "tags must not be null");
+        String[] names = TagVersions.names(tags);
+        if (names.length == 0) {
+            return view.set(key, value, timeout);
+        }
+        long deadline = view.deadlineOf(timeout);
+        core.tagsUsed = true;
+        if (deadline == CoreCache.EXPIRED) {
+            return view.set(key, value, timeout);
+        }
+        long[] versions;
+        try {
+            versions = core.tags.current(names);
+        } catch (RuntimeException e) {
+            return view.failure("set", key, e, Boolean.FALSE);
+        }
+        Stamped s = new Stamped(CoreCache.normalize(value), deadline, deadline, 0, names, versions);
+        return view.putRaw("set", key, s, deadline, PutMode.SET);
+    }
+
+    void invalidateTag(String tag) {
+        String[] names = TagVersions.names(List.of(Objects.requireNonNull(tag, "tag must not be null")));
+        core.tagsUsed = true;
+        try {
+            core.tags.invalidate(names[0]);
+        } catch (RuntimeException e) {
+            view.failure("invalidate_tag '" + KeyPolicy.abbreviate(tag) + "'", null, e, null);
+        }
+    }
+
+    /** The registered loader of {@code key}, or an exception naming the key. */
+    private LoaderRegistry.Registered loaderOf(String key) {
+        LoaderRegistry.Registered r = core.loaders.find(key);
+        if (r == null) {
+            throw new IllegalStateException("cache '" + core.name + "': no loader is registered for key '"
+                    + KeyPolicy.abbreviate(key) + "' (registerLoader with a prefix of it first)");
+        }
+        return r;
+    }
+
+    CompletionStage<Boolean> refresh(String key) {
+        try {
+            view.storeKeyOf(key);
+            LoaderRegistry.Registered r = loaderOf(key);
+            var flight = loads.refreshInBackground(key, () -> r.loader().apply(key), r.freshness(),
+                    storage.read(key));
+            if (flight == null) {
+                return CompletableFuture.completedFuture(false);
+            }
+            return flight.thenApply(s -> true);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    CompletionStage<Integer> prefetch(Collection<String> keys) {
+        try {
+            Objects.requireNonNull(keys, "keys must not be null");
+            List<LoaderRegistry.Registered> found = new ArrayList<>();
+            for (String k : keys) {
+                view.storeKeyOf(k);
+                found.add(loaderOf(k));
+            }
+            Map<String, Object> present = view.readRawMany(keys);
+            long now = core.clock.millis();
+            List<CompletableFuture<Boolean>> started = new ArrayList<>();
+            int i = 0;
+            for (String k : keys) {
+                LoaderRegistry.Registered r = found.get(i++);
+                Object raw = present.get(k);
+                if (raw != null || present.containsKey(k)) {
+                    if (!(raw instanceof Stamped s) || now < s.freshUntil()) {
+                        continue; // fresh already
+                    }
+                }
+                var flight = loads.refreshInBackground(k, () -> r.loader().apply(k), r.freshness(),
+                        raw instanceof Stamped s ? s : null);
+                if (flight != null) {
+                    started.add(flight.handle((s, e) -> e == null));
+                }
+            }
+            return CompletableFuture.allOf(started.toArray(new CompletableFuture<?>[0]))
+                    .thenApply(v -> (int) started.stream().filter(CompletableFuture::join).count());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+}

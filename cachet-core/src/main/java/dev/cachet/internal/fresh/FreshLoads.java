@@ -1,0 +1,375 @@
+package dev.cachet.internal.fresh;
+
+import dev.cachet.Freshness;
+import dev.cachet.LoadTimeoutException;
+import dev.cachet.internal.Stamped;
+import dev.cachet.spi.Store;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * The fresh-data pipeline behind {@code getOrSet} with {@link Freshness}: decides between
+ * serving a fresh value, serving a stale one while one background refresh runs, and loading;
+ * runs each load or refresh once per key in the process (a flight) and, on a shared backend,
+ * once in the cluster (a lease); applies fail-safe, loader timeouts, eager refresh, XFetch and
+ * jitter. One per cache, shared by its views; thread-safe.
+ */
+public final class FreshLoads {
+    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final FreshStorage storage;
+    private final LoadCounters counters;
+    /** Loads and refreshes in flight in this process, by stored key. */
+    final ConcurrentHashMap<String, Flight> inflight;
+
+    /** One load or refresh of a key, which callers in this process share. */
+    static final class Flight extends CompletableFuture<Stamped> {
+        final Thread owner;
+
+        Flight(Thread owner) {
+            this.owner = owner;
+        }
+    }
+
+    /** The flights of one cache, shared by the pipelines of its views. */
+    public static final class Flights {
+        final ConcurrentHashMap<String, Flight> map = new ConcurrentHashMap<>();
+    }
+
+    /** The pipeline of one view ({@code storage}) of a cache whose views share {@code counters} and {@code flights}. */
+    public FreshLoads(FreshStorage storage, LoadCounters counters, Flights flights) {
+        this.storage = storage;
+        this.counters = counters;
+        this.inflight = flights.map;
+    }
+
+    /** The counters this pipeline keeps. */
+    public LoadCounters counters() {
+        return counters;
+    }
+
+    FreshStorage storage() {
+        return storage;
+    }
+
+    /** The value of {@code key}, loaded by {@code loader} as {@code options} say. */
+    public Object getOrSet(String key, Supplier<?> loader, Freshness options) {
+        Stamped current = storage.read(key);
+        long now = storage.clock().millis();
+        if (current != null) {
+            if (now < current.freshUntil()) {
+                counters.hits.increment();
+                if (refreshesEarly(current, options, now)) {
+                    counters.earlyRefreshes.increment();
+                    refreshInBackground(key, loader, options, current);
+                }
+                return current.value();
+            }
+            if (options.freshFor() != null) {
+                counters.staleServed.increment();
+                refreshInBackground(key, loader, options, current);
+                return current.value();
+            }
+        } else {
+            counters.misses.increment();
+        }
+        return loadInForeground(key, loader, options, current).value();
+    }
+
+    /** True when a fresh hit at {@code now} should start a refresh ahead of expiry. */
+    boolean refreshesEarly(Stamped s, Freshness options, long now) {
+        if (s.freshUntil() == Store.NEVER) {
+            return false;
+        }
+        if (options.eagerRefresh() > 0 && options.freshFor() != null) {
+            long period = options.freshFor().toMillis();
+            long writtenAt = s.freshUntil() - period;
+            if (now >= writtenAt + (long) (period * options.eagerRefresh())) {
+                return true;
+            }
+        }
+        if (options.xfetchBeta() > 0 && s.computeMillis() > 0) {
+            return XFetch.recomputesEarly(now, s.freshUntil(), s.computeMillis(), options.xfetchBeta(),
+                    ThreadLocalRandom.current().nextDouble());
+        }
+        return false;
+    }
+
+    /**
+     * Starts one background refresh of {@code key} unless one is in flight; returns the flight
+     * (null when none was started: one was running, or the executor was full).
+     */
+    public CompletableFuture<Stamped> refreshInBackground(String key, Supplier<?> loader, Freshness options,
+            Stamped current) {
+        String fk = storage.flightKey(key);
+        Flight mine = new Flight(null);
+        if (inflight.putIfAbsent(fk, mine) != null) {
+            return null;
+        }
+        // a flight leaves the map before it completes: whoever sees it complete may start the next
+        Runnable work = () -> {
+            Stamped s;
+            try {
+                s = refresh(key, loader, options, current);
+            } catch (RuntimeException | Error e) {
+                counters.refreshesFailed.increment();
+                inflight.remove(fk, mine);
+                mine.completeExceptionally(e);
+                return;
+            }
+            inflight.remove(fk, mine);
+            mine.complete(s);
+        };
+        try {
+            executor(options).execute(work);
+            counters.refreshesStarted.increment();
+            return mine;
+        } catch (RejectedExecutionException e) {
+            counters.refreshesDropped.increment();
+            inflight.remove(fk, mine);
+            mine.complete(current);
+            return null;
+        }
+    }
+
+    /** A background refresh: loads under the lease, or leaves it to the process that holds it. */
+    private Stamped refresh(String key, Supplier<?> loader, Freshness options, Stamped current) {
+        if (!usesLeases(options)) {
+            return loadAndStore(key, loader, options, current);
+        }
+        String token = token();
+        if (!storage.tryLease(key, token, leaseUntil(options))) {
+            counters.leaseWaits.increment();
+            return current;
+        }
+        counters.leaseWins.increment();
+        try {
+            return loadAndStore(key, loader, options, current);
+        } finally {
+            storage.releaseLease(key, token);
+        }
+    }
+
+    /**
+     * A load the caller waits for (bounded by the loader timeouts): joins the key's flight or
+     * runs one; {@code stale} (maybe null) is what may stand in for it.
+     */
+    Stamped loadInForeground(String key, Supplier<?> loader, Freshness options, Stamped stale) {
+        String fk = storage.flightKey(key);
+        Flight mine = new Flight(Thread.currentThread());
+        Flight running = inflight.putIfAbsent(fk, mine);
+        if (running != null) {
+            if (running.owner == Thread.currentThread()) {
+                throw new IllegalStateException("cache '" + storage.cacheName() + "': getOrSet of key '" + key
+                        + "' was called again from its own loader");
+            }
+            return await(key, running, options, stale);
+        }
+        Runnable work = () -> {
+            Stamped s;
+            try {
+                s = loadUnderLease(key, loader, options, stale);
+            } catch (RuntimeException | Error e) {
+                inflight.remove(fk, mine);
+                mine.completeExceptionally(e);
+                return;
+            }
+            inflight.remove(fk, mine);
+            mine.complete(s);
+        };
+        boolean timed = options.hardLoaderTimeout() != null || (options.softLoaderTimeout() != null && stale != null);
+        if (!timed) {
+            work.run();
+            return await(key, mine, options, stale);
+        }
+        try {
+            executor(options).execute(work);
+        } catch (RejectedExecutionException e) {
+            work.run();
+        }
+        return await(key, mine, options, stale);
+    }
+
+    /** The flight's result, or what stands in for it when it fails or passes a loader timeout. */
+    private Stamped await(String key, Flight flight, Freshness options, Stamped stale) {
+        long start = System.nanoTime();
+        try {
+            if (stale != null && options.softLoaderTimeout() != null) {
+                try {
+                    return flight.get(options.softLoaderTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    counters.staleServed.increment();
+                    return stale;
+                }
+            }
+            Duration hard = options.hardLoaderTimeout();
+            if (hard == null) {
+                return flight.join();
+            }
+            long left = hard.toNanos() - (System.nanoTime() - start);
+            try {
+                return flight.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                counters.loadFailures.increment();
+                if (stale != null && options.failSafeMax() != null) {
+                    counters.failSafeActivations.increment();
+                    counters.staleServed.increment();
+                    return stale;
+                }
+                throw new LoadTimeoutException(storage.cacheName(), key, hard);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("cache '" + storage.cacheName() + "': interrupted while loading key '"
+                    + key + "'", e);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /**
+     * A foreground load: on a shared backend, under the key's lease; a caller that finds the
+     * lease held elsewhere returns a fresh value as soon as the winner stores it, the stale
+     * value when it may stand in, or takes over when the winner's lease expires.
+     */
+    Stamped loadUnderLease(String key, Supplier<?> loader, Freshness options, Stamped stale) {
+        if (!usesLeases(options)) {
+            Stamped again = storage.read(key);
+            if (again != null && storage.clock().millis() < again.freshUntil()) {
+                return again;
+            }
+            return loadAndStore(key, loader, options, again != null ? again : stale);
+        }
+        String token = token();
+        long pause = TimeUnit.MILLISECONDS.toNanos(1);
+        boolean waited = false;
+        while (true) {
+            Stamped again = storage.read(key);
+            long now = storage.clock().millis();
+            if (again != null && now < again.freshUntil()) {
+                return again;
+            }
+            Stamped standIn = again != null ? again : stale;
+            if (storage.tryLease(key, token, leaseUntil(options))) {
+                counters.leaseWins.increment();
+                try {
+                    return loadAndStore(key, loader, options, standIn);
+                } finally {
+                    storage.releaseLease(key, token);
+                }
+            }
+            if (!waited) {
+                counters.leaseWaits.increment();
+                waited = true;
+            }
+            if (standIn != null && (options.freshFor() != null || options.failSafeMax() != null)) {
+                counters.staleServed.increment();
+                return standIn;
+            }
+            LockSupport.parkNanos(pause);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("cache '" + storage.cacheName()
+                        + "': interrupted while waiting for the load of key '" + key + "' in another process");
+            }
+            pause = Math.min(pause * 2, MAX_POLL_NANOS);
+        }
+    }
+
+    /**
+     * Runs the loader and stores its value with a new stamp; when the loader throws and
+     * fail-safe allows, {@code stale} stands in, marked fresh for the throttle period.
+     */
+    Stamped loadAndStore(String key, Supplier<?> loader, Freshness options, Stamped stale) {
+        counters.loads.increment();
+        long started = storage.clock().millis();
+        Object value;
+        try {
+            value = loader.get();
+        } catch (RuntimeException | Error e) {
+            counters.loadFailures.increment();
+            if (stale != null && options.failSafeMax() != null) {
+                counters.failSafeActivations.increment();
+                long now = storage.clock().millis();
+                Stamped held = stale.withFreshUntil(now + options.failSafeThrottle().toMillis());
+                storage.write(key, held);
+                return held;
+            }
+            throw e;
+        }
+        // the compute time is kept only where XFetch reads it: without it (and without freshFor
+        // or fail-safe) the entry is written as a plain value, which incr and older readers take
+        int computeMillis = options.xfetchBeta() == 0 ? 0
+                : computeMillis(started, storage.clock().millis());
+        Stamped s = stamp(value, options, computeMillis);
+        if (s != null) {
+            storage.write(key, s);
+            return s;
+        }
+        return Stamped.of(value, storage.clock().millis(), storage.clock().millis(), computeMillis);
+    }
+
+    /** {@code value} stamped with {@code options}' expiries from now; null when the timeout stores nothing readable. */
+    Stamped stamp(Object value, Freshness options, int computeMillis) {
+        long physical = storage.deadline(options.timeout());
+        if (physical == Long.MIN_VALUE) {
+            return null;
+        }
+        long now = storage.clock().millis();
+        long jitter = options.jitter().isZero() ? 0
+                : ThreadLocalRandom.current().nextLong(options.jitter().toMillis() + 1);
+        long fresh = options.freshFor() == null ? physical : plus(now, options.freshFor().toMillis() + jitter);
+        physical = plus(physical, jitter);
+        if (options.failSafeMax() != null) {
+            physical = Math.max(physical, plus(fresh, options.failSafeMax().toMillis()));
+        }
+        return Stamped.of(value, physical, Math.min(fresh, physical), computeMillis);
+    }
+
+    /** A load's duration on the cache's clock (so an injected clock sets it in tests), at least 1 ms. */
+    static int computeMillis(long started, long ended) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ended - started));
+    }
+
+    private static long plus(long at, long millis) {
+        if (at == Store.NEVER) {
+            return Store.NEVER;
+        }
+        long sum = at + millis;
+        return sum < at || sum >= Store.NEVER ? Store.NEVER - 1 : sum;
+    }
+
+    boolean usesLeases(Freshness options) {
+        return options.leases() && storage.shared();
+    }
+
+    long leaseUntil(Freshness options) {
+        return plus(storage.clock().millis(), options.leaseTime().toMillis());
+    }
+
+    private Executor executor(Freshness options) {
+        return options.executor() != null ? options.executor() : storage.executor();
+    }
+
+    static String token() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong());
+    }
+}
