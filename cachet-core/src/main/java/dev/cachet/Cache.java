@@ -257,6 +257,12 @@ public interface Cache extends AutoCloseable {
      */
     CompletionStage<Integer> prefetch(Collection<String> keys);
 
+    /**
+     * {@link #prefetch(Collection)} with {@code loader} (which receives the key) and
+     * {@code freshness} instead of the registered loaders.
+     */
+    CompletionStage<Integer> prefetch(Collection<String> keys, Function<String, ?> loader, Freshness freshness);
+
     /** What the fresh-data pipeline did since the cache was opened (every view shares it). */
     CacheStats stats();
 

@@ -130,6 +130,11 @@ public abstract class ForwardingCache implements Cache {
     }
 
     @Override
+    public CompletionStage<Integer> prefetch(Collection<String> keys, Function<String, ?> loader, Freshness freshness) {
+        return delegate.prefetch(keys, loader, freshness);
+    }
+
+    @Override
     public CacheStats stats() {
         return delegate.stats();
     }

@@ -520,6 +520,11 @@ public final class CoreCache implements Cache {
     }
 
     @Override
+    public CompletionStage<Integer> prefetch(Collection<String> keys, Function<String, ?> loader, Freshness freshness) {
+        return fresh.prefetch(keys, loader, freshness);
+    }
+
+    @Override
     public CacheStats stats() {
         return core.counters.snapshot();
     }

@@ -173,6 +173,32 @@ final class FreshFace {
                 view.storeKeyOf(k);
                 found.add(loaderOf(k));
             }
+            return prefetch(keys, found);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    CompletionStage<Integer> prefetch(Collection<String> keys, Function<String, ?> loader, Freshness freshness) {
+        try {
+            Objects.requireNonNull(keys, "keys must not be null");
+            Objects.requireNonNull(loader, "loader must not be null");
+            Objects.requireNonNull(freshness, "freshness must not be null (use Freshness.DEFAULT)");
+            LoaderRegistry.Registered given = new LoaderRegistry.Registered("", loader, freshness);
+            List<LoaderRegistry.Registered> found = new ArrayList<>();
+            for (String k : keys) {
+                view.storeKeyOf(k);
+                found.add(given);
+            }
+            return prefetch(keys, found);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Starts a background load of each of {@code keys} that is missing or stale, with the loader at the same index of {@code found}. */
+    private CompletionStage<Integer> prefetch(Collection<String> keys, List<LoaderRegistry.Registered> found) {
+        {
             Map<String, Object> present = view.readRawMany(keys);
             long now = core.clock.millis();
             List<CompletableFuture<Boolean>> started = new ArrayList<>();
