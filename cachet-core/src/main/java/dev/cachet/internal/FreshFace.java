@@ -198,7 +198,7 @@ final class FreshFace {
 
     /** Starts a background load of each of {@code keys} that is missing or stale, with the loader at the same index of {@code found}. */
     private CompletionStage<Integer> prefetch(Collection<String> keys, List<LoaderRegistry.Registered> found) {
-        {
+        try {
             Map<String, Object> present = view.readRawMany(keys);
             long now = core.clock.millis();
             List<CompletableFuture<Boolean>> started = new ArrayList<>();
