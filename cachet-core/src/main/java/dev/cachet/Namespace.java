@@ -22,8 +22,9 @@ import java.util.List;
  *       which the key policy hashes; keys of that shape in the parent are reserved. A cache
  *       with {@code strict_keys} refuses hashed keys, so its namespaces refuse every key with
  *       {@link InvalidKeyException}.</li>
- *   <li>The namespace has a <b>generation</b>, a counter stored in the parent under a reserved
- *       key with no expiry, and part of every entry's stored key. {@link #invalidate()} is one
+ *   <li>The namespace has a <b>generation</b>, a counter stored in the parent with no expiry
+ *       under the reserved key U+0000, {@code nsgen}, U+0000, then the name (in Java,
+ *       {@code "\0nsgen\0" + name}), and part of every entry's stored key. {@link #invalidate()} is one
  *       atomic increment of that counter: the entries of the old generation are not deleted but
  *       no longer read, and age out by their timeouts (or the backend's eviction).</li>
  *   <li><b>Cost</b>: every operation reads the generation first, one more round trip to the

@@ -142,13 +142,16 @@ final class NamespacedCache extends ForwardingCache implements Namespace {
         return byDataKey;
     }
 
+    /** {@code found}'s entries under the user's keys, counting a read of every key asked for. */
     <T> Map<String, T> userKeys(Map<String, T> found, Map<String, String> byDataKey) {
+        for (String user : byDataKey.values()) {
+            read(user);
+        }
         Map<String, T> out = new LinkedHashMap<>(found.size() * 2);
         for (Map.Entry<String, T> e : found.entrySet()) {
             String user = byDataKey.get(e.getKey());
             if (user != null) {
                 out.put(user, e.getValue());
-                read(user);
             }
         }
         return out;
