@@ -5,30 +5,37 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
  * The bounded set of keys that may be among the most frequent, beside a
- * {@link FrequencySketch} that holds the counts: at most {@code capacity} members, a newcomer
- * entering only when its estimate beats the least frequent member's, which it replaces.
+ * {@link FrequencySketch} that holds the counts: at most {@code capacity} members, each with
+ * its estimate as last seen; a newcomer enters only when its estimate beats the least
+ * member's, which it replaces.
  *
- * <p>The read path is cheap: {@link #admits(int)} is one volatile read, and a key whose
- * estimate is under the admission bar goes no further (no allocation, no lock). A key above
- * the bar is checked for membership in a concurrent map and, if new, offered under a lock
- * taken with {@code tryLock} only: when another thread holds it the offer is dropped (the
- * sketch keeps counting, so a frequent key is offered again on its next read). Thread-safe.
+ * <p>The read path is cheap: {@link #admits(int)} is one volatile read, and a key under the
+ * admission bar goes no further (no allocation, no lock). A member above the bar updates its
+ * recorded estimate (a map read and a lazy atomic write). A newcomer above the bar is
+ * considered one time in {@value #SAMPLE} (a frequent key comes back soon), and then only if
+ * the lock is free ({@code tryLock}): one scan of the recorded estimates finds the least
+ * member and the new bar. When the sketch ages, the recorded estimates and the bar are halved
+ * with it, so members no longer read decay and leave. Thread-safe.
  */
 final class TopCandidates<K> {
+    static final int SAMPLE = 8;
+
     private final int capacity;
     private final ToIntFunction<K> estimator;
-    private final Map<K, Boolean> members = new ConcurrentHashMap<>();
+    private final Map<K, AtomicInteger> members = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
-    /** The admission bar: 0 while there is room, else the least member's estimate when last measured. */
+    /** The admission bar: 0 while there is room, else the least recorded estimate when last scanned. */
     private volatile int bar;
 
-    /** A set of at most {@code capacity} keys, whose frequencies {@code estimator} reads from the sketch. */
+    /** A set of at most {@code capacity} keys; {@code estimator} reads a key's frequency from the sketch, for {@link #top}. */
     TopCandidates(int capacity, ToIntFunction<K> estimator) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive");
@@ -37,14 +44,27 @@ final class TopCandidates<K> {
         this.estimator = estimator;
     }
 
-    /** True when a key estimated at {@code estimate} may enter (or is worth checking for membership). */
+    /** True when a key estimated at {@code estimate} may enter (or, if a member, record it). */
     boolean admits(int estimate) {
         return estimate > bar;
     }
 
     /** Offers {@code key}, estimated at {@code estimate}; call when {@link #admits} is true. */
     void offer(K key, int estimate) {
-        if (members.containsKey(key) || !lock.tryLock()) {
+        AtomicInteger recorded = members.get(key);
+        if (recorded != null) {
+            recorded.lazySet(estimate);
+            return;
+        }
+        if (members.size() >= capacity && ThreadLocalRandom.current().nextInt(SAMPLE) != 0) {
+            return;
+        }
+        offerNow(key, estimate);
+    }
+
+    /** {@link #offer} without sampling (tests). */
+    void offerNow(K key, int estimate) {
+        if (!lock.tryLock()) {
             return;
         }
         try {
@@ -52,27 +72,30 @@ final class TopCandidates<K> {
                 return;
             }
             if (members.size() < capacity) {
-                members.put(key, Boolean.TRUE);
+                members.put(key, new AtomicInteger(estimate));
                 if (members.size() == capacity) {
-                    bar = least().estimate;
+                    bar = scan().least;
                 }
                 return;
             }
-            Ranked<K> least = least();
-            if (estimate > least.estimate) {
-                members.remove(least.key);
-                members.put(key, Boolean.TRUE);
-                bar = least().estimate;
+            Scan<K> s = scan();
+            if (estimate > s.least) {
+                members.remove(s.leastKey);
+                members.put(key, new AtomicInteger(estimate));
+                bar = Math.min(s.second, estimate);
             } else {
-                bar = least.estimate;
+                bar = s.least;
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** The sketch's counters were halved: halve the bar with them. */
+    /** The sketch's counters were halved: halve the recorded estimates and the bar with them. */
     void aged() {
+        for (AtomicInteger r : members.values()) {
+            r.set(r.get() >>> 1);
+        }
         bar = bar >>> 1;
     }
 
@@ -81,19 +104,19 @@ final class TopCandidates<K> {
         if (n < 0) {
             throw new IllegalArgumentException("n must not be negative: " + n);
         }
-        List<Ranked<K>> ranked = new ArrayList<>();
+        List<Map.Entry<K, Integer>> ranked = new ArrayList<>();
         for (K k : members.keySet()) {
             if (filter.test(k)) {
                 int e = estimator.applyAsInt(k);
                 if (e > 0) {
-                    ranked.add(new Ranked<>(k, e));
+                    ranked.add(Map.entry(k, e));
                 }
             }
         }
-        ranked.sort(Comparator.comparingInt((Ranked<K> r) -> r.estimate).reversed());
+        ranked.sort(Comparator.comparingInt((Map.Entry<K, Integer> r) -> r.getValue()).reversed());
         List<K> out = new ArrayList<>(Math.min(n, ranked.size()));
         for (int i = 0; i < ranked.size() && i < n; i++) {
-            out.add(ranked.get(i).key);
+            out.add(ranked.get(i).getKey());
         }
         return out;
     }
@@ -103,17 +126,24 @@ final class TopCandidates<K> {
         return members.size();
     }
 
-    private Ranked<K> least() {
-        Ranked<K> least = null;
-        for (K k : members.keySet()) {
-            int e = estimator.applyAsInt(k);
-            if (least == null || e < least.estimate) {
-                least = new Ranked<>(k, e);
+    /** The least and second least recorded estimates, in one pass. */
+    private Scan<K> scan() {
+        K leastKey = null;
+        int least = Integer.MAX_VALUE;
+        int second = Integer.MAX_VALUE;
+        for (Map.Entry<K, AtomicInteger> e : members.entrySet()) {
+            int v = e.getValue().get();
+            if (v < least) {
+                second = least;
+                least = v;
+                leastKey = e.getKey();
+            } else if (v < second) {
+                second = v;
             }
         }
-        return least;
+        return new Scan<>(leastKey, least, second);
     }
 
-    private record Ranked<K>(K key, int estimate) {
+    private record Scan<K>(K leastKey, int least, int second) {
     }
 }

@@ -146,13 +146,13 @@ class HotTrackerTest {
         est[0] = 5;
         est[1] = 7;
         est[2] = 9;
-        top.offer(0, 5);
-        top.offer(1, 7);
-        top.offer(2, 9);
+        top.offerNow(0, 5);
+        top.offerNow(1, 7);
+        top.offerNow(2, 9);
         assertThat(top.admits(5)).isFalse();
         assertThat(top.admits(6)).isTrue();
         est[3] = 6;
-        top.offer(3, 6);
+        top.offerNow(3, 6);
         assertThat(top.top(10, k -> true)).containsExactly(2, 1, 3);
         top.aged();
         assertThat(top.admits(4)).isTrue();
