@@ -348,4 +348,42 @@ public interface Cache extends AutoCloseable {
     /** Releases what the cache holds (connections, threads, memory). Idempotent. */
     @Override
     void close();
+
+    // ---- namespaces ----
+
+    /**
+     * {@link #namespace(String, Duration)} with no hold: every operation reads the generation,
+     * so an {@link Namespace#invalidate()} anywhere is seen at once.
+     */
+    default Namespace namespace(String name) {
+        return namespace(name, Duration.ZERO);
+    }
+
+    /**
+     * A view of this cache whose keys live in the namespace {@code name}, which
+     * {@link Namespace#invalidate()} empties in O(1) on every backend; see {@link Namespace}.
+     * Views of one name made from caches sharing a backend (in any process) share the entries
+     * and the generation. A positive {@code generationHold} reuses a generation read for that
+     * long in the returned view, saving a round trip per operation: within the hold, another
+     * view's invalidation may not be seen.
+     *
+     * @param name any non-null string
+     * @throws NullPointerException if {@code name} or {@code generationHold} is null
+     * @throws IllegalArgumentException if {@code generationHold} is negative
+     */
+    default Namespace namespace(String name, Duration generationHold) {
+        return dev.cachet.internal.Namespaces.create(this, name, generationHold);
+    }
+
+    /**
+     * The at most {@code n} namespaces of this cache object read most often recently in this
+     * process (their {@linkplain Namespace#path() paths}), most read first, estimated by a
+     * bounded-memory frequency sketch over the reads of the namespaces made from this object
+     * (see {@link Namespace#hotKeys(int)}); empty when none was made.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    default java.util.List<String> hotNamespaces(int n) {
+        return dev.cachet.internal.Namespaces.hotNamespaces(this, n);
+    }
 }

@@ -55,14 +55,15 @@ import java.util.concurrent.TimeUnit;
  * hashed and strict keys), {@link ValueTypeContract} (value types, typed reads),
  * {@link CodecContract} (allowed and refused classes, copies, large values, compression),
  * {@link ExpiryContract}, {@link ClearAndCloseContract}, {@link AsyncContract},
- * {@link ConcurrencyContract} and {@link DummyContract}. They form one inheritance chain, in that
- * order from the fixture up to this class, so that a backend's test class inherits every test as
+ * {@link ConcurrencyContract}, {@link DummyContract}, {@link FreshnessContract} and {@link NamespaceContract}. They form
+ * one inheritance chain, in that order from the fixture up to this class, so that a backend's
+ * test class inherits every test as
  * its own: JUnit runs each as a method of that class on one fixture, and Surefire reports it
  * under that class's name. (With {@code @Nested} feature classes Surefire reports the tests of
  * every backend under one shared nested class name instead.) A new test goes in the class of its
  * feature; a new feature is a new link in the chain.
  */
 @org.junit.jupiter.api.Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class CacheContractTest extends FreshnessContract {
+public abstract class CacheContractTest extends NamespaceContract {
     // The tests are in the feature classes this class extends; see the class comment.
 }

@@ -1,0 +1,91 @@
+package dev.cachet;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A view of a cache whose keys live in a namespace that can be invalidated as a whole in O(1):
+ * memcached's "per-user version" made first class. Made by {@link Cache#namespace(String)}:
+ * <pre>
+ * Namespace user = cache.namespace("user:42");
+ * user.set("links:page:1", page);
+ * user.invalidate();   // every key of user:42 misses from now on, in every process
+ * </pre>
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>Every {@link Cache} operation works in the namespace with its usual meaning, on every
+ *       backend: keys given and returned ({@code getMany}, {@code setMany}) are the user's keys;
+ *       two namespaces, and the parent's own keys, never see each other's entries. Entries are
+ *       stored in the parent cache (its prefix, key function, timeouts, codec and error policy)
+ *       under a reserved key shape starting with the characters U+0000, {@code ns}, U+0000,
+ *       which the key policy hashes; keys of that shape in the parent are reserved. A cache
+ *       with {@code strict_keys} refuses hashed keys, so its namespaces refuse every key with
+ *       {@link InvalidKeyException}.</li>
+ *   <li>The namespace has a <b>generation</b>, a counter stored in the parent with no expiry
+ *       under the reserved key U+0000, {@code nsgen}, U+0000, then the name (in Java,
+ *       {@code "\0nsgen\0" + name}), and part of every entry's stored key. {@link #invalidate()} is one
+ *       atomic increment of that counter: the entries of the old generation are not deleted but
+ *       no longer read, and age out by their timeouts (or the backend's eviction).</li>
+ *   <li><b>Cost</b>: every operation reads the generation first, one more round trip to the
+ *       backend, unless the namespace was made with a {@linkplain Cache#namespace(String,
+ *       Duration) generation hold}: a generation read is then reused in this object for that
+ *       long, and within it another process's {@code invalidate()} may not be seen (this
+ *       object's own are).</li>
+ *   <li>When the counter is absent (first use, or evicted: memcached and LRUs may drop it) it is
+ *       created with {@code add} at the current time in milliseconds, so a re-created
+ *       generation is never one that entries still stored were written with, as long as the
+ *       namespace was invalidated less than once per millisecond on average since its counter
+ *       was created and the clocks of the processes sharing it roughly agree.</li>
+ *   <li>{@link #name()} and {@link #version()} are the parent's; {@link #withVersion(int)} is
+ *       this namespace over the parent's version view (one generation for all versions).
+ *       {@link #clear()} is {@link #invalidate()}. {@link #close()} does nothing: a namespace is
+ *       a view, and its parent's {@code close} ends it. {@link #async()} reads the generation
+ *       and runs the operation through the parent's async face.</li>
+ *   <li>Namespaces nest: {@code ns.namespace("x")} lives inside {@code ns}, so invalidating
+ *       {@code ns} invalidates it too.</li>
+ *   <li>Reads ({@code get}, {@code lookup}, {@code getOrSet}, {@code getMany}) are counted in a
+ *       bounded-memory frequency sketch shared by the namespaces made from one cache object:
+ *       {@link #hotKeys(int)} and {@link Cache#hotNamespaces(int)}.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public interface Namespace extends Cache {
+
+    /** The namespace's own name (as given to {@link Cache#namespace(String)}). */
+    String namespaceName();
+
+    /** The names from the outermost namespace to this one, joined by {@code /} (the name itself when not nested). */
+    String path();
+
+    /** How long a generation read is reused; zero means every operation reads it. */
+    Duration generationHold();
+
+    /**
+     * Makes every key of this namespace (and of the namespaces nested in it) miss from now on,
+     * for every process sharing the backend, with one atomic increment of the generation (or,
+     * when the counter was evicted, one {@code add} that re-creates it). Entries already stored
+     * age out by their timeouts.
+     *
+     * @throws CacheException when the backend fails, whatever the error policy
+     */
+    void invalidate();
+
+    /**
+     * The at most {@code n} keys of this namespace read most often recently in this process,
+     * most read first. Estimated by a count-min sketch that halves its counts periodically
+     * (TinyLFU's aging), over the reads of every namespace made from the same cache object;
+     * a namespace's keys are found when they are among that cache's 512 most read
+     * (namespace, key) pairs, so a namespace rarely read has none.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    List<String> hotKeys(int n);
+
+    /**
+     * The at most {@code n} namespaces nested directly in this one that were read most often
+     * recently in this process (their names), most read first.
+     */
+    @Override
+    List<String> hotNamespaces(int n);
+}

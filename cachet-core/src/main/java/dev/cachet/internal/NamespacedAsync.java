@@ -1,0 +1,174 @@
+package dev.cachet.internal;
+
+import dev.cachet.AsyncCache;
+import dev.cachet.Cache;
+import dev.cachet.Lookup;
+import dev.cachet.Timeout;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+
+/**
+ * The async face of a {@link NamespacedCache}: each operation reads the generation through the
+ * parent's async face, then runs the parent's async twin on the namespaced key, so it blocks
+ * no caller thread and runs where the parent runs its own (its executor, or inline for local
+ * memory). Any exception, argument errors included, completes the stage exceptionally.
+ */
+final class NamespacedAsync implements AsyncCache {
+    private final NamespacedCache ns;
+    private final AsyncCache parent;
+
+    NamespacedAsync(NamespacedCache ns, AsyncCache parent) {
+        this.ns = ns;
+        this.parent = parent;
+    }
+
+    /** Runs {@code op} with the current generation; never throws. */
+    private <T> CompletionStage<T> at(LongFunction<CompletionStage<T>> op) {
+        try {
+            return ns.generation().currentAsync().thenCompose(op::apply);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Runs {@code op} on the parent's key for {@code key}; a null key fails before any read. */
+    private <T> CompletionStage<T> onKey(String key, Function<String, CompletionStage<T>> op) {
+        try {
+            ns.requireKey(key);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return at(gen -> op.apply(ns.dataKey(gen, key)));
+    }
+
+    /** Like {@link #onKey}, counting a read of {@code key} once the stage completes normally. */
+    private <T> CompletionStage<T> readKey(String key, Function<String, CompletionStage<T>> op) {
+        return onKey(key, op).thenApply(v -> {
+            ns.read(key);
+            return v;
+        });
+    }
+
+    @Override
+    public Cache sync() {
+        return ns;
+    }
+
+    @Override
+    public CompletionStage<Object> get(String key) {
+        return readKey(key, k -> parent.get(k));
+    }
+
+    @Override
+    public <T> CompletionStage<T> get(String key, Class<T> type) {
+        return readKey(key, k -> parent.get(k, type));
+    }
+
+    @Override
+    public <T> CompletionStage<T> get(String key, Class<T> type, T defaultValue) {
+        return readKey(key, k -> parent.get(k, type, defaultValue));
+    }
+
+    @Override
+    public CompletionStage<Lookup<Object>> lookup(String key) {
+        return readKey(key, k -> parent.lookup(k));
+    }
+
+    @Override
+    public <T> CompletionStage<Lookup<T>> lookup(String key, Class<T> type) {
+        return readKey(key, k -> parent.lookup(k, type));
+    }
+
+    @Override
+    public CompletionStage<Boolean> set(String key, Object value, Timeout timeout) {
+        return onKey(key, k -> parent.set(k, value, timeout));
+    }
+
+    @Override
+    public CompletionStage<Boolean> add(String key, Object value, Timeout timeout) {
+        return onKey(key, k -> parent.add(k, value, timeout));
+    }
+
+    @Override
+    public <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Timeout timeout) {
+        return readKey(key, k -> parent.getOrSet(k, type, loader, timeout));
+    }
+
+    @Override
+    public CompletionStage<Boolean> touch(String key, Timeout timeout) {
+        return onKey(key, k -> parent.touch(k, timeout));
+    }
+
+    @Override
+    public CompletionStage<Boolean> delete(String key) {
+        return onKey(key, k -> parent.delete(k));
+    }
+
+    @Override
+    public CompletionStage<Map<String, Object>> getMany(Collection<String> keys) {
+        return at(gen -> {
+            Map<String, String> byDataKey = ns.dataKeys(gen, keys);
+            return parent.getMany(byDataKey.keySet()).thenApply(found -> ns.userKeys(found, byDataKey));
+        });
+    }
+
+    @Override
+    public CompletionStage<Set<String>> setMany(Map<String, ?> values, Timeout timeout) {
+        if (values == null) {
+            return CompletableFuture.failedFuture(new NullPointerException("values must not be null"));
+        }
+        return at(gen -> {
+            Map<String, Object> byDataKey = new LinkedHashMap<>(values.size() * 2);
+            Map<String, String> users = new LinkedHashMap<>(values.size() * 2);
+            for (Map.Entry<String, ?> e : values.entrySet()) {
+                String k = ns.dataKey(gen, e.getKey());
+                byDataKey.put(k, e.getValue());
+                users.put(k, e.getKey());
+            }
+            return parent.setMany(byDataKey, timeout).thenApply(failed -> NamespacedCache.userKeys(failed, users));
+        });
+    }
+
+    @Override
+    public CompletionStage<Integer> deleteMany(Collection<String> keys) {
+        return at(gen -> parent.deleteMany(ns.dataKeys(gen, keys).keySet()));
+    }
+
+    @Override
+    public CompletionStage<Boolean> hasKey(String key) {
+        return onKey(key, k -> parent.hasKey(k));
+    }
+
+    @Override
+    public CompletionStage<Long> incr(String key, long delta) {
+        return onKey(key, k -> parent.incr(k, delta));
+    }
+
+    @Override
+    public CompletionStage<Long> decr(String key, long delta) {
+        return onKey(key, k -> parent.decr(k, delta));
+    }
+
+    @Override
+    public CompletionStage<Integer> incrVersion(String key, int delta) {
+        return onKey(key, k -> parent.incrVersion(k, delta));
+    }
+
+    /** {@link NamespacedCache#invalidate()}, through the parent's async face. */
+    @Override
+    public CompletionStage<Void> clear() {
+        return ns.generation().invalidateAsync().thenAccept(g -> ns.invalidated());
+    }
+
+    @Override
+    public String toString() {
+        return "Async" + ns;
+    }
+}
