@@ -248,6 +248,9 @@ public interface Cache extends AutoCloseable {
      */
     CompletionStage<Boolean> refresh(String key);
 
+    /** {@link #refresh(String)} with {@code loader} (which receives the key) and {@code freshness} instead of a registered loader. */
+    CompletionStage<Boolean> refresh(String key, Function<String, ?> loader, Freshness freshness);
+
     /**
      * Loads, in the background with their registered loaders, those of {@code keys} that are
      * missing or stale, so the next reader finds them fresh.

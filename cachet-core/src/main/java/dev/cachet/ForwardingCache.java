@@ -125,6 +125,11 @@ public abstract class ForwardingCache implements Cache {
     }
 
     @Override
+    public CompletionStage<Boolean> refresh(String key, Function<String, ?> loader, Freshness freshness) {
+        return delegate.refresh(key, loader, freshness);
+    }
+
+    @Override
     public CompletionStage<Integer> prefetch(Collection<String> keys) {
         return delegate.prefetch(keys);
     }

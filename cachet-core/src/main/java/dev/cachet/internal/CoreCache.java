@@ -515,6 +515,11 @@ public final class CoreCache implements Cache {
     }
 
     @Override
+    public CompletionStage<Boolean> refresh(String key, Function<String, ?> loader, Freshness freshness) {
+        return fresh.refresh(key, loader, freshness);
+    }
+
+    @Override
     public CompletionStage<Integer> prefetch(Collection<String> keys) {
         return fresh.prefetch(keys);
     }

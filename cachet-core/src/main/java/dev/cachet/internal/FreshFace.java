@@ -154,8 +154,18 @@ final class FreshFace {
         try {
             view.storeKeyOf(key);
             LoaderRegistry.Registered r = loaderOf(key);
-            var flight = loads.refreshInBackground(key, () -> r.loader().apply(key), r.freshness(),
-                    storage.read(key));
+            return refresh(key, r.loader(), r.freshness());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    CompletionStage<Boolean> refresh(String key, Function<String, ?> loader, Freshness freshness) {
+        try {
+            Objects.requireNonNull(loader, "loader must not be null");
+            Objects.requireNonNull(freshness, "freshness must not be null (use Freshness.DEFAULT)");
+            view.storeKeyOf(key);
+            var flight = loads.refreshInBackground(key, () -> loader.apply(key), freshness, storage.read(key));
             if (flight == null) {
                 return CompletableFuture.completedFuture(false);
             }

@@ -38,6 +38,9 @@ public final class HotTracker {
     private final TopCandidates<String> topNames;
     private final TopCandidates<Pair> topPairs;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** The loaders registered on each namespace path: every view of a namespace shares them. */
+    private final java.util.concurrent.ConcurrentHashMap<String, LoaderRegistry> loaders =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A tracker with the default sizes: 2048 counters per sketch row, aging every 10 * 2048 reads. */
     HotTracker() {
@@ -129,6 +132,11 @@ public final class HotTracker {
                 LOG.warn("an invalidation listener of namespace '{}' failed", KeyPolicy.abbreviate(path), e);
             }
         }
+    }
+
+    /** The loaders registered on the namespace at {@code path} (made on first use). */
+    LoaderRegistry loaders(String path) {
+        return loaders.computeIfAbsent(path, p -> new LoaderRegistry());
     }
 
     /** The sketches' fixed memory, in counters (for tests). */

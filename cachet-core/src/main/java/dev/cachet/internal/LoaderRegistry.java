@@ -25,6 +25,11 @@ final class LoaderRegistry {
         loaders.add(new Registered(prefix, loader, freshness));
     }
 
+    /** True when nothing is registered. */
+    boolean isEmpty() {
+        return loaders.isEmpty();
+    }
+
     /** The loader for {@code key} (longest matching prefix), or null. */
     Registered find(String key) {
         Registered best = null;

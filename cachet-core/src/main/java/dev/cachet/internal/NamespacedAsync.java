@@ -2,6 +2,7 @@ package dev.cachet.internal;
 
 import dev.cachet.AsyncCache;
 import dev.cachet.Cache;
+import dev.cachet.Freshness;
 import dev.cachet.Lookup;
 import dev.cachet.Timeout;
 import java.util.Collection;
@@ -109,6 +110,21 @@ final class NamespacedAsync implements AsyncCache {
     @Override
     public CompletionStage<Boolean> delete(String key) {
         return onKey(key, k -> parent.delete(k));
+    }
+
+    @Override
+    public <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness) {
+        return readKey(key, k -> parent.getOrSet(k, type, loader, freshness));
+    }
+
+    @Override
+    public <T> CompletionStage<Map<String, T>> getOrSetMany(Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness) {
+        return at(gen -> {
+            Map<String, String> byDataKey = ns.dataKeys(gen, keys);
+            return parent.getOrSetMany(byDataKey.keySet(), type, NamespacedCache.dataKeyLoader(byDataKey, loader),
+                    freshness).thenApply(found -> ns.userKeys(found, byDataKey));
+        });
     }
 
     @Override

@@ -2,19 +2,25 @@ package dev.cachet.internal;
 
 import dev.cachet.AsyncCache;
 import dev.cachet.Cache;
+import dev.cachet.Freshness;
 import dev.cachet.ForwardingCache;
 import dev.cachet.InvalidKeyException;
 import dev.cachet.Lookup;
 import dev.cachet.Namespace;
 import dev.cachet.Timeout;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -67,10 +73,35 @@ final class NamespacedCache extends ForwardingCache implements Namespace {
         return Duration.ofNanos(generation.holdNanos());
     }
 
+    /** How many of its hottest keys an invalidated namespace recomputes, when they have registered loaders. */
+    static final int HOT_RECOMPUTE = 16;
+
     @Override
     public void invalidate() {
         generation.invalidate();
         invalidated();
+        recomputeHottest();
+    }
+
+    /**
+     * Starts background loads of the namespace's hottest keys that have a registered loader, so
+     * the next reader of each finds it computed (the memcached case study's prefetch for
+     * frequent users).
+     */
+    private void recomputeHottest() {
+        LoaderRegistry registry = tracker.loaders(path);
+        if (registry.isEmpty()) {
+            return;
+        }
+        List<String> hot = new ArrayList<>();
+        for (String k : tracker.hottestKeys(path, HOT_RECOMPUTE)) {
+            if (registry.find(k) != null) {
+                hot.add(k);
+            }
+        }
+        if (!hot.isEmpty()) {
+            prefetch(hot);
+        }
     }
 
     /** Tells the tracker's listeners that this namespace was invalidated. */
@@ -295,6 +326,115 @@ final class NamespacedCache extends ForwardingCache implements Namespace {
     @Override
     public int incrVersion(String key, int delta) {
         return delegate().incrVersion(dataKey(key), delta);
+    }
+
+    @Override
+    public <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness) {
+        T v = delegate().getOrSet(dataKey(key), type, loader, freshness);
+        read(key);
+        return v;
+    }
+
+    @Override
+    public <T> Map<String, T> getOrSetMany(Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness) {
+        Map<String, String> byDataKey = dataKeys(generation.current(), keys);
+        return userKeys(delegate().getOrSetMany(byDataKey.keySet(), type, dataKeyLoader(byDataKey, loader),
+                freshness), byDataKey);
+    }
+
+    /** {@code loader} (of user keys) as a loader of the parent's keys. */
+    static <T> Function<Set<String>, Map<String, T>> dataKeyLoader(Map<String, String> byDataKey,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader) {
+        Objects.requireNonNull(loader, "loader must not be null");
+        return dataKeys -> {
+            Set<String> users = new LinkedHashSet<>();
+            for (String dk : dataKeys) {
+                users.add(byDataKey.get(dk));
+            }
+            Map<String, ? extends T> loaded = loader.apply(Collections.unmodifiableSet(users));
+            if (loaded == null) {
+                return null;
+            }
+            Map<String, T> out = new LinkedHashMap<>();
+            for (String dk : dataKeys) {
+                String user = byDataKey.get(dk);
+                if (loaded.containsKey(user)) {
+                    out.put(dk, loaded.get(user));
+                }
+            }
+            return out;
+        };
+    }
+
+    /** Tags are the parent cache's: {@code invalidateTag} (inherited) reaches every namespace. */
+    @Override
+    public boolean set(String key, Object value, Timeout timeout, Collection<String> tags) {
+        return delegate().set(dataKey(key), value, timeout, tags);
+    }
+
+    /** Registers a loader for this namespace's keys (shared by every view of the namespace in this process). */
+    @Override
+    public void registerLoader(String keyPrefix, Function<String, ?> loader, Freshness freshness) {
+        tracker.loaders(path).register(keyPrefix, loader, freshness);
+    }
+
+    @Override
+    public CompletionStage<Boolean> refresh(String key) {
+        LoaderRegistry.Registered r;
+        try {
+            r = registered(key);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return refresh(key, r.loader(), r.freshness());
+    }
+
+    @Override
+    public CompletionStage<Boolean> refresh(String key, Function<String, ?> loader, Freshness freshness) {
+        try {
+            Objects.requireNonNull(loader, "loader must not be null");
+            return delegate().refresh(dataKey(key), dk -> loader.apply(key), freshness);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Integer> prefetch(Collection<String> keys) {
+        try {
+            Objects.requireNonNull(keys, "keys must not be null");
+            List<CompletableFuture<Integer>> each = new ArrayList<>();
+            for (String k : keys) {
+                LoaderRegistry.Registered r = registered(k);
+                each.add(prefetch(List.of(k), r.loader(), r.freshness()).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(each.toArray(new CompletableFuture<?>[0]))
+                    .thenApply(v -> each.stream().mapToInt(CompletableFuture::join).sum());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Integer> prefetch(Collection<String> keys, Function<String, ?> loader, Freshness freshness) {
+        try {
+            Objects.requireNonNull(loader, "loader must not be null");
+            Map<String, String> byDataKey = dataKeys(generation.current(), keys);
+            return delegate().prefetch(byDataKey.keySet(), dk -> loader.apply(byDataKey.get(dk)), freshness);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private LoaderRegistry.Registered registered(String key) {
+        LoaderRegistry.Registered r = tracker.loaders(path).find(requireKey(key));
+        if (r == null) {
+            throw new IllegalStateException("cache '" + name() + "', namespace '" + KeyPolicy.abbreviate(path)
+                    + "': no loader is registered for key '" + KeyPolicy.abbreviate(key)
+                    + "' (registerLoader with a prefix of it on the namespace first)");
+        }
+        return r;
     }
 
     /** {@link #invalidate()}: the namespace's entries stop being readable and age out by their timeouts. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.cachet.Cache;
 import dev.cachet.ForwardingCache;
+import dev.cachet.Freshness;
 import dev.cachet.InvalidKeyException;
 import dev.cachet.Namespace;
 import dev.cachet.Timeout;
@@ -365,5 +366,58 @@ public abstract class NamespaceContract extends FreshnessContract {
         assertThat(ns.get("k")).isNull();
         ns.invalidate();
         assertThat(ns.get("k")).isNull();
+    }
+
+    // ---- the fresh-data pipeline in a namespace ----
+
+    @Test
+    void getOrSetWithFreshnessStoresInTheNamespaceAndInvalidateMakesItLoadAgain() {
+        requireStorage();
+        Namespace ns = cache.namespace("user:7");
+        AtomicInteger loads = new AtomicInteger();
+        Freshness f = Freshness.freshFor(Duration.ofMinutes(1));
+        assertThat(ns.getOrSet("page:1", String.class, () -> "p" + loads.incrementAndGet(), f)).isEqualTo("p1");
+        assertThat(ns.getOrSet("page:1", String.class, () -> "p" + loads.incrementAndGet(), f)).isEqualTo("p1");
+        assertThat(cache.get("page:1")).as("not under the parent's own key").isNull();
+        ns.invalidate();
+        assertThat(ns.getOrSet("page:1", String.class, () -> "p" + loads.incrementAndGet(), f)).isEqualTo("p2");
+        Map<String, String> many = ns.getOrSetMany(List.of("page:1", "page:2"), String.class, keys -> {
+            assertThat(keys).as("the loader sees the user's keys").containsExactly("page:2");
+            return Map.of("page:2", "second");
+        }, f);
+        assertThat(many).containsExactly(Map.entry("page:1", "p2"), Map.entry("page:2", "second"));
+        assertThat(join(ns.async().getOrSet("page:2", String.class, () -> "x", f))).isEqualTo("second");
+        ns.set("tagged", "t", Timeout.DEFAULT, List.of("feed:1"));
+        cache.invalidateTag("feed:1");
+        assertThat(ns.get("tagged")).as("tags are the parent's").isNull();
+    }
+
+    @Test
+    void anInvalidatedNamespaceRecomputesItsHottestKeysInTheBackground() {
+        requireStorage();
+        Namespace ns = cache.namespace("user:9");
+        AtomicInteger computed = new AtomicInteger();
+        ns.registerLoader("links:", key -> key + "@" + computed.incrementAndGet(), Freshness.DEFAULT);
+        ns.set("links:1", "old 1");
+        ns.set("links:2", "old 2");
+        ns.set("other", "no loader");
+        for (int i = 0; i < 20; i++) {
+            ns.get("links:1");
+            ns.get("links:2");
+            ns.get("other");
+        }
+        ns.invalidate();
+        await(() -> ns.get("links:1") != null && ns.get("links:2") != null, Duration.ofSeconds(10),
+                "the hottest keys to be recomputed");
+        assertThat(ns.get("links:1", String.class)).startsWith("links:1@");
+        assertThat(ns.get("other")).as("a key without a loader is not recomputed").isNull();
+        String before = ns.get("links:2", String.class);
+        assertThat(join(ns.refresh("links:2"))).isTrue();
+        assertThat(ns.get("links:2", String.class)).startsWith("links:2@").isNotEqualTo(before);
+        assertThat(join(ns.prefetch(List.of("links:3")))).isEqualTo(1);
+        assertThat(ns.get("links:3", String.class)).startsWith("links:3@");
+        assertThat(failureOf(ns.refresh("other"))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no loader is registered for key 'other'");
+        assertThat(cache.get("links:3")).as("the parent has no such key").isNull();
     }
 }
