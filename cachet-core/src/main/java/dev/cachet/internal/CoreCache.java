@@ -205,9 +205,9 @@ public final class CoreCache implements Cache {
      * degrade).
      */
     Object readRaw(String key) {
-        String k = storeKey(key);
+        String k = isDirect(key) ? null : storeKey(key);
         try {
-            Object v = core.entries.getOrMissing(k);
+            Object v = k == null ? direct.getDirect(key) : core.entries.getOrMissing(k);
             return v instanceof Stamped s && s.isTagged() && core.tags.outdated(s) ? EntryStore.MISSING : v;
         } catch (RuntimeException e) {
             return failed("get", key, e, EntryStore.MISSING);

@@ -90,7 +90,7 @@ final class FreshFace {
         Objects.requireNonNull(type, "type must not be null");
         Objects.requireNonNull(loader, "loader must not be null");
         Objects.requireNonNull(freshness, "freshness must not be null (use Freshness.DEFAULT)");
-        view.storeKeyOf(key); // checks the key and that the cache is open
+        // the read checks the key and that the cache is open
         return Conversions.cast(loads.getOrSet(key, loader, freshness), type, core.name, key);
     }
 

@@ -65,6 +65,10 @@ public final class FreshLoads {
     /** The value of {@code key}, loaded by {@code loader} as {@code options} say. */
     public Object getOrSet(String key, Supplier<?> loader, Freshness options) {
         Stamped current = storage.read(key);
+        if (current != null && current.freshUntil() == Store.NEVER) {
+            counters.hits.increment(); // fresh for its whole life: no clock to read, nothing to refresh early
+            return current.value();
+        }
         long now = storage.clock().millis();
         if (current != null) {
             if (now < current.freshUntil()) {
