@@ -169,7 +169,7 @@ final class FreshFace {
             if (flight == null) {
                 return CompletableFuture.completedFuture(false);
             }
-            return flight.thenApply(s -> true);
+            return flight.thenApply(s -> s != null);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -224,7 +224,7 @@ final class FreshFace {
                 var flight = loads.refreshInBackground(k, () -> r.loader().apply(k), r.freshness(),
                         raw instanceof Stamped s ? s : null);
                 if (flight != null) {
-                    started.add(flight.handle((s, e) -> e == null));
+                    started.add(flight.handle((s, e) -> e == null && s != null));
                 }
             }
             return CompletableFuture.allOf(started.toArray(new CompletableFuture<?>[0]))

@@ -163,7 +163,7 @@ public final class KeyPolicy {
      * length), and control characters escaped ({@code \r}, {@code \n}, {@code \t},
      * {@code \0}, else &#92;uXXXX), so a key can never break a log line or forge one.
      */
-    static String abbreviate(String key) {
+    public static String abbreviate(String key) {
         String shown = key.length() <= 80 ? key : key.substring(0, 60);
         StringBuilder sb = null;
         for (int i = 0; i < shown.length(); i++) {

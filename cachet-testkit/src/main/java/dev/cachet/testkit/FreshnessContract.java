@@ -341,4 +341,21 @@ public abstract class FreshnessContract extends DummyContract {
         stuck.countDown();
         holder.get(30, TimeUnit.SECONDS);
     }
+
+    @Test
+    void aLoaderThatAsksForItsOwnKeyFailsInsteadOfWaitingForItself() {
+        requireStorage();
+        Freshness f = Freshness.DEFAULT;
+        assertThatThrownBy(() -> cache.getOrSet("self", String.class,
+                () -> cache.getOrSet("self", String.class, () -> "inner", f), f))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'self'")
+                .hasMessageContaining("its own loader");
+        assertThatThrownBy(() -> cache.getOrSetMany(List.of("a", "b"), String.class,
+                keys -> cache.getOrSetMany(List.of("b"), String.class, k -> Map.of("b", "x"), f), f))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'b'");
+        assertThat(cache.getOrSet("self", String.class, () -> "later", f)).as("the flights were cleaned up")
+                .isEqualTo("later");
+        assertThat(cache.getOrSetMany(List.of("a", "b"), String.class, keys -> Map.of("a", "A", "b", "B"), f))
+                .containsExactly(Map.entry("a", "A"), Map.entry("b", "B"));
+    }
 }

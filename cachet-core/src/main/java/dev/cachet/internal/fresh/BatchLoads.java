@@ -78,6 +78,12 @@ public final class BatchLoads {
             FreshLoads.Flight running = loads.inflight.putIfAbsent(storage.flightKey(k), f);
             if (running == null) {
                 mine.put(k, f);
+            } else if (running.owner == Thread.currentThread()) {
+                mine.forEach((mk, m) -> {
+                    loads.inflight.remove(storage.flightKey(mk), m);
+                    m.complete(null);
+                });
+                throw loads.reentered(k);
             } else {
                 joined.put(k, running);
             }
@@ -175,7 +181,8 @@ public final class BatchLoads {
     private static Object single(Function<? super Set<String>, ? extends Map<String, ?>> loader, String key) {
         Map<String, ?> m = loader.apply(Set.of(key));
         if (m == null || !m.containsKey(key)) {
-            throw new NoSuchElementException("the getOrSetMany loader gave no value for key '" + key + "'");
+            throw new NoSuchElementException("the getOrSetMany loader gave no value for key '"
+                    + dev.cachet.internal.KeyPolicy.abbreviate(key) + "'");
         }
         return m.get(key);
     }

@@ -2,6 +2,7 @@ package dev.cachet.internal.fresh;
 
 import dev.cachet.Freshness;
 import dev.cachet.LoadTimeoutException;
+import dev.cachet.internal.KeyPolicy;
 import dev.cachet.internal.Stamped;
 import dev.cachet.spi.Store;
 import java.time.Duration;
@@ -141,12 +142,12 @@ public final class FreshLoads {
         } catch (RejectedExecutionException e) {
             counters.refreshesDropped.increment();
             inflight.remove(fk, mine);
-            mine.complete(current);
+            mine.complete(null);
             return null;
         }
     }
 
-    /** A background refresh: loads under the lease, or leaves it to the process that holds it. */
+    /** A background refresh: loads under the lease and returns what it stored, or returns null and leaves it to the process that holds the lease. */
     private Stamped refresh(String key, Supplier<?> loader, Freshness options, Stamped current) {
         if (!usesLeases(options)) {
             return loadAndStore(key, loader, options, current);
@@ -154,7 +155,7 @@ public final class FreshLoads {
         String token = token();
         if (!storage.tryLease(key, token, leaseUntil(options))) {
             counters.leaseWaits.increment();
-            return current;
+            return null; // another process is loading it
         }
         counters.leaseWins.increment();
         try {
@@ -174,10 +175,11 @@ public final class FreshLoads {
         Flight running = inflight.putIfAbsent(fk, mine);
         if (running != null) {
             if (running.owner == Thread.currentThread()) {
-                throw new IllegalStateException("cache '" + storage.cacheName() + "': getOrSet of key '" + key
-                        + "' was called again from its own loader");
+                throw reentered(key);
             }
-            return await(key, running, options, stale);
+            Stamped joined = await(key, running, options, stale);
+            // a background refresh that found the lease held elsewhere stored nothing: load as a caller would
+            return joined != null ? joined : loadInForeground(key, loader, options, stale);
         }
         Runnable work = () -> {
             Stamped s;
@@ -204,7 +206,12 @@ public final class FreshLoads {
         return await(key, mine, options, stale);
     }
 
-    /** The flight's result, or what stands in for it when it fails or passes a loader timeout. */
+    IllegalStateException reentered(String key) {
+        return new IllegalStateException("cache '" + storage.cacheName() + "': getOrSet of key '"
+                + KeyPolicy.abbreviate(key) + "' was called again from its own loader");
+    }
+
+    /** The flight's result (null when a refresh stored nothing), or what stands in for it when it fails or passes a loader timeout. */
     private Stamped await(String key, Flight flight, Freshness options, Stamped stale) {
         long start = System.nanoTime();
         try {
@@ -230,12 +237,12 @@ public final class FreshLoads {
                     counters.staleServed.increment();
                     return stale;
                 }
-                throw new LoadTimeoutException(storage.cacheName(), key, hard);
+                throw new LoadTimeoutException(storage.cacheName(), KeyPolicy.abbreviate(key), hard);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("cache '" + storage.cacheName() + "': interrupted while loading key '"
-                    + key + "'", e);
+                    + KeyPolicy.abbreviate(key) + "'", e);
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
@@ -291,7 +298,8 @@ public final class FreshLoads {
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("cache '" + storage.cacheName()
-                        + "': interrupted while waiting for the load of key '" + key + "' in another process");
+                        + "': interrupted while waiting for the load of key '" + KeyPolicy.abbreviate(key)
+                        + "' in another process");
             }
             pause = Math.min(pause * 2, MAX_POLL_NANOS);
         }
