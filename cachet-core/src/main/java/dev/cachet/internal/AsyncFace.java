@@ -36,14 +36,7 @@ final class AsyncFace implements AsyncCache {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        if (core.closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("cache '" + core.name + "' is closed"));
-        }
-        try {
-            return CompletableFuture.supplyAsync(op, core.executor());
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new IllegalStateException("cache '" + core.name + "' is closed", e));
-        }
+        return runLoader(op);
     }
 
     @Override

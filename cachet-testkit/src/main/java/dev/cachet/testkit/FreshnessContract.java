@@ -49,6 +49,18 @@ public abstract class FreshnessContract extends DummyContract {
         await(() -> System.currentTimeMillis() >= until, d.plusSeconds(5), d + " to pass");
     }
 
+    /** A loader that waits (at most a minute) for {@code release}, then returns {@code value}. */
+    private static Supplier<String> blockedUntil(CountDownLatch release, String value) {
+        return () -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return value;
+        };
+    }
+
     /** A loader returning {@code values} in turn (the last one again), counting its calls. */
     private static Supplier<String> counted(AtomicInteger calls, String... values) {
         return () -> values[Math.min(calls.getAndIncrement(), values.length - 1)];
@@ -79,14 +91,10 @@ public abstract class FreshnessContract extends DummyContract {
         elapse(fresh.plusMillis(50));
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger refreshes = new AtomicInteger();
+        Supplier<String> blocked = blockedUntil(release, "v2");
         Supplier<String> slow = () -> {
             refreshes.incrementAndGet();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return "v2";
+            return blocked.get();
         };
         for (int i = 0; i < 5; i++) {
             assertThat(cache.getOrSet("k", String.class, slow, f)).as("stale value at once").isEqualTo("v1");
@@ -145,14 +153,7 @@ public abstract class FreshnessContract extends DummyContract {
         CountDownLatch release = new CountDownLatch(1);
         Freshness f = Freshness.builder().hardLoaderTimeout(Duration.ofMillis(200)).build();
         long start = System.nanoTime();
-        assertThatThrownBy(() -> cache.getOrSet("k", String.class, () -> {
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return "late";
-        }, f)).isInstanceOf(LoadTimeoutException.class).hasMessageContaining("'k'").hasMessageContaining("200 ms");
+        assertThatThrownBy(() -> cache.getOrSet("k", String.class, blockedUntil(release, "late"), f)).isInstanceOf(LoadTimeoutException.class).hasMessageContaining("'k'").hasMessageContaining("200 ms");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         release.countDown();
         await(() -> "late".equals(cache.get("k")), Duration.ofSeconds(10), "the late load to store its value");
@@ -167,14 +168,7 @@ public abstract class FreshnessContract extends DummyContract {
         cache.getOrSet("k", String.class, () -> "old", f);
         elapse(life.plusMillis(50));
         CountDownLatch release = new CountDownLatch(1);
-        assertThat(cache.getOrSet("k", String.class, () -> {
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return "new";
-        }, f)).isEqualTo("old");
+        assertThat(cache.getOrSet("k", String.class, blockedUntil(release, "new"), f)).isEqualTo("old");
         release.countDown();
         await(() -> "new".equals(cache.get("k")), Duration.ofSeconds(10), "the slow load to store its value");
     }
@@ -322,14 +316,8 @@ public abstract class FreshnessContract extends DummyContract {
         Duration lease = Duration.ofMillis(700);
         Freshness f = Freshness.builder().leaseTime(lease).build();
         CountDownLatch stuck = new CountDownLatch(1);
-        CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> cache.getOrSet("k", String.class, () -> {
-            try {
-                stuck.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return "dead";
-        }, f));
+        CompletableFuture<String> holder = CompletableFuture.supplyAsync(
+                () -> cache.getOrSet("k", String.class, blockedUntil(stuck, "dead"), f));
         await(() -> cache.stats().leaseWins() == 1, Duration.ofSeconds(10), "the first cache to take the lease");
         CompletableFuture<String> taker = CompletableFuture.supplyAsync(
                 () -> second.getOrSet("k", String.class, () -> "alive", f));
