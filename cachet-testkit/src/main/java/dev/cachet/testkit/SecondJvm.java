@@ -132,6 +132,22 @@ public final class SecondJvm implements AutoCloseable {
         return lines;
     }
 
+    /** The worker's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Kills the worker at once ({@code SIGKILL} on Unix: no shutdown hooks, no finally blocks)
+     * and waits for it to be gone (at most {@link #EXIT_TIMEOUT}). {@link #close()} still
+     * deletes its stderr file.
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                .as("killed worker is gone; stderr: %s", stderr()).isTrue();
+    }
+
     /** What the worker has written to stderr so far (or the error reading it). */
     public String stderr() {
         try {

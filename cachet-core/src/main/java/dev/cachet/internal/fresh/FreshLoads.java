@@ -147,7 +147,12 @@ public final class FreshLoads {
         }
     }
 
-    /** A background refresh: loads under the lease and returns what it stored, or returns null and leaves it to the process that holds the lease. */
+    /**
+     * A background refresh: loads under the lease and returns what it stored, or returns null and
+     * leaves it to the process that holds the lease. Under the lease the key is read again, and
+     * not loaded when it holds a newer fresh value than {@code current} (another process
+     * refreshed it meanwhile): that value is returned.
+     */
     private Stamped refresh(String key, Supplier<?> loader, Freshness options, Stamped current) {
         if (!usesLeases(options)) {
             return loadAndStore(key, loader, options, current);
@@ -159,6 +164,13 @@ public final class FreshLoads {
         }
         counters.leaseWins.increment();
         try {
+            // the lease may be free only because another process has just refreshed the key
+            // (stored its value, then released the lease) since `current` was read
+            Stamped again = storage.read(key);
+            if (again != null && storage.clock().millis() < again.freshUntil()
+                    && (current == null || again.freshUntil() > current.freshUntil())) {
+                return again;
+            }
             return loadAndStore(key, loader, options, current);
         } finally {
             storage.releaseLease(key, token);
@@ -258,7 +270,8 @@ public final class FreshLoads {
     /**
      * A foreground load: on a shared backend, under the key's lease; a caller that finds the
      * lease held elsewhere returns a fresh value as soon as the winner stores it, the stale
-     * value when it may stand in, or takes over when the winner's lease expires.
+     * value when it may stand in, or takes over when the winner's lease expires. Under the
+     * lease the key is read again: a fresh value there is returned without loading.
      */
     Stamped loadUnderLease(String key, Supplier<?> loader, Freshness options, Stamped stale) {
         if (!usesLeases(options)) {
@@ -281,7 +294,13 @@ public final class FreshLoads {
             if (storage.tryLease(key, token, leaseUntil(options))) {
                 counters.leaseWins.increment();
                 try {
-                    return loadAndStore(key, loader, options, standIn);
+                    // the winner stores its value before it releases the lease: a lease won
+                    // after this read missed may be free because the value is there now
+                    Stamped won = storage.read(key);
+                    if (won != null && storage.clock().millis() < won.freshUntil()) {
+                        return won;
+                    }
+                    return loadAndStore(key, loader, options, won != null ? won : standIn);
                 } finally {
                     storage.releaseLease(key, token);
                 }
