@@ -111,7 +111,16 @@ final class CacheCore {
         return e;
     }
 
+    /** How long {@link #close()} waits for background loads that are running to finish. */
+    static final long CLOSE_WAIT_MILLIS = 5_000;
+
+    /**
+     * Closes: background loads still queued are dropped, those running get up to
+     * {@value #CLOSE_WAIT_MILLIS} ms to finish (never interrupted: an interrupt in the middle of
+     * a write can leave an embedded database's file damaged), then the store is closed.
+     */
     void close() {
+        ThreadPoolExecutor refreshing;
         synchronized (this) {
             if (closed) {
                 return;
@@ -120,8 +129,17 @@ final class CacheCore {
             if (executor != null) {
                 executor.shutdown();
             }
-            if (refreshExecutor != null) {
-                refreshExecutor.shutdown();
+            refreshing = refreshExecutor;
+            if (refreshing != null) {
+                refreshing.getQueue().clear();
+                refreshing.shutdown();
+            }
+        }
+        if (refreshing != null) {
+            try {
+                refreshing.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         entries.close();
