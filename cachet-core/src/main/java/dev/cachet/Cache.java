@@ -222,6 +222,11 @@ public interface Cache extends AutoCloseable {
      */
     boolean set(String key, Object value, Timeout timeout, Collection<String> tags);
 
+    /** {@link #set(String, Object, Timeout, Collection)} with a duration. */
+    default boolean set(String key, Object value, Duration timeout, Collection<String> tags) {
+        return set(key, value, Timeout.of(timeout), tags);
+    }
+
     /**
      * Makes every entry written with {@code tag} read as a miss: one increment of the tag's
      * version (O(1) whatever the number of entries); the entries themselves age out by their

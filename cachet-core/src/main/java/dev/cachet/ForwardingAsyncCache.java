@@ -10,10 +10,14 @@ import java.util.function.Supplier;
 
 /**
  * An {@link AsyncCache} that forwards every call to another one: the asynchronous half of a
- * decorator (see {@link ForwardingCache}), which overrides what it changes. The interface's
- * default methods are not overridden, so they reach the decorator's overrides. {@link #sync()}
- * forwards too; a decorator returns its own synchronous face instead (as
- * {@link ForwardingCache#async()} does). Thread-safe when the delegate is.
+ * decorator (see {@link ForwardingCache}), which overrides what it changes. Every abstract
+ * method of {@link AsyncCache} is forwarded as it is; the interface's default methods (the
+ * {@code Duration} and default-timeout overloads, {@code incr(key)}, {@code decrVersion}...)
+ * are not overridden, so they reach the decorator's overrides. {@link #sync()} forwards too; a
+ * decorator returns its own synchronous face instead (as {@link ForwardingCache#async()} does),
+ * and then the defaults that answer through {@code sync()} ({@code name}, {@code stats},
+ * {@code withVersion}, {@code namespace}...) reach that decorator. Thread-safe when the
+ * delegate is.
  */
 public abstract class ForwardingAsyncCache implements AsyncCache {
     private final AsyncCache delegate;
@@ -100,6 +104,11 @@ public abstract class ForwardingAsyncCache implements AsyncCache {
     }
 
     @Override
+    public <T> CompletionStage<Map<String, T>> getMany(Collection<String> keys, Class<T> type) {
+        return delegate.getMany(keys, type);
+    }
+
+    @Override
     public CompletionStage<Set<String>> setMany(Map<String, ?> values, Timeout timeout) {
         return delegate.setMany(values, timeout);
     }
@@ -127,6 +136,36 @@ public abstract class ForwardingAsyncCache implements AsyncCache {
     @Override
     public CompletionStage<Integer> incrVersion(String key, int delta) {
         return delegate.incrVersion(key, delta);
+    }
+
+    @Override
+    public CompletionStage<Boolean> set(String key, Object value, Timeout timeout, Collection<String> tags) {
+        return delegate.set(key, value, timeout, tags);
+    }
+
+    @Override
+    public CompletionStage<Void> invalidateTag(String tag) {
+        return delegate.invalidateTag(tag);
+    }
+
+    @Override
+    public CompletionStage<Boolean> refresh(String key) {
+        return delegate.refresh(key);
+    }
+
+    @Override
+    public CompletionStage<Boolean> refresh(String key, Function<String, ?> loader, Freshness freshness) {
+        return delegate.refresh(key, loader, freshness);
+    }
+
+    @Override
+    public CompletionStage<Integer> prefetch(Collection<String> keys) {
+        return delegate.prefetch(keys);
+    }
+
+    @Override
+    public CompletionStage<Integer> prefetch(Collection<String> keys, Function<String, ?> loader, Freshness freshness) {
+        return delegate.prefetch(keys, loader, freshness);
     }
 
     @Override

@@ -16,8 +16,10 @@ import java.util.function.Supplier;
 
 /**
  * The async face: each operation is its sync twin, run inline when the backend does not block
- * (local memory), else on the cache's executor. Any exception, argument errors included,
- * completes the stage exceptionally.
+ * (local memory), else on the cache's executor; one that may run a loader always runs on the
+ * executor ({@link #runLoader}). Any exception, argument errors included, completes the stage
+ * exceptionally. Members that need no waiting ({@code stats}, {@code withVersion}...) are
+ * {@link AsyncCache}'s defaults over {@link #sync()}.
  */
 final class AsyncFace implements AsyncCache {
     private final Cache sync;
@@ -81,14 +83,7 @@ final class AsyncFace implements AsyncCache {
 
     @Override
     public <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Timeout timeout) {
-        if (!core.entries.isBlocking()) {
-            // the loader may block: never run it on the caller's thread of an async API
-            if (core.closed) {
-                return CompletableFuture.failedFuture(new IllegalStateException("cache '" + core.name + "' is closed"));
-            }
-            return CompletableFuture.supplyAsync(() -> sync.getOrSet(key, type, loader, timeout), core.executor());
-        }
-        return run(() -> sync.getOrSet(key, type, loader, timeout));
+        return runLoader(() -> sync.getOrSet(key, type, loader, timeout));
     }
 
     @Override
@@ -130,6 +125,11 @@ final class AsyncFace implements AsyncCache {
     }
 
     @Override
+    public <T> CompletionStage<Map<String, T>> getMany(Collection<String> keys, Class<T> type) {
+        return run(() -> sync.getMany(keys, type));
+    }
+
+    @Override
     public CompletionStage<Set<String>> setMany(Map<String, ?> values, Timeout timeout) {
         return run(() -> sync.setMany(values, timeout));
     }
@@ -157,6 +157,43 @@ final class AsyncFace implements AsyncCache {
     @Override
     public CompletionStage<Integer> incrVersion(String key, int delta) {
         return run(() -> sync.incrVersion(key, delta));
+    }
+
+    @Override
+    public CompletionStage<Boolean> set(String key, Object value, Timeout timeout, Collection<String> tags) {
+        return run(() -> sync.set(key, value, timeout, tags));
+    }
+
+    @Override
+    public CompletionStage<Void> invalidateTag(String tag) {
+        return run(() -> {
+            sync.invalidateTag(tag);
+            return null;
+        });
+    }
+
+    /**
+     * Cache's refresh reads the current entry on the calling thread before it starts the load
+     * in the background: here that read runs where {@link #run} runs it.
+     */
+    @Override
+    public CompletionStage<Boolean> refresh(String key) {
+        return run(() -> sync.refresh(key)).thenCompose(Function.identity());
+    }
+
+    @Override
+    public CompletionStage<Boolean> refresh(String key, Function<String, ?> loader, Freshness freshness) {
+        return run(() -> sync.refresh(key, loader, freshness)).thenCompose(Function.identity());
+    }
+
+    @Override
+    public CompletionStage<Integer> prefetch(Collection<String> keys) {
+        return run(() -> sync.prefetch(keys)).thenCompose(Function.identity());
+    }
+
+    @Override
+    public CompletionStage<Integer> prefetch(Collection<String> keys, Function<String, ?> loader, Freshness freshness) {
+        return run(() -> sync.prefetch(keys, loader, freshness)).thenCompose(Function.identity());
     }
 
     @Override

@@ -5,9 +5,12 @@ import dev.cachet.Cache;
 import dev.cachet.Freshness;
 import dev.cachet.Lookup;
 import dev.cachet.Timeout;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -136,6 +139,14 @@ final class NamespacedAsync implements AsyncCache {
     }
 
     @Override
+    public <T> CompletionStage<Map<String, T>> getMany(Collection<String> keys, Class<T> type) {
+        return at(gen -> {
+            Map<String, String> byDataKey = ns.dataKeys(gen, keys);
+            return parent.getMany(byDataKey.keySet(), type).thenApply(found -> ns.userKeys(found, byDataKey));
+        });
+    }
+
+    @Override
     public CompletionStage<Set<String>> setMany(Map<String, ?> values, Timeout timeout) {
         if (values == null) {
             return CompletableFuture.failedFuture(new NullPointerException("values must not be null"));
@@ -175,6 +186,67 @@ final class NamespacedAsync implements AsyncCache {
     @Override
     public CompletionStage<Integer> incrVersion(String key, int delta) {
         return onKey(key, k -> parent.incrVersion(k, delta));
+    }
+
+    /** Tags are the parent cache's, as in {@link NamespacedCache#set(String, Object, Timeout, Collection)}. */
+    @Override
+    public CompletionStage<Boolean> set(String key, Object value, Timeout timeout, Collection<String> tags) {
+        return onKey(key, k -> parent.set(k, value, timeout, tags));
+    }
+
+    @Override
+    public CompletionStage<Void> invalidateTag(String tag) {
+        return parent.invalidateTag(tag);
+    }
+
+    /** With the loader registered on the namespace (see {@link NamespacedCache#registerLoader}). */
+    @Override
+    public CompletionStage<Boolean> refresh(String key) {
+        LoaderRegistry.Registered r;
+        try {
+            r = ns.registered(key);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return refresh(key, r.loader(), r.freshness());
+    }
+
+    /** The parent's async refresh of the namespaced key; {@code loader} receives the user's key. */
+    @Override
+    public CompletionStage<Boolean> refresh(String key, Function<String, ?> loader, Freshness freshness) {
+        if (loader == null) {
+            return CompletableFuture.failedFuture(new NullPointerException("loader must not be null"));
+        }
+        return onKey(key, k -> parent.refresh(k, dk -> loader.apply(key), freshness));
+    }
+
+    /** One prefetch per key, each with the loader registered on the namespace for it. */
+    @Override
+    public CompletionStage<Integer> prefetch(Collection<String> keys) {
+        try {
+            Objects.requireNonNull(keys, "keys must not be null");
+            List<CompletableFuture<Integer>> each = new ArrayList<>();
+            for (String k : keys) {
+                LoaderRegistry.Registered r = ns.registered(k);
+                each.add(prefetch(List.of(k), r.loader(), r.freshness()).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(each.toArray(new CompletableFuture<?>[0]))
+                    .thenApply(v -> each.stream().mapToInt(CompletableFuture::join).sum());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The parent's async prefetch of the namespaced keys; {@code loader} receives the user's keys. */
+    @Override
+    public CompletionStage<Integer> prefetch(Collection<String> keys, Function<String, ?> loader, Freshness freshness) {
+        if (loader == null) {
+            return CompletableFuture.failedFuture(new NullPointerException("loader must not be null"));
+        }
+        return at(gen -> {
+            Map<String, String> byDataKey = ns.dataKeys(gen, keys);
+            return parent.prefetch(byDataKey.keySet(), dk -> loader.apply(byDataKey.get(dk)), freshness);
+        });
     }
 
     /** {@link NamespacedCache#invalidate()}, through the parent's async face. */

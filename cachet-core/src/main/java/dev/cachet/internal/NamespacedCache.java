@@ -427,7 +427,8 @@ final class NamespacedCache extends ForwardingCache implements Namespace {
         }
     }
 
-    private LoaderRegistry.Registered registered(String key) {
+    /** The loader registered on this namespace for {@code key}, or an exception naming the key. */
+    LoaderRegistry.Registered registered(String key) {
         LoaderRegistry.Registered r = tracker.loaders(path).find(requireKey(key));
         if (r == null) {
             throw new IllegalStateException("cache '" + name() + "', namespace '" + KeyPolicy.abbreviate(path)

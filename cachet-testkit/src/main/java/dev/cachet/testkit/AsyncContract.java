@@ -6,18 +6,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cachet.AsyncCache;
 import dev.cachet.Cache;
+import dev.cachet.Freshness;
 import dev.cachet.InvalidKeyException;
 import dev.cachet.Lookup;
+import dev.cachet.Namespace;
 import dev.cachet.NotAnIntegerException;
 import dev.cachet.Timeout;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -133,6 +138,109 @@ public abstract class AsyncContract extends ClearAndCloseContract {
     }
 
     @Test
+    void asyncOverloadsCompleteWithTheSyncResults() {
+        requireStorage();
+        AsyncCache async = cache.async();
+        assertThat(join(async.set("a", "one", Duration.ofMinutes(5)))).isTrue();
+        assertThat(join(async.add("a", "two", Duration.ofMinutes(5)))).isFalse();
+        assertThat(join(async.add("b", "two", Duration.ofMinutes(5)))).isTrue();
+        assertThat(join(async.touch("a"))).isTrue();
+        assertThat(join(async.touch("b", Duration.ofMinutes(10)))).isTrue();
+        assertThat(join(async.touch("missing", Duration.ofMinutes(10)))).isFalse();
+        assertThat(join(async.setMany(Map.of("c", 3)))).isEmpty();
+        assertThat(join(async.setMany(Map.of("d", 4), Duration.ofMinutes(5)))).isEmpty();
+        assertThat(join(async.getMany(List.of("d", "missing", "c"), Long.class)))
+                .containsExactly(entry("d", 4L), entry("c", 3L));
+        assertThat(cache.get("a")).isEqualTo("one");
+        assertThat(cache.get("b")).isEqualTo("two");
+        assertThat(failureOf(async.set("e", "v", (Duration) null))).isInstanceOf(NullPointerException.class);
+        assertThat(cache.hasKey("e")).isFalse();
+    }
+
+    @Test
+    void asyncCountersAndVersionsWithoutADelta() {
+        requireStorage();
+        AsyncCache async = cache.async();
+        cache.set("n", 10);
+        assertThat(join(async.incr("n"))).isEqualTo(11L);
+        assertThat(join(async.decr("n"))).isEqualTo(10L);
+        assertThat(join(async.incrVersion("n"))).isEqualTo(2);
+        AsyncCache v2 = async.withVersion(2);
+        assertThat(v2.version()).isEqualTo(2);
+        assertThat(v2.sync().version()).isEqualTo(2);
+        assertThat(join(v2.get("n"))).isEqualTo(10L);
+        assertThat(join(v2.decrVersion("n"))).isEqualTo(1);
+        assertThat(join(async.get("n"))).isEqualTo(10L);
+        assertThat(join(async.incrVersion("n", 4))).isEqualTo(5);
+        assertThat(join(async.withVersion(5).decrVersion("n", 4))).isEqualTo(1);
+        assertThat(cache.get("n")).isEqualTo(10L);
+    }
+
+    @Test
+    void asyncGetOrSetOverloadsRunTheLoaderOffTheCallersThread() {
+        requireStorage();
+        AsyncCache async = cache.async();
+        Thread caller = Thread.currentThread();
+        List<Thread> ran = new CopyOnWriteArrayList<>();
+        Supplier<String> loader = () -> {
+            ran.add(Thread.currentThread());
+            return "loaded";
+        };
+        assertThat(join(async.getOrSet("a", String.class, loader))).isEqualTo("loaded");
+        assertThat(join(async.getOrSet("b", String.class, loader, Duration.ofMinutes(5)))).isEqualTo("loaded");
+        assertThat(join(async.getOrSet("c", String.class, loader, Timeout.DEFAULT))).isEqualTo("loaded");
+        assertThat(join(async.getOrSet("d", String.class, loader, Freshness.DEFAULT))).isEqualTo("loaded");
+        assertThat(join(async.getOrSetMany(List.of("e"), String.class, keys -> {
+            ran.add(Thread.currentThread());
+            return Map.of("e", "many");
+        }, Freshness.DEFAULT))).containsExactly(entry("e", "many"));
+        assertThat(ran).hasSize(5).doesNotContain(caller);
+        assertThat(cache.get("b")).isEqualTo("loaded");
+    }
+
+    @Test
+    void asyncTagsRefreshPrefetchAndStats() {
+        requireStorage();
+        AsyncCache async = cache.async();
+        assertThat(async.name()).isEqualTo(cache.name());
+        assertThat(join(async.set("post", "p", Duration.ofMinutes(5), List.of("feed")))).isTrue();
+        assertThat(join(async.set("other", "o", Timeout.DEFAULT, List.of("user")))).isTrue();
+        assertThat(join(async.invalidateTag("feed"))).isNull();
+        assertThat(cache.hasKey("post")).isFalse();
+        assertThat(cache.get("other")).isEqualTo("o");
+
+        AtomicInteger version = new AtomicInteger();
+        async.registerLoader("user:", key -> key + "#" + version.incrementAndGet(), Freshness.DEFAULT);
+        assertThat(join(async.prefetch(List.of("user:1", "user:2")))).isEqualTo(2);
+        assertThat(join(async.prefetch(List.of("user:1")))).as("fresh keys are not loaded again").isZero();
+        String before = cache.get("user:2", String.class);
+        assertThat(join(async.refresh("user:2"))).isTrue();
+        assertThat(cache.get("user:2", String.class)).startsWith("user:2#").isNotEqualTo(before);
+        assertThat(join(async.refresh("x", k -> k + "!", Freshness.DEFAULT))).isTrue();
+        assertThat(join(async.prefetch(List.of("y"), k -> k + "?", Freshness.DEFAULT))).isEqualTo(1);
+        assertThat(cache.get("x")).isEqualTo("x!");
+        assertThat(cache.get("y")).isEqualTo("y?");
+        assertThat(failureOf(async.refresh("post:1"))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no loader is registered for key 'post:1'");
+        assertThat(async.stats()).isEqualTo(cache.stats());
+        assertThat(async.stats().loads()).isEqualTo(5);
+    }
+
+    @Test
+    void asyncNamespaceIsTheNamespacesAsyncFace() {
+        requireStorage();
+        AsyncCache user = cache.async().namespace("user:42");
+        assertThat(user.sync()).isInstanceOf(Namespace.class);
+        assertThat(join(user.set("k", "v", Duration.ofMinutes(5)))).isTrue();
+        assertThat(cache.namespace("user:42").get("k")).isEqualTo("v");
+        assertThat(cache.hasKey("k")).isFalse();
+        assertThat(join(user.getMany(List.of("k"), String.class))).containsExactly(entry("k", "v"));
+        assertThat(join(user.clear())).as("clear is invalidate").isNull();
+        assertThat(cache.namespace("user:42").hasKey("k")).isFalse();
+        assertThat(cache.async().hotNamespaces(5)).isEqualTo(cache.hotNamespaces(5));
+    }
+
+    @Test
     void asyncClearCompletes() {
         requireStorage();
         cache.set("key", "value");
@@ -178,6 +286,14 @@ public abstract class AsyncContract extends ClearAndCloseContract {
                 new AsyncKeyOp("decr", (a, k) -> a.decr(k, 1)),
                 new AsyncKeyOp("incrVersion", (a, k) -> a.incrVersion(k, 1)),
                 new AsyncKeyOp("getMany", (a, k) -> a.getMany(Arrays.asList("ok", k))),
+                new AsyncKeyOp("getMany typed", (a, k) -> a.getMany(Arrays.asList("ok", k), String.class)),
+                new AsyncKeyOp("set with a duration", (a, k) -> a.set(k, "v", Duration.ofMinutes(1))),
+                new AsyncKeyOp("set with tags", (a, k) -> a.set(k, "v", Timeout.DEFAULT, List.of("t"))),
+                new AsyncKeyOp("touch without timeout", (a, k) -> a.touch(k)),
+                new AsyncKeyOp("incr by one", (a, k) -> a.incr(k)),
+                new AsyncKeyOp("decrVersion", (a, k) -> a.decrVersion(k)),
+                new AsyncKeyOp("refresh", (a, k) -> a.refresh(k, key -> "v", Freshness.DEFAULT)),
+                new AsyncKeyOp("prefetch", (a, k) -> a.prefetch(Arrays.asList("ok", k), key -> "v", Freshness.DEFAULT)),
                 new AsyncKeyOp("setMany", (a, k) -> {
                     Map<String, Object> m = new HashMap<>();
                     m.put(k, "v");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.cachet.AsyncCache;
 import dev.cachet.Cache;
 import dev.cachet.ForwardingCache;
 import dev.cachet.Freshness;
@@ -420,5 +421,33 @@ public abstract class NamespaceContract extends FreshnessContract {
         assertThat(failureOf(ns.refresh("other"))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no loader is registered for key 'other'");
         assertThat(cache.get("links:3")).as("the parent has no such key").isNull();
+    }
+
+    @Test
+    void theAsyncFaceOfANamespaceRefreshesPrefetchesAndTagsInTheNamespace() {
+        requireStorage();
+        Namespace ns = cache.namespace("user:11");
+        AsyncCache async = ns.async();
+        AtomicInteger computed = new AtomicInteger();
+        async.registerLoader("links:", key -> key + "@" + computed.incrementAndGet(), Freshness.DEFAULT);
+        assertThat(join(async.prefetch(List.of("links:1", "links:2")))).isEqualTo(2);
+        assertThat(ns.get("links:1", String.class)).startsWith("links:1@");
+        String before = ns.get("links:2", String.class);
+        assertThat(join(async.refresh("links:2"))).isTrue();
+        assertThat(ns.get("links:2", String.class)).startsWith("links:2@").isNotEqualTo(before);
+        assertThat(join(async.refresh("own", key -> "given " + key, Freshness.DEFAULT))).isTrue();
+        assertThat(join(async.prefetch(List.of("more"), key -> "given " + key, Freshness.DEFAULT))).isEqualTo(1);
+        assertThat(ns.get("own")).isEqualTo("given own");
+        assertThat(ns.get("more")).isEqualTo("given more");
+        assertThat(failureOf(async.refresh("other"))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no loader is registered for key 'other'");
+        assertThat(cache.get("links:1")).as("the parent has no such key").isNull();
+        assertThat(join(async.set("tagged", "t", Duration.ofMinutes(5), List.of("feed:2")))).isTrue();
+        assertThat(join(async.invalidateTag("feed:2"))).isNull();
+        assertThat(ns.get("tagged")).as("tags are the parent's").isNull();
+        AsyncCache v2 = async.withVersion(2);
+        assertThat(join(v2.set("k", "two"))).isTrue();
+        assertThat(ns.withVersion(2).get("k")).isEqualTo("two");
+        assertThat(ns.get("k")).isNull();
     }
 }
