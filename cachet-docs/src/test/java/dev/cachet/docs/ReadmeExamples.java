@@ -154,6 +154,12 @@ final class ReadmeExamples {
         return drafts;
     }
 
+    static void hotRecompute(Cache cache, Freshness f) {
+        Namespace user = cache.namespace("user:42");
+        user.registerLoader("links:page:", key -> rank(42, pageOf(key)), f);
+        user.invalidate();   // a feed was added: user:42's hot pages are recomputed in the background
+    }
+
     // ---- Backends: compiled, not run (they need servers) ----
 
     static void sql(DataSource dataSource) {
@@ -218,6 +224,10 @@ final class ReadmeExamples {
             out.put(k, new Page(k));
         }
         return out;
+    }
+
+    static int pageOf(String key) {
+        return Integer.parseInt(key.substring(key.lastIndexOf(':') + 1));
     }
 
     static Page rankFromKey(String key) {
