@@ -54,7 +54,7 @@ final class ConnectionPools {
         long connectMillis = s.connectTimeout.toMillis();
         hc.setConnectionTimeout(connectMillis);
         hc.setValidationTimeout(Math.max(250, Math.min(connectMillis - 1, 1000)));
-        // fail at open when the database cannot be reached, rather than hand out a dead cache
+        // fail at open when the database cannot be reached (StoreOpener.openOrDefer then connects in the background)
         hc.setInitializationFailTimeout(connectMillis);
         Properties p = new Properties();
         int connectSeconds = (int) Math.max(1, (connectMillis + 999) / 1000);
