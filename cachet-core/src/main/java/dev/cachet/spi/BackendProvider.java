@@ -28,8 +28,10 @@ public interface BackendProvider {
 
     /**
      * Opens the store {@code config} describes. Bad options or a bad location throw
-     * {@link IllegalArgumentException} naming them; an unreachable server may throw
-     * {@link StoreException} or connect lazily, as documented by the provider.
+     * {@link IllegalArgumentException} naming them. A server that does not answer should not
+     * fail the open: the store connects later, by itself (the built-in providers wrap their
+     * open in {@link DeferredStore#open}, or connect lazily as memcached does); a server that
+     * answers and refuses (a wrong password) is a {@link StoreException}.
      */
     Store open(CacheConfig config);
 }

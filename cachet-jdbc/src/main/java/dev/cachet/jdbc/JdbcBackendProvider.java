@@ -31,9 +31,14 @@ import java.util.Set;
  *   <li>PostgreSQL only: {@code synchronous_commit} ({@code on}/{@code off}, default off for
  *       the cache's own connections) and {@code unlogged} (create an UNLOGGED table).</li>
  * </ul>
- * The pool is opened and the table checked when the cache opens: an unreachable database is a
- * {@link dev.cachet.spi.StoreException}, a missing table or driver an
- * {@link IllegalArgumentException} saying what to do. To use an application's own
+ * The pool is opened and the table checked when the cache opens: a missing table or driver is an
+ * {@link IllegalArgumentException} saying what to do, a database that answers and refuses (a
+ * wrong password) a {@link dev.cachet.spi.StoreException}. A database that does not answer
+ * (refused, timed out, unknown host) does not fail the open, whatever {@code on_error} says:
+ * the cache opens disconnected, its operations fail at once per the error policy, and the pool
+ * and the table are set up in the background as soon as the database answers (see
+ * {@link dev.cachet.spi.DeferredStore}; for MariaDB the item limit is then worked out from a
+ * {@code max_allowed_packet} of 1 MiB, unless {@code max_item_bytes} is given). To use an application's own
  * {@code DataSource}, see {@link JdbcCaches}.
  */
 public final class JdbcBackendProvider implements BackendProvider {
@@ -54,6 +59,6 @@ public final class JdbcBackendProvider implements BackendProvider {
 
     @Override
     public Store open(CacheConfig config) {
-        return JdbcStore.open(config);
+        return JdbcStore.openOrDefer(config);
     }
 }

@@ -46,9 +46,14 @@ import java.util.Set;
  *
  * <h2>Contract</h2>
  * The cache opens one connection (to a cluster: one per node), shared by all its threads, at
- * open: an unreachable server is a {@link dev.cachet.spi.StoreException} then; a bad location
- * or option an {@link IllegalArgumentException} naming it. Later outages follow the cache's
- * error policy, and the connection comes back by itself when the server does. Expiry is
+ * open. A server that does not answer then (refused, timed out, unknown host) does not fail the
+ * open, whatever {@code on_error} says: the cache opens disconnected, its operations fail at
+ * once per the error policy, and it connects in the background (and loads a cluster's
+ * topology then) as soon as the server answers (see {@link dev.cachet.spi.DeferredStore}). A
+ * server that answers and refuses (a wrong password, a failed TLS handshake) is a
+ * {@link dev.cachet.spi.StoreException} at open; a bad location or option an
+ * {@link IllegalArgumentException} naming it. Later outages follow the cache's error policy,
+ * and the connection comes back by itself when the server does. Expiry is
  * Redis' own (a deadline becomes the time left, {@code PX}); {@code incr} keeps it and never
  * creates a missing key.
  */

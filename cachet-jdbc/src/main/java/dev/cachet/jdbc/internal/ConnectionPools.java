@@ -4,8 +4,10 @@ import dev.cachet.CacheConfig;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cachet.jdbc.Dialect;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The HikariCP pool cachet creates for a {@code jdbc:} URL: small (the {@code pool_size}
@@ -25,9 +27,14 @@ import java.util.Properties;
  *       of up to {@code max_allowed_packet} fits, and large values go 5x faster), cached per
  *       connection, and READ COMMITTED (fewer gap locks between racing upserts); and
  *       {@code max_statement_time} a little under {@code socket_timeout}, as for PostgreSQL.</li>
- *   <li>SQLite: WAL journal (readers do not block the writer), {@code synchronous=NORMAL},
+ *   <li>SQLite: WAL journal (readers do not block the writer), {@code synchronous=NORMAL}
+ *       (in WAL mode a commit is not flushed to disk until a checkpoint: a power loss can lose
+ *       the last commits, never corrupt the file; a cache trades that durability for speed),
  *       and a 10 s busy timeout so writers from several connections or processes wait for each
- *       other instead of failing (in process: there is no socket the client could give up on); an in-memory database gets a single connection (each
+ *       other instead of failing (in process: there is no socket the client could give up on).
+ *       Each is a default only: {@code journal_mode}, {@code synchronous} or
+ *       {@code busy_timeout} written in the URL ({@code jdbc:sqlite:/p/c.db?synchronous=FULL},
+ *       any case) is used instead. An in-memory database gets a single connection (each
  *       connection would otherwise see its own empty database).</li>
  *   <li>H2: an in-memory database is kept until the JVM exits ({@code DB_CLOSE_DELAY=-1}),
  *       not dropped when the pool happens to close its last connection.</li>
@@ -54,7 +61,7 @@ final class ConnectionPools {
         long connectMillis = s.connectTimeout.toMillis();
         hc.setConnectionTimeout(connectMillis);
         hc.setValidationTimeout(Math.max(250, Math.min(connectMillis - 1, 1000)));
-        // fail at open when the database cannot be reached, rather than hand out a dead cache
+        // fail at open when the database cannot be reached (StoreOpener.openOrDefer then connects in the background)
         hc.setInitializationFailTimeout(connectMillis);
         Properties p = new Properties();
         int connectSeconds = (int) Math.max(1, (connectMillis + 999) / 1000);
@@ -86,11 +93,17 @@ final class ConnectionPools {
                 }
             }
             case SQLITE -> {
-                if (!isSqliteMemory(url)) {
+                // the driver lets a property win over the same pragma in the URL: set ours only where the URL is silent
+                Set<String> given = sqliteUrlSettings(url);
+                if (!isSqliteMemory(url) && !given.contains("journal_mode")) {
                     p.setProperty("journal_mode", "WAL");
                 }
-                p.setProperty("synchronous", "NORMAL");
-                p.setProperty("busy_timeout", "10000");
+                if (!given.contains("synchronous")) {
+                    p.setProperty("synchronous", "NORMAL");
+                }
+                if (!given.contains("busy_timeout")) {
+                    p.setProperty("busy_timeout", "10000");
+                }
             }
             case H2 -> {
                 String u = url.toUpperCase(Locale.ROOT);
@@ -115,6 +128,23 @@ final class ConnectionPools {
             return 0;
         }
         return Math.max(1, socketMillis - Math.max(100, Math.min(1000, socketMillis / 10)));
+    }
+
+    /** The names, lower case, of the settings in a SQLite URL's query string ({@code ?journal_mode=DELETE&...}). */
+    static Set<String> sqliteUrlSettings(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        for (String part : url.substring(q + 1).split("&")) {
+            int eq = part.indexOf('=');
+            String name = (eq < 0 ? part : part.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     static boolean isSqliteMemory(String url) {

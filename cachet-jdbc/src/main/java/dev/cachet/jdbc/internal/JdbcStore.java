@@ -64,9 +64,27 @@ public final class JdbcStore implements Store {
     /** The pool cachet created for a URL, closed with the store; null over a caller's DataSource. */
     private final HikariDataSource ownedPool;
 
-    /** Opens the store of a {@code jdbc:<url>} location over a pool of its own (see {@link StoreOpener}). */
+    /**
+     * Opens the store of a {@code jdbc:<url>} location over a pool of its own (see {@link StoreOpener}).
+     *
+     * @throws dev.cachet.spi.StoreUnreachableException when the database does not answer
+     */
     public static JdbcStore open(CacheConfig config) {
         return StoreOpener.open(config);
+    }
+
+    /**
+     * As {@link #open(CacheConfig)}, but a database that does not answer does not fail it: the
+     * store then opens as a {@link dev.cachet.spi.DeferredStore}, which connects (creates the
+     * pool, checks or creates the table) in the background once the database answers.
+     */
+    public static Store openOrDefer(CacheConfig config) {
+        return StoreOpener.openOrDefer(config);
+    }
+
+    /** The capabilities of a store whose item limit is {@code maxItemBytes}. */
+    static StoreCapabilities capabilities(long maxItemBytes) {
+        return new StoreCapabilities(maxItemBytes, true, false, true, false);
     }
 
     /** Opens the store of {@code config} over the caller's {@code dataSource} (not closed by {@link #close()}). */
@@ -81,7 +99,7 @@ public final class JdbcStore implements Store {
         this.runner = runner;
         this.clock = config.clock();
         this.ownedPool = ownedPool;
-        this.capabilities = new StoreCapabilities(maxItemBytes, true, false, true, false);
+        this.capabilities = capabilities(maxItemBytes);
         this.maintenance = new Maintenance(config.name(), settings, runner, sql, clock);
     }
 

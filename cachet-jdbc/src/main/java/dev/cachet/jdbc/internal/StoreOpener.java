@@ -4,7 +4,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cachet.CacheConfig;
 import dev.cachet.jdbc.CacheTable;
 import dev.cachet.jdbc.Dialect;
+import dev.cachet.spi.DeferredStore;
+import dev.cachet.spi.Store;
 import dev.cachet.spi.StoreException;
+import dev.cachet.spi.StoreUnreachableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * caller's DataSource), finds the dialect, checks (or creates) the table, works out the item
  * limit, and picks the dialect's statements. Every problem the caller can fix (a bad option, a
  * missing table or driver, a MariaDB packet too small) is an {@link IllegalArgumentException}
- * saying what to do; an unreachable database is a {@link StoreException}. A pool it created is
- * closed again when opening fails.
+ * saying what to do; an unreachable database is a {@link StoreUnreachableException} (and
+ * {@link #openOrDefer} opens a {@link DeferredStore} then), another failure a
+ * {@link StoreException}. A pool it created is closed again when opening fails.
  */
 final class StoreOpener {
     private static final Logger LOG = LoggerFactory.getLogger(StoreOpener.class);
@@ -51,7 +55,36 @@ final class StoreOpener {
         this.describedSource = describedSource;
     }
 
-    /** Opens the store of a {@code jdbc:<url>} location over a pool of its own. */
+    /**
+     * What an SQL store's item limit is taken to be while the database cannot be asked: MariaDB's
+     * {@code max_allowed_packet} when the cache opens while the server is down (1 MiB, the
+     * smallest value servers are normally given; a larger value only means fewer pieces).
+     */
+    static final long ASSUMED_MARIADB_PACKET = 1L << 20;
+
+    /**
+     * Opens the store of a {@code jdbc:<url>} location, or, when the database does not answer,
+     * a {@link DeferredStore} that opens it (pool, dialect checks, table, item limit) in the
+     * background once it does.
+     */
+    static Store openOrDefer(CacheConfig config) {
+        String url = JdbcSettings.jdbcUrl(config);
+        JdbcSettings settings = JdbcSettings.of(config);
+        Dialect dialect = Dialect.ofUrl(url);
+        settings.checkDialect(config, dialect);
+        long maxItemBytes = dialect == Dialect.MARIADB
+                ? config.maxItemBytes(Math.max(4096, ASSUMED_MARIADB_PACKET - MARIADB_PACKET_OVERHEAD))
+                : config.maxItemBytes(DEFAULT_MAX_ITEM_BYTES);
+        String where = "jdbc cache '" + config.name() + "' (" + dialect.displayName() + ", table " + settings.table
+                + ", " + ConnectionPools.redact(url) + ")";
+        return DeferredStore.open(where, JdbcStore.capabilities(maxItemBytes), () -> open(config));
+    }
+
+    /**
+     * Opens the store of a {@code jdbc:<url>} location over a pool of its own.
+     *
+     * @throws StoreUnreachableException when the database does not answer
+     */
     static JdbcStore open(CacheConfig config) {
         String url = JdbcSettings.jdbcUrl(config);
         JdbcSettings settings = JdbcSettings.of(config);
@@ -89,8 +122,10 @@ final class StoreOpener {
                 throw new IllegalArgumentException("cache '" + cacheName + "': no JDBC driver for " + redacted + " on the"
                         + " class path; add " + driverArtifact(dialect, url), secret ? null : e);
             }
-            throw new StoreException("jdbc cache '" + cacheName + "' (" + dialect.displayName() + "): cannot connect to "
-                    + redacted + ": " + rootMessage(e).replace(url, redacted), secret ? null : e);
+            String message = "jdbc cache '" + cacheName + "' (" + dialect.displayName() + "): cannot connect to "
+                    + redacted + ": " + rootMessage(e).replace(url, redacted);
+            throw StoreUnreachableException.isUnreachable(e) ? new StoreUnreachableException(message, secret ? null : e)
+                    : new StoreException(message, secret ? null : e);
         }
     }
 

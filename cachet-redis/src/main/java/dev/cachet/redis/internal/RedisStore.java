@@ -3,12 +3,14 @@ package dev.cachet.redis.internal;
 import dev.cachet.CacheConfig;
 import dev.cachet.NotAnIntegerException;
 import dev.cachet.spi.DecimalValues;
+import dev.cachet.spi.DeferredStore;
 import dev.cachet.spi.KeyScope;
 import dev.cachet.spi.PartialFailureException;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
 import dev.cachet.spi.StoreCapabilities;
 import dev.cachet.spi.StoreException;
+import dev.cachet.spi.StoreUnreachableException;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -132,32 +134,51 @@ public final class RedisStore implements Store {
         this.connection = connection;
         this.commands = connection.commands();
         this.clock = config.clock();
-        this.capabilities = new StoreCapabilities(settings.maxItemBytes, true, true, true, false);
+        this.capabilities = capabilities(settings);
         this.flushOnClear = settings.flushOnClear;
         this.cluster = location.cluster();
-        this.where = "redis cache '" + config.name() + "' (" + location.describe() + ")";
+        this.where = where(config, location);
         // Lettuce times commands out itself; this bound only guards against a future it never completes
         this.replies = new Replies(where, settings.commandTimeout.toMillis() + 1000);
     }
 
     /**
      * Opens the store of a {@code redis://}, {@code rediss://}, {@code redis-cluster://} or
-     * {@code rediss-cluster://} location: parses it and the options, and connects.
+     * {@code rediss-cluster://} location: parses it and the options, and connects. When the
+     * server (every seed of a cluster) does not answer, the store opens anyway, as a
+     * {@link DeferredStore} that connects in the background (and loads a cluster's topology
+     * then): its operations fail at once until it does.
      *
      * @throws IllegalArgumentException for a bad location or option
-     * @throws StoreException when the server cannot be reached or refuses the login
+     * @throws StoreException when the server answered and refused (a wrong password, a TLS
+     *     handshake that failed, a reply that is not Redis')
      */
-    public static RedisStore open(CacheConfig config) {
+    public static Store open(CacheConfig config) {
         RedisLocation location = RedisLocation.parse(config.name(), config.scheme(), config.target());
         RedisSettings settings = RedisSettings.of(config, location);
+        return DeferredStore.open(where(config, location), capabilities(settings), () -> connect(config, location, settings));
+    }
+
+    /** Connects once; an unreachable server is a {@link StoreUnreachableException}. */
+    private static RedisStore connect(CacheConfig config, RedisLocation location, RedisSettings settings) {
         RedisConnection connection;
         try {
             connection = RedisConnection.open(location, settings);
         } catch (RuntimeException e) {
-            throw new StoreException("redis cache '" + config.name() + "': cannot connect to " + location.describe()
-                    + ": " + Replies.describe(e), e);
+            String message = "redis cache '" + config.name() + "': cannot connect to " + location.describe() + ": "
+                    + Replies.describe(e);
+            throw StoreUnreachableException.isUnreachable(e) ? new StoreUnreachableException(message, e)
+                    : new StoreException(message, e);
         }
         return new RedisStore(config, location, settings, connection);
+    }
+
+    private static String where(CacheConfig config, RedisLocation location) {
+        return "redis cache '" + config.name() + "' (" + location.describe() + ")";
+    }
+
+    private static StoreCapabilities capabilities(RedisSettings settings) {
+        return new StoreCapabilities(settings.maxItemBytes, true, true, true, false);
     }
 
     /**
