@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cachet.CacheConfig;
 import dev.cachet.jdbc.CacheTable;
 import dev.cachet.jdbc.Dialect;
+import dev.cachet.internal.Secrets;
 import dev.cachet.spi.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -83,14 +84,15 @@ final class StoreOpener {
             return ConnectionPools.create(cacheName, url, dialect, settings);
         } catch (RuntimeException e) {
             String redacted = ConnectionPools.redact(url);
-            // the driver's and the pool's messages may repeat the URL, password and all
-            boolean secret = !redacted.equals(url);
+            // the driver's and the pool's messages may repeat the URL, or a piece of it
+            Secrets secrets = Secrets.ofLocation(url);
+            Throwable cause = secrets.scrub(e);
             if (missingDriver(e)) {
                 throw new IllegalArgumentException("cache '" + cacheName + "': no JDBC driver for " + redacted + " on the"
-                        + " class path; add " + driverArtifact(dialect, url), secret ? null : e);
+                        + " class path; add " + driverArtifact(dialect, url), cause);
             }
             throw new StoreException("jdbc cache '" + cacheName + "' (" + dialect.displayName() + "): cannot connect to "
-                    + redacted + ": " + rootMessage(e).replace(url, redacted), secret ? null : e);
+                    + redacted + ": " + secrets.scrub(rootMessage(e).replace(url, redacted)), cause);
         }
     }
 
