@@ -37,7 +37,10 @@ import java.util.function.Supplier;
  *       its reply timed out). What never happens is an acknowledged write overwritten by an
  *       older one: a timed-out SQL statement is abandoned by the server and never sent again,
  *       and no call is retried after its command may have reached the server. A stored value
- *       that cannot be decoded reads as a miss, is deleted, and is logged.</li>
+ *       whose bytes are corrupt reads as a miss, is deleted, and is logged; one this reader
+ *       cannot or may not decode (its class is missing or outside the codec's allow-list,
+ *       another codec wrote it) reads as a miss under either policy and stays, for readers
+ *       that can decode it, logged once per class.</li>
  *   <li>Every cache is thread-safe; {@link #close()} releases what it holds.</li>
  * </ul>
  */

@@ -5,6 +5,8 @@ import dev.cachet.Lookup;
 import dev.cachet.cli.internal.CacheLocationOption;
 import dev.cachet.cli.internal.CommandIo;
 import dev.cachet.cli.internal.ExitCodes;
+import dev.cachet.internal.CoreCache;
+import dev.cachet.internal.FailureLog;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +21,9 @@ import picocli.CommandLine.ParentCommand;
         description = {"Print the value of KEY on stdout.",
             "A byte[] value is written as it is (no newline); any other value as its text and a newline "
                 + "(a stored null prints 'null'). On a miss nothing is printed on stdout, a note goes to "
-                + "stderr, and the exit code is 1."})
+                + "stderr, and the exit code is 1. A value this command cannot decode (a class it does not "
+                + "have or allow, another codec's entry) is described on stderr (codec, class, size), left in "
+                + "place, and the exit code is 5."})
 public final class GetCommand implements Callable<Integer> {
     @ParentCommand
     private CachetCommand root;
@@ -34,7 +38,16 @@ public final class GetCommand implements Callable<Integer> {
     public Integer call() {
         CommandIo io = root.io();
         try (Cache c = root.open(cache.config())) {
+            FailureLog log = c instanceof CoreCache core ? core.failureLog() : null;
+            long unreadableBefore = log == null ? 0 : log.unreadableEntries();
             Lookup<Object> found = c.lookup(key);
+            if (found.isMiss() && log != null && log.unreadableEntries() > unreadableBefore) {
+                FailureLog.Unreadable u = log.lastUnreadable();
+                io.err().println("cachet get: key '" + u.shownKey() + "' holds " + u.describe()
+                        + "; this command cannot decode it (for a class of yours: --option codec_allow=... and the"
+                        + " class on the class path); nothing was deleted");
+                return ExitCodes.UNREADABLE;
+            }
             if (found.isMiss()) {
                 io.err().println("cachet get: no value for key '" + key + "'");
                 return ExitCodes.MISS;

@@ -44,7 +44,7 @@ public final class CacheFactory {
             EntryStore entries = new ReferenceEntryStore(MemoryStores.byReference(config.maxEntries()),
                     keys.isDefaultFunction() && KeyPolicy.isPlainAscii(head) ? head : null, config.clock(),
                     config.maxEntries());
-            return wire(config, keys, entries, new FailureLog(config.name()));
+            return wire(config, keys, entries, new FailureLog(config.name(), Secrets.of(config)));
         }
         KeyPolicy keys = keyPolicy(config); // a bad key function fails before any connection opens
         Store store = openStore(config);
@@ -164,7 +164,7 @@ public final class CacheFactory {
     /** The cache over byte store {@code store}: the entry format, the key policy, the core. Closes the store on failure. */
     private static Cache encoded(CacheConfig config, Store store, KeyPolicy keys, boolean compressByDefault) {
         try {
-            FailureLog log = new FailureLog(config.name());
+            FailureLog log = new FailureLog(config.name(), Secrets.of(config));
             return wire(config, keys, new EncodedEntryStore(store, format(config, compressByDefault), keys, log), log);
         } catch (RuntimeException e) {
             store.close();

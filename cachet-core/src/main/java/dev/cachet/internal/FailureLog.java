@@ -1,44 +1,95 @@
 package dev.cachet.internal;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs a cache's backend failures and undecodable entries once per burst: the first failure
- * of a burst is logged with its cause; later ones within {@link #BURST_NANOS} are counted, and
- * the count is reported with the next logged failure. Thread-safe, lock-free.
+ * Logs a cache's backend failures and undecodable entries, quietly: one WARN line per burst
+ * of backend failures (the first of a burst, with its cause's message; later ones within
+ * {@link #BURST_NANOS} are counted and the count is reported with the next logged failure),
+ * the stack trace at DEBUG only. Corrupt entries are logged likewise; entries this reader
+ * cannot decode (a missing or refused class, another codec) once per class. Every key is shown
+ * as the user wrote it, control characters escaped. Thread-safe, lock-free.
  */
 public final class FailureLog {
     static final long BURST_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How many distinct unreadable classes are remembered (each logged once); beyond, each burst logs one. */
+    static final int MAX_REMEMBERED_CLASSES = 1024;
     private static final Logger LOG = LoggerFactory.getLogger("dev.cachet");
 
     private final String cacheName;
+    private final Secrets secrets;
     private final Burst backend = new Burst();
     private final Burst decode = new Burst();
+    private final Burst unreadableOverflow = new Burst();
+    private final AtomicLong unreadable = new AtomicLong();
+    private final Set<String> loggedClasses = ConcurrentHashMap.newKeySet();
+    private volatile Unreadable lastUnreadable;
 
+    /** The log of cache {@code cacheName}, which has no secrets to mask beyond the URL forms. */
     public FailureLog(String cacheName) {
-        this.cacheName = cacheName;
+        this(cacheName, Secrets.none());
     }
 
-    /** A backend failure during {@code operation}. */
-    public void backendFailure(String operation, Throwable cause) {
-        long suppressed = backend.admit();
-        if (suppressed >= 0) {
-            LOG.warn("cache '{}': {} failed: {}{}", cacheName, operation, cause.toString(),
-                    suppressed > 0 ? " (" + suppressed + " more failures in the last burst were not logged)" : "",
-                    cause);
+    /** The log of cache {@code cacheName}, masking {@code secrets} in every line and stack trace. */
+    public FailureLog(String cacheName, Secrets secrets) {
+        this.cacheName = cacheName;
+        this.secrets = secrets;
+    }
+
+    /** An entry this reader could not decode though its bytes are sound: what it holds, for tools. */
+    public record Unreadable(String shownKey, String codec, String className, long size, String reason) {
+        /** One line: {@code a com.acme.Order (codec java, 412 bytes): reason}. */
+        public String describe() {
+            return (className == null ? "a value" : "a " + className) + " (codec " + codec + ", " + size + " bytes): "
+                    + reason;
         }
     }
 
-    /** An entry under {@code storedKey} that could not be decoded and was dropped. */
-    public void decodeFailure(String storedKey, Throwable cause) {
+    /** A backend failure during {@code operation}: WARN once per burst, the stack trace at DEBUG. */
+    public void backendFailure(String operation, Throwable cause) {
+        long suppressed = backend.admit();
+        if (suppressed >= 0) {
+            String more = suppressed > 0 ? " (" + suppressed + " more failures in the last burst were not logged)" : "";
+            LOG.warn("cache '{}': {} failed: {}{}", cacheName, operation, secrets.describe(cause), more);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("cache '" + cacheName + "': " + operation + " failed", secrets.scrub(cause));
+            }
+        }
+    }
+
+    /**
+     * A corrupt entry, shown as {@code shownKey} (the user's key, escaped), that was deleted:
+     * WARN once per burst, the stack trace at DEBUG.
+     */
+    public void decodeFailure(String shownKey, Throwable cause) {
         long suppressed = decode.admit();
         if (suppressed >= 0) {
-            LOG.warn("cache '{}': entry '{}' could not be decoded and was deleted (read as a miss): {}{}", cacheName,
-                    KeyPolicy.abbreviate(storedKey), cause.toString(),
-                    suppressed > 0 ? " (" + suppressed + " more undecodable entries were not logged)" : "");
+            LOG.warn("cache '{}': entry '{}' is corrupt and was deleted (read as a miss): {}{}", cacheName, shownKey,
+                    secrets.describe(cause), suppressed > 0 ? " (" + suppressed + " more corrupt entries were not logged)" : "");
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("cache '" + cacheName + "': corrupt entry '" + shownKey + "'", cause);
+            }
+        }
+    }
+
+    /**
+     * An entry, shown as {@code shownKey}, that this reader cannot decode though its bytes are
+     * sound; it was read as a miss and left in place. Logged at WARN once per class (or codec).
+     */
+    public void unreadableEntry(Unreadable entry) {
+        unreadable.incrementAndGet();
+        lastUnreadable = entry;
+        String what = entry.className() != null ? entry.className() : "codec " + entry.codec();
+        boolean first = loggedClasses.size() < MAX_REMEMBERED_CLASSES ? loggedClasses.add(what)
+                : !loggedClasses.contains(what) && unreadableOverflow.admit() >= 0;
+        if (first) {
+            LOG.warn("cache '{}': entry '{}' holds {}; this reader cannot decode it, so it reads as a miss and the entry"
+                    + " stays (logged once per class)", cacheName, entry.shownKey(), entry.describe());
         }
     }
 
@@ -47,9 +98,19 @@ public final class FailureLog {
         return backend.total.get();
     }
 
-    /** Total undecodable entries seen. */
+    /** Total corrupt (deleted) entries seen. */
     public long decodeFailures() {
         return decode.total.get();
+    }
+
+    /** Total reads of entries this reader could not decode (left in place). */
+    public long unreadableEntries() {
+        return unreadable.get();
+    }
+
+    /** The last entry this reader could not decode, or null: for tools that explain a miss (the CLI's get). */
+    public Unreadable lastUnreadable() {
+        return lastUnreadable;
     }
 
     private static final class Burst {

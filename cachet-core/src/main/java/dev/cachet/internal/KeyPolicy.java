@@ -159,6 +159,30 @@ public final class KeyPolicy {
     }
 
     /**
+     * How messages and logs name the entry under {@code storedKey}: the user's key (without the
+     * {@code prefix:version:} head the default key function adds), escaped and abbreviated as
+     * {@link #abbreviate} does, so every backend names a key alike; a hashed or custom-function
+     * key, whose user key cannot be recovered, is shown as stored.
+     */
+    public String shown(String storedKey) {
+        if (function == null && storedKey.startsWith(prefix) && storedKey.length() > prefix.length()
+                && storedKey.charAt(prefix.length()) == ':') {
+            int i = prefix.length() + 1;
+            int start = i;
+            if (i < storedKey.length() && storedKey.charAt(i) == '-') {
+                i++;
+            }
+            while (i < storedKey.length() && Character.isDigit(storedKey.charAt(i))) {
+                i++;
+            }
+            if (i > start && i < storedKey.length() && storedKey.charAt(i) == ':') {
+                return abbreviate(storedKey.substring(i + 1));
+            }
+        }
+        return abbreviate(storedKey);
+    }
+
+    /**
      * {@code key} as messages show it: at most 80 characters (a longer key is cut, with its
      * length), and control characters escaped ({@code \r}, {@code \n}, {@code \t},
      * {@code \0}, else &#92;uXXXX), so a key can never break a log line or forge one.

@@ -36,7 +36,12 @@ public interface ValueCodec {
     /**
      * The object encoded in {@code length} bytes of {@code bytes} from {@code offset}.
      *
-     * @throws Exception any failure (the cache then treats the entry as a miss and deletes it)
+     * @throws ClassNotFoundException when a class the bytes name is not on this reader's class
+     *     path; the cache reads the entry as a miss and leaves it for readers that have it (as
+     *     for an {@link java.io.InvalidClassException}, a refused or incompatible class, and a
+     *     {@link LinkageError})
+     * @throws Exception any other failure means the bytes are corrupt: the cache reads the
+     *     entry as a miss and deletes it
      */
     Object decode(byte[] bytes, int offset, int length) throws Exception;
 }

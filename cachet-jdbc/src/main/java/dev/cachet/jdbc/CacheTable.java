@@ -195,7 +195,7 @@ public final class CacheTable {
         JdbcSettings settings = JdbcSettings.of(config);
         Dialect dialect = Dialect.ofUrl(url);
         settings.checkDialect(config, dialect);
-        try (Connection c = DriverManager.getConnection(url)) {
+        try (Connection c = dev.cachet.jdbc.internal.JdbcSettings.connect(url, dialect)) {
             return create(c, settings.table, settings.unlogged);
         } catch (SQLException e) {
             throw dev.cachet.jdbc.internal.JdbcSettings.scrub(e, url);

@@ -71,6 +71,34 @@ public abstract class KeyContract extends CounterContract {
         assertThat(cache.get("key")).isEqualTo("mine");
     }
 
+    /**
+     * A failure's message names the user's key, escaped, and identically on every backend:
+     * never the stored key ({@code prefix:1:n}, a hashed form), never a raw control character.
+     */
+    @Test
+    void failureMessagesNameTheUsersKeyAlikeOnEveryBackend() {
+        requireStorage();
+        String head = "cache '" + cache.name() + "': ";
+        cache.set("n", Long.MAX_VALUE);
+        assertThatThrownBy(() -> cache.incr("n")).isInstanceOf(ArithmeticException.class)
+                .hasMessage(head + "incr of key 'n' by 1 overflows a long");
+        for (String real : List.of("text", "forged\r\n[main] WARN x", "tab\there\0")) {
+            cache.set(real, "12 apples");
+            Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> cache.incr(real));
+            assertThat(t).isInstanceOf(dev.cachet.NotAnIntegerException.class);
+            assertThat(t.getMessage()).startsWith(head + "cannot incr key " + named(real) + ": ")
+                    .doesNotContain("\r").doesNotContain("\n").doesNotContain("\0").doesNotContain(prefix + ":")
+                    .doesNotContain(":1:").doesNotContain(":~");
+        }
+        String unknown = "gone\nkey";
+        assertThatThrownBy(() -> cache.incr(unknown)).isInstanceOf(java.util.NoSuchElementException.class)
+                .hasMessage(head + "key 'gone\\nkey' not found (incr needs an existing integer)");
+        Cache strict = open(b -> b.option("strict_keys", true));
+        String tooLong = "k".repeat(300);
+        assertThatThrownBy(() -> strict.set(tooLong, "v")).isInstanceOf(InvalidKeyException.class)
+                .hasMessageStartingWith(head + "key '" + "k".repeat(60) + "...(300 chars)' cannot be stored verbatim");
+    }
+
     @Test
     void theSamePrefixSharesEntriesAcrossInstances() {
         requireStorage();

@@ -13,6 +13,12 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** The operation failed: a backend error, a value that is not an integer, a wrong value in a bench. */
     public static final int FAILED = 3;
+    /**
+     * {@code get} found a value this command cannot decode (its class is not on the command's
+     * class path or allow-list, or another codec wrote it); the entry was left in place. (4 is
+     * the {@code cachet} script's failed build.)
+     */
+    public static final int UNREADABLE = 5;
 
     /** The help text that lists the codes. */
     public static final String[] HELP = {
@@ -20,6 +26,7 @@ public final class ExitCodes {
         "  1  a miss: get found no value, delete deleted nothing, incr found no value",
         "  2  bad usage: unknown option, bad argument, bad location or cache option",
         "  3  the operation failed: backend error, value not an integer, bench read a wrong value",
+        "  5  get found a value it cannot decode (class or codec unknown here); nothing was deleted",
     };
 
     private ExitCodes() {

@@ -35,9 +35,13 @@ import java.util.zip.CRC32;
  * leaves pieces to expire with their deadline (they are never readable without their
  * manifest).
  *
- * <p>An entry that cannot be decoded (corrupt bytes, a refused class, a foreign codec) is a
- * miss, is deleted, and is logged. A chunked value whose pieces could not be read because the
- * backend failed is a failed key, never deleted.
+ * <p>A read never deletes an entry whose bytes are sound: an entry this reader cannot or may
+ * not decode (its class is missing here or refused by the codec's allow-list, or another codec
+ * wrote it) is a miss for this reader under either error policy (the backend did not fail) and
+ * stays for readers that can decode it; it is logged once per class. Only a corrupt entry (a
+ * bad envelope, truncated bytes or stamp, a bad chunk manifest or piece, a CRC mismatch, a
+ * payload the codec finds malformed) is a miss, is deleted, and is logged. A chunked value
+ * whose pieces could not be read because the backend failed is a failed key, never deleted.
  *
  * <p>Bulk calls that fail for some keys report them as the SPI does: {@code getMany} with a
  * {@link PartialEntriesException} holding the decoded values of the others, {@code putMany}
@@ -323,6 +327,9 @@ public final class EncodedEntryStore implements EntryStore {
                     throw new IllegalStateException("bytes are neither an integer nor a cachet entry (first byte 0x"
                             + Integer.toHexString(b.length == 0 ? 0 : b[0] & 0xff) + ", " + b.length + " bytes)");
             }
+        } catch (UnreadableEntryException e) {
+            keep(key, e);
+            return Lookup.miss();
         } catch (Exception | LinkageError e) {
             drop(key, e);
             return Lookup.miss();
@@ -362,6 +369,9 @@ public final class EncodedEntryStore implements EntryStore {
         }
         try {
             return Lookup.hit(format.decode(m.codecId, m.flags & ~EntryFormat.FLAG_MANIFEST, payload, 0, payload.length));
+        } catch (UnreadableEntryException e) {
+            keep(key, e);
+            return Lookup.miss();
         } catch (Exception | LinkageError e) {
             drop(key, e);
             return Lookup.miss();
@@ -395,8 +405,14 @@ public final class EncodedEntryStore implements EntryStore {
         }
     }
 
+    /** An entry this reader cannot decode though its bytes are sound: logged, left in place. */
+    private void keep(String key, UnreadableEntryException e) {
+        log.unreadableEntry(new FailureLog.Unreadable(keys.shown(key), e.codec(), e.className(), e.size(), e.getMessage()));
+    }
+
+    /** A corrupt entry: logged and deleted. */
     private void drop(String key, Throwable cause) {
-        log.decodeFailure(key, cause);
+        log.decodeFailure(keys.shown(key), cause);
         try {
             store.delete(key);
         } catch (RuntimeException e) {

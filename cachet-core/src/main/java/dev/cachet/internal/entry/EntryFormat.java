@@ -105,7 +105,9 @@ public final class EntryFormat {
     /**
      * The value in an entry that is not a manifest.
      *
-     * @throws Exception when the bytes are corrupt or the codec refuses them
+     * @throws UnreadableEntryException when the bytes are sound but this reader cannot or may
+     *     not decode them (a missing or refused class, another codec's entry)
+     * @throws Exception when the bytes are corrupt
      */
     Object decode(byte[] b) throws Exception {
         return decode(b[1] & 0xff, b[2] & 0xff, b, HEADER, b.length - HEADER);
@@ -140,10 +142,18 @@ public final class EntryFormat {
                 return Long.parseLong(new String(b, off, len, StandardCharsets.US_ASCII));
             default:
                 if (codecId != codec.id()) {
-                    throw new IllegalStateException("entry written by codec id " + codecId
-                            + ", but this cache's codec is '" + codec.name() + "' (id " + codec.id() + ")");
+                    throw new UnreadableEntryException("id " + codecId, null, len, "written by codec id " + codecId
+                            + ", but this cache's codec is '" + codec.name() + "' (id " + codec.id() + ")", null);
                 }
-                return codec.decode(b, off, len);
+                try {
+                    return codec.decode(b, off, len);
+                } catch (Exception | LinkageError e) {
+                    UnreadableEntryException u = UnreadableEntryException.classify(codec.name(), len, e);
+                    if (u != null) {
+                        throw u;
+                    }
+                    throw e;
+                }
         }
     }
 

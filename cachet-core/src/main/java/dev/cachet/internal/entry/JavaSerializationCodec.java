@@ -87,6 +87,7 @@ public final class JavaSerializationCodec implements ValueCodec {
             return c == null ? ObjectInputFilter.Status.UNDECIDED : ObjectInputFilter.Status.ALLOWED;
         }
         rejected[0] = "class " + c.getName() + " (not in the allow-list; add it to codec_allow if it is yours)";
+        rejected[1] = c.getName();
         return ObjectInputFilter.Status.REJECTED;
     }
 
@@ -170,7 +171,7 @@ public final class JavaSerializationCodec implements ValueCodec {
 
     @Override
     public Object decode(byte[] bytes, int offset, int length) throws IOException, ClassNotFoundException {
-        String[] rejected = new String[1];
+        String[] rejected = new String[2];
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes, offset, length))) {
             in.setObjectInputFilter(info -> check(info, rejected));
             return in.readObject();
@@ -178,7 +179,9 @@ public final class JavaSerializationCodec implements ValueCodec {
             if (rejected[0] == null) {
                 throw e;
             }
-            throw new InvalidClassException("java codec refused to decode " + rejected[0]);
+            throw rejected[1] == null ? new InvalidClassException("java codec refused to decode " + rejected[0])
+                    : new InvalidClassException(rejected[1], "not in the java codec's allow-list (add it to codec_allow"
+                            + " if it is yours)");
         }
     }
 

@@ -50,7 +50,15 @@ final class ConnectionPools {
     static HikariDataSource create(String cacheName, String url, Dialect dialect, JdbcSettings s) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("cachet-" + cacheName);
-        hc.setJdbcUrl(url);
+        // the driver sees no secret in its URL, so none of its messages can repeat one
+        JdbcCredentials credentials = JdbcCredentials.of(url, dialect);
+        hc.setJdbcUrl(credentials.url());
+        if (credentials.user() != null) {
+            hc.setUsername(credentials.user());
+        }
+        if (credentials.password() != null) {
+            hc.setPassword(credentials.password());
+        }
         int size = s.poolSize;
         if (dialect == Dialect.SQLITE && isSqliteMemory(url)) {
             size = 1;

@@ -85,7 +85,8 @@ final class IncrPaths {
                 }
             }
         }
-        throw new SQLException("incr of key " + key + " lost 100 compare-and-set races in a row", "40001");
+        // the core names the user's key; the stored key is never shown
+        throw new SQLException("incr lost 100 compare-and-set races in a row", "40001");
     }
 
     /**
@@ -106,13 +107,16 @@ final class IncrPaths {
         return overflow(key, delta);
     }
 
-    /** The failure of an incr of {@code key}, whose value is not a plain decimal integer. */
+    /**
+     * The failure of an incr of {@code key}, whose value is not a plain decimal integer. The
+     * message names no key: the core adds the user's key, as on every backend.
+     */
     static NotAnIntegerException notAnInteger(String key) {
-        return new NotAnIntegerException("value of key '" + key + "' is not a plain decimal integer");
+        return new NotAnIntegerException("value is not a plain decimal integer");
     }
 
     /** The failure of an incr of {@code key} by {@code delta} that would overflow a long. */
     static ArithmeticException overflow(String key, long delta) {
-        return new ArithmeticException("incr of key '" + key + "' by " + delta + " overflows a long");
+        return new ArithmeticException("incr by " + delta + " overflows a long");
     }
 }

@@ -1,6 +1,7 @@
 package dev.cachet.jdbc.internal;
 
 import dev.cachet.CacheConfig;
+import dev.cachet.internal.Secrets;
 import dev.cachet.jdbc.CacheTable;
 import dev.cachet.jdbc.Dialect;
 import java.time.Duration;
@@ -140,21 +141,28 @@ public final class JdbcSettings {
     }
 
     /**
-     * {@code e}, or, when {@code url} holds a secret that a message of {@code e} or of its causes
-     * repeats (drivers put the URL in "No suitable driver found for ..."), an exception of the
-     * same message with the URL redacted and no cause, so no stack trace shows the password.
+     * One connection from {@link java.sql.DriverManager} to {@code url}, its credentials passed
+     * as properties ({@link JdbcCredentials}) so that the driver never sees them in the URL.
+     */
+    public static java.sql.Connection connect(String url, dev.cachet.jdbc.Dialect dialect) throws java.sql.SQLException {
+        JdbcCredentials c = JdbcCredentials.of(url, dialect);
+        return java.sql.DriverManager.getConnection(c.url(), c.properties());
+    }
+
+    /**
+     * {@code e}, or, when a message of {@code e} or of its causes repeats a secret of
+     * {@code url} (drivers put the URL in "No suitable driver found for ..."), an exception of
+     * the same message and SQL state with the secrets masked, its causes masked alike
+     * ({@link Secrets}).
      */
     public static java.sql.SQLException scrub(java.sql.SQLException e, String url) {
-        String redacted = CacheConfig.redact(url);
-        if (redacted.equals(url)) {
+        Secrets secrets = Secrets.ofLocation(url);
+        if (!secrets.reveals(e)) {
             return e;
         }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains(url)) {
-                String message = e.getMessage() == null ? null : e.getMessage().replace(url, redacted);
-                return new java.sql.SQLException(message, e.getSQLState(), e.getErrorCode());
-            }
-        }
-        return e;
+        java.sql.SQLException s = new java.sql.SQLException(secrets.scrub(e.getMessage()), e.getSQLState(),
+                e.getErrorCode(), e.getCause() == null ? null : secrets.scrub(e.getCause()));
+        s.setStackTrace(e.getStackTrace());
+        return s;
     }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cachet.CacheConfig;
 import dev.cachet.jdbc.CacheTable;
 import dev.cachet.jdbc.Dialect;
+import dev.cachet.internal.Secrets;
 import dev.cachet.spi.DeferredStore;
 import dev.cachet.spi.Store;
 import dev.cachet.spi.StoreException;
@@ -116,16 +117,17 @@ final class StoreOpener {
             return ConnectionPools.create(cacheName, url, dialect, settings);
         } catch (RuntimeException e) {
             String redacted = ConnectionPools.redact(url);
-            // the driver's and the pool's messages may repeat the URL, password and all
-            boolean secret = !redacted.equals(url);
+            // the driver's and the pool's messages may repeat the URL, or a piece of it
+            Secrets secrets = Secrets.ofLocation(url);
+            Throwable cause = secrets.scrub(e);
             if (missingDriver(e)) {
                 throw new IllegalArgumentException("cache '" + cacheName + "': no JDBC driver for " + redacted + " on the"
-                        + " class path; add " + driverArtifact(dialect, url), secret ? null : e);
+                        + " class path; add " + driverArtifact(dialect, url), cause);
             }
             String message = "jdbc cache '" + cacheName + "' (" + dialect.displayName() + "): cannot connect to "
-                    + redacted + ": " + rootMessage(e).replace(url, redacted);
-            throw StoreUnreachableException.isUnreachable(e) ? new StoreUnreachableException(message, secret ? null : e)
-                    : new StoreException(message, secret ? null : e);
+                    + redacted + ": " + secrets.scrub(rootMessage(e).replace(url, redacted));
+            throw StoreUnreachableException.isUnreachable(e) ? new StoreUnreachableException(message, cause)
+                    : new StoreException(message, cause);
         }
     }
 

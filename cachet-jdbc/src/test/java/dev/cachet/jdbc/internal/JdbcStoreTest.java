@@ -340,7 +340,9 @@ class JdbcStoreTest {
         assertThat(open).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no JDBC driver")
                 .hasMessageContaining("mysql-connector-j").hasMessageContaining("password=***");
         Throwable create = catchThrowable(() -> dev.cachet.jdbc.CacheTable.create(config));
-        assertThat(create).isInstanceOf(java.sql.SQLException.class).hasMessageContaining("password=***");
+        // the driver is handed the URL without its password (a property instead), so it cannot repeat it
+        assertThat(create).isInstanceOf(java.sql.SQLException.class).hasMessageContaining("No suitable driver")
+                .hasMessageNotContaining("password=");
         for (Throwable t : List.of(open, create)) {
             for (Throwable c = t; c != null; c = c.getCause()) {
                 assertThat(String.valueOf(c.getMessage())).doesNotContain("s3cret");

@@ -199,7 +199,8 @@ final class Node implements Connection.Listener {
                 downReason = n + " consecutive failures, the last: " + reason;
                 down = true;
             }
-            LOG.warn("memcached {} marked down after {}; probing every {} ms", label, downReason,
+            // INFO: the cache's failure log already says WARN once per burst of the failures this causes
+            LOG.info("memcached {} marked down after {}; probing every {} ms", label, downReason,
                     settings.retryInterval.toMillis());
             for (Slot s : slots) {
                 s.closeConnection("node marked down");

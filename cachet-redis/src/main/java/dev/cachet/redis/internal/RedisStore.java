@@ -335,10 +335,11 @@ public final class RedisStore implements Store {
             String m = e.getCause() == null ? "" : String.valueOf(e.getCause().getMessage());
             if (e.getCause() instanceof RedisCommandExecutionException) {
                 if (m.contains("not an integer")) {
-                    throw new NotAnIntegerException("value of key '" + key + "' is not a plain decimal integer");
+                    // no key here: the core names the user's key, as on every backend
+                    throw new NotAnIntegerException("value is not a plain decimal integer");
                 }
                 if (m.contains("overflow")) {
-                    throw new ArithmeticException("incr of key '" + key + "' by " + delta + " overflows a long");
+                    throw new ArithmeticException("incr by " + delta + " overflows a long");
                 }
             }
             throw e;
