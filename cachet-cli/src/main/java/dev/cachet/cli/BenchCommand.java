@@ -11,6 +11,7 @@ import dev.cachet.cli.bench.BenchSize;
 import dev.cachet.cli.bench.BenchTarget;
 import dev.cachet.cli.bench.CacheBenchTarget;
 import dev.cachet.cli.bench.RawJdbcBenchTarget;
+import dev.cachet.cli.internal.CacheLocationOption;
 import dev.cachet.cli.internal.BenchJson;
 import dev.cachet.cli.internal.BenchTable;
 import dev.cachet.cli.internal.CommandIo;
@@ -140,7 +141,8 @@ public final class BenchCommand implements Callable<Integer> {
                 openDefaults(targets, tempDirs, skipped);
             } else {
                 Map<String, String> extra = options;
-                for (String location : locations) {
+                for (String given : locations) {
+                    String location = CacheLocationOption.absoluteFile(given, root.io().err());
                     CacheBenchTarget cache = CacheBenchTarget.open(location, extra, root.opener());
                     targets.add(cache);
                     if (baseline != null && RawJdbcBenchTarget.isJdbc(location)) {
