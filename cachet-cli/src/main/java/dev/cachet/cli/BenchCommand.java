@@ -42,12 +42,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code cachet bench}: runs the seed benchmark workload ({@code bench-workload.md}) on each
+ * {@code cachet bench}: runs the seed benchmark workload ({@code docs/bench-workload.md}) on each
  * cache location and prints one row per cache, size and operation; see {@link BenchRunner}
  * for how it measures.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the seed benchmark workload on caches.",
+        description = {"Run the benchmark workload (docs/bench-workload.md in the repository) on caches.",
             "Prints one row per cache, size and operation: the number of timed calls N, calls/s, and the "
                 + "mean, p50 and p99 time of one call in microseconds (get_many/set_many: one call = 100 keys).",
             "",

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Runs the seed workload ({@code bench-workload.md}) over one or more {@link BenchTarget}s,
+ * Runs the seed workload ({@code docs/bench-workload.md}) over one or more {@link BenchTarget}s,
  * interleaved: every phase runs on each target in turn before the next phase starts, so a
  * raw baseline and the framework are measured under the same machine conditions.
  *
