@@ -3,7 +3,7 @@ package dev.cachet.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The deterministic keys and values of the seed benchmark workload (/work/shared/bench-workload.md). */
+/** The deterministic keys and values of the seed benchmark workload (docs/bench-workload.md). */
 final class Workload {
     static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 

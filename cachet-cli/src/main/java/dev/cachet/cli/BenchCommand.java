@@ -11,6 +11,7 @@ import dev.cachet.cli.bench.BenchSize;
 import dev.cachet.cli.bench.BenchTarget;
 import dev.cachet.cli.bench.CacheBenchTarget;
 import dev.cachet.cli.bench.RawJdbcBenchTarget;
+import dev.cachet.cli.internal.CacheLocationOption;
 import dev.cachet.cli.internal.BenchJson;
 import dev.cachet.cli.internal.BenchTable;
 import dev.cachet.cli.internal.CommandIo;
@@ -41,12 +42,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code cachet bench}: runs the seed benchmark workload ({@code bench-workload.md}) on each
+ * {@code cachet bench}: runs the seed benchmark workload ({@code docs/bench-workload.md}) on each
  * cache location and prints one row per cache, size and operation; see {@link BenchRunner}
  * for how it measures.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the seed benchmark workload on caches.",
+        description = {"Run the benchmark workload (docs/bench-workload.md in the repository) on caches.",
             "Prints one row per cache, size and operation: the number of timed calls N, calls/s, and the "
                 + "mean, p50 and p99 time of one call in microseconds (get_many/set_many: one call = 100 keys).",
             "",
@@ -140,7 +141,8 @@ public final class BenchCommand implements Callable<Integer> {
                 openDefaults(targets, tempDirs, skipped);
             } else {
                 Map<String, String> extra = options;
-                for (String location : locations) {
+                for (String given : locations) {
+                    String location = CacheLocationOption.absoluteFile(given, root.io().err());
                     CacheBenchTarget cache = CacheBenchTarget.open(location, extra, root.opener());
                     targets.add(cache);
                     if (baseline != null && RawJdbcBenchTarget.isJdbc(location)) {

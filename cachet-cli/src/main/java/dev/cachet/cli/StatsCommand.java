@@ -4,31 +4,38 @@ import dev.cachet.Cache;
 import dev.cachet.CacheConfig;
 import dev.cachet.Timeout;
 import dev.cachet.cli.internal.CacheLocationOption;
-import dev.cachet.cli.internal.DiskUsage;
 import dev.cachet.cli.internal.ExitCodes;
-import java.io.IOException;
+import dev.cachet.spi.KeyScope;
+import dev.cachet.spi.Store;
+import dev.cachet.spi.StoreStats;
+import dev.cachet.spi.Stores;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code cachet stats}: what is known of a cache: its location, scheme, options and the
- * settings in effect, and for a {@code file:} cache the files and bytes in its directory.
- * Only measured figures are shown; nothing is estimated.
+ * {@code cachet stats}: what is known of a cache: its location, scheme and the settings in
+ * effect (only the options its backend uses), then live figures measured now from the backend
+ * ({@link Store#stats}): this cache's entries and their bytes where the backend can count them,
+ * and the backend's own figures (a table's rows and size, a Redis database's keys, each
+ * memcached node's state and counters, a directory's files). A figure the backend cannot know
+ * says "unknown" and why; nothing is estimated.
  */
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = {"Print what is known of the cache.",
-            "Its location, scheme, options and the settings in effect; for a file: cache, the regular files "
-                + "in its directory and the sum of their sizes. Only measured figures are shown. The cache "
-                + "is opened first, so a bad location or option fails here too."})
+        description = {"Print what is known of the cache: its settings and live figures.",
+            "The settings in effect (options the backend ignores are not shown), then figures measured now: "
+                + "'entries' and 'bytes' count this cache's readable entries and the bytes of their stored values "
+                + "(file: reads every entry file; jdbc: reads the table by key range; redis: SCAN and STRLEN), or "
+                + "say 'unknown' where the backend cannot count them (memcached); then the backend's own figures "
+                + "(table rows and size, database keys and server memory, each memcached node up or down with its "
+                + "stats, the directory's files and bytes). A bad location or option fails here too."})
 public final class StatsCommand implements Callable<Integer> {
     @ParentCommand
     private CachetCommand root;
@@ -37,12 +44,8 @@ public final class StatsCommand implements Callable<Integer> {
     private CacheLocationOption cache;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         CacheConfig config = cache.config();
-        try (Cache c = root.open(config)) {
-            // opened only to check the location and options, as every other command does
-            c.name();
-        }
         List<String[]> lines = new ArrayList<>();
         lines.add(new String[] {"location", config.redactedLocation()});
         lines.add(new String[] {"scheme", config.scheme()});
@@ -57,32 +60,37 @@ public final class StatsCommand implements Callable<Integer> {
         lines.add(new String[] {"timeout", timeout(config.timeout())});
         lines.add(new String[] {"key_prefix", config.keyPrefix().isEmpty() ? "(empty)" : config.keyPrefix()});
         lines.add(new String[] {"version", Integer.toString(config.version())});
-        java.util.Set<String> used = dev.cachet.spi.Stores.options(config.scheme());
+        Set<String> used = Stores.options(config.scheme());
         if (used.contains("max_entries")) {
             lines.add(new String[] {"max_entries", Long.toString(config.maxEntries())});
         }
         if (used.contains("cull_frequency")) {
             lines.add(new String[] {"cull_frequency", Integer.toString(config.cullFrequency())});
         }
-        switch (config.scheme()) {
-            case "file" -> {
-                DiskUsage usage;
-                try {
-                    usage = DiskUsage.of(Path.of(config.target()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read directory " + config.target() + ": " + e.getMessage(), e);
-                }
-                if (usage.exists()) {
-                    lines.add(new String[] {"files", Long.toString(usage.files())});
-                    lines.add(new String[] {"bytes", Long.toString(usage.bytes())});
-                } else {
-                    lines.add(new String[] {"files", "0 (the directory does not exist)"});
-                }
+        if (CachetCommand.inProcess(config)) {
+            try (Cache c = root.open(config)) {
+                c.name(); // opened only to check the location and options, as every other command does
             }
-            case "memory" -> lines.add(new String[] {"entries",
-                "not visible here: a memory: cache lives inside one process, and each cachet command starts an empty one"});
-            default -> { }
+            lines.add(new String[] {"entries", "not visible here: " + CachetCommand.IN_PROCESS_NOTE});
+        } else {
+            KeyScope scope = Stores.scope(config);
+            StoreStats figures;
+            try (Store s = root.openStore(config)) {
+                figures = s.stats(scope);
+            }
+            String why = config.scheme().equals("memcached")
+                    ? "unknown (memcached cannot count one prefix's items; the nodes' figures below are the whole servers')"
+                    : "unknown (the " + config.scheme() + " backend does not say)";
+            lines.add(new String[] {"entries", figures.entries() == StoreStats.UNKNOWN ? why
+                    : figures.entries() + (scope.isEverything() ? " (the whole store: a custom key_function)" : "")});
+            lines.add(new String[] {"bytes", figures.bytes() == StoreStats.UNKNOWN ? "unknown"
+                    : figures.bytes() + " (stored values, after compression)"});
+            for (StoreStats.Detail d : figures.details()) {
+                lines.add(new String[] {d.name(), d.value()});
+            }
         }
+        lines.add(new String[] {"counters", "not visible here: hits, misses and loads (Cache.stats()) are counted"
+                + " inside the application's process"});
         int width = 0;
         for (String[] l : lines) {
             width = Math.max(width, l[0].length());

@@ -18,13 +18,17 @@ class CachetCommandTest {
     void helpListsTheSubcommandsAndExitCodes() {
         Cli.Run r = cli.run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("bench", "get", "set", "delete", "incr", "clear", "stats", "Exit codes:");
+        assertThat(r.out()).contains("bench", "get", "set", "add", "delete", "has", "touch", "ttl", "incr", "decr", "keys",
+                "clear", "stats", "Exit codes:");
         assertThat(r.stderr()).isEmpty();
     }
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"bench", "get", "set", "delete", "incr", "clear", "stats"}) {
+        for (String sub : CachetCommand.subcommandNames()) {
+            if (sub.equals("help")) {
+                continue;
+            }
             Cli.Run r = cli.run(sub, "--help");
             assertThat(r.code()).as(sub).isZero();
             assertThat(r.out()).as(sub).contains("Usage: cachet " + sub);
@@ -110,5 +114,34 @@ class CachetCommandTest {
         assertThat(r.out()).contains("location     memory:?timeout=1.5&max_entries=5", "scheme       memory",
                 "timeout      1.5 s", "max_entries  5", "key_prefix   (empty)", "entries      not visible");
         assertThat(r.out()).as("memory caches do not cull").doesNotContain("cull_frequency");
+    }
+
+    @Test
+    void clearsHelpSaysItRemovesThisCachesKeysNotTheWholeStore() {
+        Cli.Run r = cli.run("clear", "--help");
+        assertThat(r.code()).isZero();
+        String help = r.out().replaceAll("\\s+", " ");
+        assertThat(help).contains("Remove this cache's entries: every key of its key_prefix",
+                "Other caches sharing the backend, with other prefixes, keep theirs",
+                "a custom key_function", "flush_on_clear=true");
+    }
+
+    @Test
+    void aRunBuildsOnlyTheCommandItNames() {
+        CommandIoCapture c = new CommandIoCapture();
+        picocli.CommandLine cl = CachetCommand.newCommandLine(c.io, dev.cachet.Caches::open, dev.cachet.spi.Stores::open,
+                "-v", "get", "--cache", "memory:", "k");
+        assertThat(cl.getSubcommands().keySet()).containsExactly("get");
+        assertThat(CachetCommand.newCommandLine(c.io, dev.cachet.Caches::open, dev.cachet.spi.Stores::open, "--help")
+                .getSubcommands().keySet()).containsExactlyElementsOf(CachetCommand.subcommandNames());
+        assertThat(CachetCommand.newCommandLine(c.io, dev.cachet.Caches::open, dev.cachet.spi.Stores::open, "sett")
+                .getSubcommands()).hasSize(CachetCommand.subcommandNames().size());
+    }
+
+    /** Streams over byte arrays. */
+    private static final class CommandIoCapture {
+        final dev.cachet.cli.internal.CommandIo io = new dev.cachet.cli.internal.CommandIo(
+                new java.io.ByteArrayInputStream(new byte[0]), new java.io.ByteArrayOutputStream(),
+                new java.io.ByteArrayOutputStream());
     }
 }

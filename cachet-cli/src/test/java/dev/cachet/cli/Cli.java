@@ -74,7 +74,7 @@ final class Cli implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CommandIo io = new CommandIo(new ByteArrayInputStream(stdin), out, err);
-        int code = CachetCommand.newCommandLine(io, opener).execute(args);
+        int code = CachetCommand.newCommandLine(io, opener, dev.cachet.spi.Stores::open, args).execute(args);
         io.flush();
         return new Run(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }

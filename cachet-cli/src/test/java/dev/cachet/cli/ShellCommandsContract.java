@@ -132,10 +132,82 @@ abstract class ShellCommandsContract {
         assertThat(run("get", "long").out()).isEqualTo("v\n");
     }
 
+    /** Runs {@code command} on this test's cache (for subclasses). */
+    protected Cli.Run runOn(String command, String... args) {
+        return run(command, args);
+    }
+
+    @Test
+    void addStoresOnlyWhenTheKeyHoldsNothing() {
+        Cli.Run first = run("add", "k", "one");
+        assertThat(first.code()).isZero();
+        assertThat(first.stderr()).isEmpty();
+        Cli.Run second = run("add", "k", "two");
+        assertThat(second.code()).isEqualTo(1);
+        assertThat(second.stdout()).isEmpty();
+        assertThat(second.stderr()).contains("nothing stored", "'k' already holds a value");
+        assertThat(run("get", "k").out()).isEqualTo("one\n");
+        assertThat(run("add", "--int", "n", "7").code()).isZero();
+        assertThat(run("incr", "n").out()).isEqualTo("8\n");
+    }
+
+    @Test
+    void hasAnswersByExitCodeAlone() {
+        run("set", "present", "v");
+        Cli.Run yes = run("has", "present");
+        assertThat(yes.code()).isZero();
+        assertThat(yes.stdout()).isEmpty();
+        assertThat(yes.stderr()).isEmpty();
+        Cli.Run no = run("has", "absent");
+        assertThat(no.code()).isEqualTo(1);
+        assertThat(no.stdout()).isEmpty();
+        assertThat(no.stderr()).isEmpty();
+    }
+
+    @Test
+    void touchGivesANewExpiryAndMissesAKeyWithoutValue() {
+        run("set", "--timeout", "20ms", "k", "v");
+        assertThat(run("touch", "--timeout", "forever", "k").code()).isZero();
+        long start = System.nanoTime();
+        // the 20 ms are long past once this loop has run 50 ms: the entry must still be there
+        while (System.nanoTime() - start < 50_000_000L) {
+            Thread.onSpinWait();
+        }
+        assertThat(run("get", "k").out()).isEqualTo("v\n");
+        Cli.Run missing = run("touch", "nothing");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.stderr()).contains("'nothing' holds no value");
+        assertThat(run("touch", "--timeout", "0", "k").code()).isZero();
+        assertThat(run("has", "k").code()).as("a zero timeout removes it").isEqualTo(1);
+    }
+
+    @Test
+    void decrSubtracts() {
+        run("set", "--int", "n", "10");
+        Cli.Run r = run("decr", "n");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo("9\n");
+        assertThat(run("decr", "n", "--by", "12").out()).isEqualTo("-3\n");
+        assertThat(run("decr", "absent").code()).isEqualTo(1);
+    }
+
+    @Test
+    void incrOfTextThatLooksLikeANumberSaysToStoreItWithSetInt() {
+        run("set", "n", "5");
+        Cli.Run r = run("incr", "n");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr()).contains("it holds the text '5'", "cachet set --int n 5");
+        assertThat(run("set", "--int", "n", "5").code()).isZero();
+        assertThat(run("incr", "n").out()).isEqualTo("6\n");
+        run("set", "word", "five");
+        assertThat(run("incr", "word").stderr()).doesNotContain("set --int");
+    }
+
     @Test
     void statsNamesTheLocationAndScheme() {
         Cli.Run r = run("stats");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("location  ", "scheme  ", "timeout   ", "max_entries  ");
+        assertThat(r.out()).contains("location  ", "scheme  ", "timeout  ", "key_prefix  ", "version  ");
     }
 }

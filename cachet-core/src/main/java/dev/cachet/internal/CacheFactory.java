@@ -136,7 +136,8 @@ public final class CacheFactory {
         }
     }
 
-    private static KeyPolicy keyPolicy(CacheConfig config) {
+    /** The key policy of the cache {@code config} describes (its key function loaded and checked). */
+    public static KeyPolicy keyPolicy(CacheConfig config) {
         return new KeyPolicy(config.name(), config.keyPrefix(), keyFunction(config), config.strictKeys());
     }
 

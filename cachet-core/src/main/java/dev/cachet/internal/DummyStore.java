@@ -75,4 +75,20 @@ final class DummyStore implements Store {
     @Override
     public void close() {
     }
+
+    /** Holds nothing: no entries, no bytes. */
+    @Override
+    public dev.cachet.spi.StoreStats stats(KeyScope scope) {
+        return new dev.cachet.spi.StoreStats(0, 0, java.util.List.of());
+    }
+
+    @Override
+    public long expiresAt(String key) {
+        return NO_ENTRY;
+    }
+
+    @Override
+    public java.util.Optional<java.util.List<String>> keys(KeyScope scope, int limit) {
+        return java.util.Optional.of(java.util.List.of());
+    }
 }

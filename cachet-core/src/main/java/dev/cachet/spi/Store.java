@@ -144,6 +144,45 @@ public interface Store extends AutoCloseable {
      */
     void clear(KeyScope scope);
 
+    // ---- inspection: for tools (cachet stats, keys, ttl), not for the core ----
+
+    /**
+     * Live figures of the entries {@code scope} owns, and of the store, measured now (this may
+     * read every key of the scope, as {@link #clear} does). The default knows nothing.
+     *
+     * @throws StoreException when the backend fails
+     */
+    default StoreStats stats(KeyScope scope) {
+        return StoreStats.NOTHING_KNOWN;
+    }
+
+    /**
+     * The deadline of {@code key}'s readable entry: epoch milliseconds of the cache's clock,
+     * {@link #NEVER} when it never expires, or {@link #NO_ENTRY} when the key holds nothing
+     * readable.
+     *
+     * @throws UnsupportedOperationException when the backend cannot tell (the default)
+     * @throws StoreException when the backend fails
+     */
+    default long expiresAt(String key) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot tell an entry's deadline");
+    }
+
+    /** What {@link #expiresAt} returns for a key that holds nothing readable. */
+    long NO_ENTRY = -1;
+
+    /**
+     * Up to {@code limit} stored keys that {@code scope} owns and that hold readable entries,
+     * in no particular order; {@code Optional.empty()} when the backend cannot list its keys
+     * (the default).
+     *
+     * @throws IllegalArgumentException if {@code limit} is negative
+     * @throws StoreException when the backend fails
+     */
+    default java.util.Optional<java.util.List<String>> keys(KeyScope scope, int limit) {
+        return java.util.Optional.empty();
+    }
+
     /** Releases connections, files and threads. Idempotent. */
     @Override
     void close();

@@ -36,4 +36,40 @@ public final class Stores {
         all.addAll(CacheFactory.backendOptions(scheme.toLowerCase(java.util.Locale.ROOT)));
         return java.util.Collections.unmodifiableSet(all);
     }
+
+    /**
+     * The keys the cache {@code config} describes owns in its store, as its {@code clear}
+     * removes them: its prefix's shape, or {@link KeyScope#everything()} with a custom key
+     * function.
+     *
+     * @throws IllegalArgumentException for a bad option
+     */
+    public static KeyScope scope(CacheConfig config) {
+        return CacheFactory.keyPolicy(config).scope();
+    }
+
+    /**
+     * The stored key under which the cache {@code config} describes keeps {@code key} at its
+     * version: the key function's result, or its hash when that cannot be stored verbatim.
+     *
+     * @throws IllegalArgumentException for a bad option, or a key strict mode refuses
+     */
+    public static String storedKey(CacheConfig config, String key) {
+        dev.cachet.internal.KeyPolicy keys = CacheFactory.keyPolicy(config);
+        return keys.storeKey(key, config.version(), keys.head(config.version()));
+    }
+
+    /**
+     * The user's key that {@code storedKey} holds for the cache {@code config} describes, at its
+     * version; empty when that cannot be told: a hashed key (too long or unusual to store
+     * verbatim, or a piece of a chunked value), another version's key, or a custom key function.
+     */
+    public static java.util.Optional<String> userKey(CacheConfig config, String storedKey) {
+        dev.cachet.internal.KeyPolicy keys = CacheFactory.keyPolicy(config);
+        String head = keys.head(config.version());
+        if (!keys.isDefaultFunction() || !storedKey.startsWith(head)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(storedKey.substring(head.length()));
+    }
 }

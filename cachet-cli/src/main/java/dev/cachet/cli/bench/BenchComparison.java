@@ -10,7 +10,7 @@ import java.util.Objects;
  * The framework set against its baselines, from one interleaved run: per target, size and
  * operation, the target's mean and median over its baseline's; and per target and size,
  * {@code set_many} of a batch in units of single {@code set}s. Figures only compare within
- * one run (see {@code bench-workload.md}), which is why the baseline runs interleaved.
+ * one run (see {@code docs/bench-workload.md}), which is why the baseline runs interleaved.
  */
 public final class BenchComparison {
     /** The goal for every operation: at most this many times its raw baseline. */

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Runs the seed workload ({@code bench-workload.md}) over one or more {@link BenchTarget}s,
+ * Runs the seed workload ({@code docs/bench-workload.md}) over one or more {@link BenchTarget}s,
  * interleaved: every phase runs on each target in turn before the next phase starts, so a
  * raw baseline and the framework are measured under the same machine conditions.
  *
@@ -122,12 +122,43 @@ public final class BenchRunner {
                     });
                 }
             }
+            cleanUp(targets, active, failures);
         } finally {
             listener.finished();
         }
         List<BenchResult> out = new ArrayList<>();
         results.values().forEach(out::addAll);
         return new BenchReport(out, failures);
+    }
+
+    /**
+     * The last step: removes what the run wrote (the working-set keys of every size run and the
+     * counter; add+delete removes its own keys as it goes), so nothing is left behind for the
+     * workload's hour-long timeout on a shared server. A target that failed earlier is cleaned
+     * too, best effort: its failure is already reported.
+     */
+    private void cleanUp(List<? extends BenchTarget> targets, List<BenchTarget> active, List<BenchFailure> failures) {
+        List<String> written = new ArrayList<>();
+        if (runsAnyPerSizeOp()) {
+            for (BenchSize size : settings.sizes()) {
+                for (int i = 0; i < BenchWorkload.WORKING_SET; i++) {
+                    written.add(BenchWorkload.key(size, i));
+                }
+            }
+        }
+        if (settings.runs(BenchOp.INCR)) {
+            written.add(BenchWorkload.COUNTER_KEY);
+        }
+        List<BenchTarget> failedBefore = new ArrayList<>(targets);
+        failedBefore.removeAll(active);
+        each(active, failures, "clean up", t -> t.deleteAll(written));
+        for (BenchTarget t : failedBefore) {
+            try {
+                t.deleteAll(written);
+            } catch (RuntimeException ignored) {
+                // best effort on a target that already failed
+            }
+        }
     }
 
     /** Runs {@code phase} on each active target in turn; a target that fails leaves {@code active}. */
@@ -202,7 +233,7 @@ public final class BenchRunner {
             }
             perSize += settings.runs(BenchOp.ADD) || settings.runs(BenchOp.DELETE) ? 1 : 0;
         }
-        return targets * (perSize * settings.sizes().size() + (settings.runs(BenchOp.INCR) ? 1 : 0));
+        return targets * (perSize * settings.sizes().size() + (settings.runs(BenchOp.INCR) ? 1 : 0) + 1); // + clean up
     }
 
     // ---- phases ----

@@ -49,6 +49,13 @@ public interface BenchTarget extends AutoCloseable {
     /** Removes {@code key}; true when a value was removed. */
     boolean delete(String key);
 
+    /** Removes every key of {@code keys}; by default one {@link #delete} each. */
+    default void deleteAll(List<String> keys) {
+        for (String k : keys) {
+            delete(k);
+        }
+    }
+
     /** Adds {@code delta} to the integer under {@code key} and returns the new value. */
     long incr(String key, long delta);
 

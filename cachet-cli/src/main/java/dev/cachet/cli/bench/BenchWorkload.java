@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The data of the seed benchmark workload ({@code bench-workload.md}): its settings, the
+ * The data of the seed benchmark workload ({@code docs/bench-workload.md}): its settings, the
  * deterministic values, and the keys. Everything here is a pure function of its arguments, so
  * every run (and every other framework running the same workload) reads and writes the same
  * bytes.

@@ -94,6 +94,12 @@ public final class CacheBenchTarget implements BenchTarget {
         return label;
     }
 
+    /** One {@code deleteMany}. */
+    @Override
+    public void deleteAll(List<String> keys) {
+        cache.deleteMany(keys);
+    }
+
     @Override
     public void clear() {
         cache.clear();

@@ -1,6 +1,8 @@
 package dev.cachet.cli.internal;
 
 import dev.cachet.CacheConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +39,39 @@ public final class CacheLocationOption {
         return options;
     }
 
-    /** The configuration of the location and options given (checked when the cache is opened). */
+    /**
+     * The configuration of the location and options given (checked when the cache is opened), a
+     * relative {@code file:} directory made absolute (see {@link #absoluteFile}).
+     */
     public CacheConfig config() {
-        return CacheConfig.builder(location()).options(options).build();
+        return CacheConfig.builder(absoluteFile(location(), mixee.commandLine().getErr())).options(options).build();
+    }
+
+    /**
+     * {@code location}, with a relative {@code file:} directory resolved against the current
+     * directory, and a note on {@code err} naming the absolute directory. Resolved rather than
+     * refused: the library takes relative directories (as Django does), and a script that
+     * changes to its directory first may mean one; what was wrong was the silence, which left a
+     * stray folder wherever the command happened to run. Any other location is returned as it is.
+     */
+    public static String absoluteFile(String location, PrintWriter err) {
+        CacheConfig parsed;
+        try {
+            parsed = CacheConfig.builder(location).build();
+        } catch (RuntimeException e) {
+            return location; // the open reports it, with its own message
+        }
+        String dir = parsed.target();
+        if (!parsed.scheme().equals("file") || dir.isBlank() || Path.of(dir).isAbsolute()) {
+            return location;
+        }
+        int at = location.indexOf(dir);
+        if (at < 0) {
+            return location;
+        }
+        Path abs = Path.of(dir).toAbsolutePath().normalize();
+        err.println("cachet: file:" + dir + " is a relative directory; using " + abs);
+        err.flush();
+        return location.substring(0, at) + abs + location.substring(at + dir.length());
     }
 }

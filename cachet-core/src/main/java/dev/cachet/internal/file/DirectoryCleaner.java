@@ -74,6 +74,11 @@ final class DirectoryCleaner {
         final List<Path> temps = new ArrayList<>();
     }
 
+    /** The entry files of the directory (not the temp files). */
+    List<Path> entryFiles() {
+        return listDirectory().entries;
+    }
+
     private Listing listDirectory() {
         Listing l = new Listing();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {

@@ -219,6 +219,28 @@ final class EntryFile {
      * @throws IOException when the file exists but cannot be read
      */
     String readKey() throws IOException {
+        Header h = readHeader();
+        return h == null ? null : h.key();
+    }
+
+    /**
+     * What a listed file's header says: its key, deadline and value length.
+     *
+     * @param key the key
+     * @param expiresAt the deadline, epoch millis ({@link Long#MAX_VALUE} for never)
+     * @param valueLength the value's length in bytes
+     * @param fileBytes the file's size
+     */
+    record Header(String key, long expiresAt, int valueLength, long fileBytes) {
+    }
+
+    /**
+     * The file's header, or null when it holds no entry of this format (gone, corrupt, foreign);
+     * the deadline and the length checks are not applied.
+     *
+     * @throws IOException when the file exists but cannot be read
+     */
+    Header readHeader() throws IOException {
         FileChannel ch;
         try {
             ch = FileChannel.open(path, StandardOpenOption.READ);
@@ -231,7 +253,11 @@ final class EntryFile {
                 return null;
             }
             byte[] k = new byte[h.getShort(MAGIC.length + 9) & 0xffff];
-            return readFully(ch, ByteBuffer.wrap(k), HEADER) ? new String(k, StandardCharsets.UTF_8) : null;
+            if (!readFully(ch, ByteBuffer.wrap(k), HEADER)) {
+                return null;
+            }
+            return new Header(new String(k, StandardCharsets.UTF_8), h.getLong(MAGIC.length + 1),
+                    h.getInt(MAGIC.length + 11), ch.size());
         }
     }
 

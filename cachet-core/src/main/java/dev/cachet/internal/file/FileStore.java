@@ -10,6 +10,7 @@ import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
 import dev.cachet.spi.StoreCapabilities;
 import dev.cachet.spi.StoreException;
+import dev.cachet.spi.StoreStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -282,6 +284,24 @@ public final class FileStore implements Store {
     public void clear(KeyScope scope) {
         ensureOpen();
         cleaner.clear(scope);
+    }
+
+    @Override
+    public long expiresAt(String key) {
+        Contents e = read(entryFile(key), false, "read");
+        return e.state == State.LIVE ? e.expiresAt : NO_ENTRY;
+    }
+
+    @Override
+    public StoreStats stats(KeyScope scope) {
+        ensureOpen();
+        return DirectoryInspection.stats(dir, cleaner.entryFiles(), scope, clock.millis());
+    }
+
+    @Override
+    public Optional<List<String>> keys(KeyScope scope, int limit) {
+        ensureOpen();
+        return Optional.of(DirectoryInspection.keys(cleaner.entryFiles(), scope, clock.millis(), limit));
     }
 
     @Override

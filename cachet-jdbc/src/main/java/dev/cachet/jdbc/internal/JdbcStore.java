@@ -7,6 +7,7 @@ import dev.cachet.spi.KeyScope;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
 import dev.cachet.spi.StoreCapabilities;
+import dev.cachet.spi.StoreStats;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
@@ -59,6 +61,7 @@ public final class JdbcStore implements Store {
     private final Sql sql;
     private final SqlRunner runner;
     private final Maintenance maintenance;
+    private final JdbcInspection inspection;
     private final Clock clock;
     private final StoreCapabilities capabilities;
     /** The pool cachet created for a URL, closed with the store; null over a caller's DataSource. */
@@ -101,6 +104,7 @@ public final class JdbcStore implements Store {
         this.ownedPool = ownedPool;
         this.capabilities = capabilities(maxItemBytes);
         this.maintenance = new Maintenance(config.name(), settings, runner, sql, clock);
+        this.inspection = new JdbcInspection(sql);
     }
 
     // ---- Store ----
@@ -333,6 +337,47 @@ public final class JdbcStore implements Store {
             sql.deleteMany(c, owned, Sql.BEFORE_EVERY_DEADLINE);
         }
         return keys.size() < Sql.DELETE_BATCH ? null : keys.get(keys.size() - 1);
+    }
+
+    // ---- inspection ----
+
+    /** The readable rows {@code scope} owns and their value bytes; the table's rows and size as details. */
+    @Override
+    public StoreStats stats(KeyScope scope) {
+        long now = clock.millis();
+        long[] n = new long[2];
+        walk(scope, now, r -> {
+            n[0]++;
+            n[1] += r.valueBytes();
+            return true;
+        });
+        return new StoreStats(n[0], n[1], runner.run("stats", true, inspection::tableDetails));
+    }
+
+    @Override
+    public long expiresAt(String key) {
+        Objects.requireNonNull(key, "key must not be null");
+        long now = clock.millis();
+        return runner.run("ttl", true, c -> inspection.expiresAt(c, key, now));
+    }
+
+    @Override
+    public Optional<List<String>> keys(KeyScope scope, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative, not " + limit);
+        }
+        List<String> keys = new ArrayList<>();
+        if (limit > 0) {
+            walk(scope, clock.millis(), r -> {
+                keys.add(r.key());
+                return keys.size() < limit;
+            });
+        }
+        return Optional.of(keys);
+    }
+
+    private void walk(KeyScope scope, long now, java.util.function.Predicate<JdbcInspection.Row> sink) {
+        JdbcInspection.walk(scope, (range, after) -> runner.run("keys", true, c -> inspection.page(c, range, after, now)), sink);
     }
 
     /** Stops the background thread, closes the pool cachet created (never a caller's DataSource). Idempotent. */

@@ -442,6 +442,12 @@ public final class MemcachedStore implements Store, Leases {
         }
     }
 
+    /** Each node's state and {@code stats}; this cache's own entries are unknown (memcached cannot count a prefix). */
+    @Override
+    public dev.cachet.spi.StoreStats stats(KeyScope scope) {
+        return NodeStats.of(settings, client.nodes());
+    }
+
     // ---- leases ----
 
     @Override

@@ -10,6 +10,7 @@ import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
 import dev.cachet.spi.StoreCapabilities;
 import dev.cachet.spi.StoreException;
+import dev.cachet.spi.StoreStats;
 import dev.cachet.spi.StoreUnreachableException;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -35,6 +36,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +128,7 @@ public final class RedisStore implements Store {
     private final Clock clock;
     private final StoreCapabilities capabilities;
     private final Replies replies;
+    private final RedisInspection inspection;
     private final boolean flushOnClear;
     private final boolean cluster;
     private final String where;
@@ -140,6 +143,7 @@ public final class RedisStore implements Store {
         this.where = where(config, location);
         // Lettuce times commands out itself; this bound only guards against a future it never completes
         this.replies = new Replies(where, settings.commandTimeout.toMillis() + 1000);
+        this.inspection = new RedisInspection(commands, replies, clock);
     }
 
     /**
@@ -344,6 +348,23 @@ public final class RedisStore implements Store {
             }
             throw e;
         }
+    }
+
+    // ---- inspection ----
+
+    @Override
+    public StoreStats stats(KeyScope scope) {
+        return inspection.stats(scope);
+    }
+
+    @Override
+    public long expiresAt(String key) {
+        return inspection.expiresAt(key);
+    }
+
+    @Override
+    public Optional<List<String>> keys(KeyScope scope, int limit) {
+        return Optional.of(inspection.keys(scope, limit));
     }
 
     // ---- clear, close ----
