@@ -65,6 +65,16 @@ public final class Caches implements AutoCloseable {
         return CacheFactory.open(config, store);
     }
 
+    /**
+     * The last value {@code cache} read but could not decode and left in place (see
+     * {@link UnreadableValue}), for tools that explain a miss; empty when it has seen none, or when
+     * {@code cache} was not opened by {@code Caches} (a decorator, say: pass the cache it wraps).
+     */
+    public static java.util.Optional<UnreadableValue> lastUnreadable(Cache cache) {
+        return cache instanceof dev.cachet.internal.CoreCache core
+                ? java.util.Optional.ofNullable(core.failureLog().lastUnreadable()) : java.util.Optional.empty();
+    }
+
     /** A builder for a registry configured in code. */
     public static Builder builder() {
         return new Builder();

@@ -50,7 +50,7 @@ class UnreadableEntriesTest {
                 assertThat(reader.getMany(java.util.List.of("order"))).isEmpty();
                 assertThat(store.map.get(":1:order")).as("the entry stays, byte for byte").isEqualTo(stored);
                 assertThat(writer.get("order")).as("a reader with the class reads it").isEqualTo(order);
-                FailureLog.Unreadable u = log(reader).lastUnreadable();
+                UnreadableValue u = log(reader).lastUnreadable();
                 assertThat(u.shownKey()).isEqualTo("order");
                 assertThat(u.className()).isEqualTo(Order.class.getName());
                 assertThat(u.codec()).isEqualTo("java");

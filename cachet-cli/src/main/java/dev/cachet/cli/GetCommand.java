@@ -1,12 +1,12 @@
 package dev.cachet.cli;
 
 import dev.cachet.Cache;
+import dev.cachet.Caches;
 import dev.cachet.Lookup;
+import dev.cachet.UnreadableValue;
 import dev.cachet.cli.internal.CacheLocationOption;
 import dev.cachet.cli.internal.CommandIo;
 import dev.cachet.cli.internal.ExitCodes;
-import dev.cachet.internal.CoreCache;
-import dev.cachet.internal.FailureLog;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,11 +38,10 @@ public final class GetCommand implements Callable<Integer> {
     public Integer call() {
         CommandIo io = root.io();
         try (Cache c = root.open(cache.config())) {
-            FailureLog log = c instanceof CoreCache core ? core.failureLog() : null;
-            long unreadableBefore = log == null ? 0 : log.unreadableEntries();
+            UnreadableValue before = Caches.lastUnreadable(c).orElse(null);
             Lookup<Object> found = c.lookup(key);
-            if (found.isMiss() && log != null && log.unreadableEntries() > unreadableBefore) {
-                FailureLog.Unreadable u = log.lastUnreadable();
+            UnreadableValue u = Caches.lastUnreadable(c).orElse(null);
+            if (found.isMiss() && u != null && u != before) {
                 io.err().println("cachet get: key '" + u.shownKey() + "' holds " + u.describe()
                         + "; this command cannot decode it (for a class of yours: --option codec_allow=... and the"
                         + " class on the class path); nothing was deleted");

@@ -1,5 +1,6 @@
 package dev.cachet.internal;
 
+import dev.cachet.spi.Secrets;
 import dev.cachet.Cache;
 import dev.cachet.CacheConfig;
 import dev.cachet.KeyFunction;

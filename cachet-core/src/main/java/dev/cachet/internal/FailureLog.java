@@ -1,5 +1,7 @@
 package dev.cachet.internal;
 
+import dev.cachet.UnreadableValue;
+import dev.cachet.spi.Secrets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,7 @@ public final class FailureLog {
     private final Burst unreadableOverflow = new Burst();
     private final AtomicLong unreadable = new AtomicLong();
     private final Set<String> loggedClasses = ConcurrentHashMap.newKeySet();
-    private volatile Unreadable lastUnreadable;
+    private volatile UnreadableValue lastUnreadable;
 
     /** The log of cache {@code cacheName}, which has no secrets to mask beyond the URL forms. */
     public FailureLog(String cacheName) {
@@ -41,14 +43,6 @@ public final class FailureLog {
         this.secrets = secrets;
     }
 
-    /** An entry this reader could not decode though its bytes are sound: what it holds, for tools. */
-    public record Unreadable(String shownKey, String codec, String className, long size, String reason) {
-        /** One line: {@code a com.acme.Order (codec java, 412 bytes): reason}. */
-        public String describe() {
-            return (className == null ? "a value" : "a " + className) + " (codec " + codec + ", " + size + " bytes): "
-                    + reason;
-        }
-    }
 
     /** A backend failure during {@code operation}: WARN once per burst, the stack trace at DEBUG. */
     public void backendFailure(String operation, Throwable cause) {
@@ -81,7 +75,7 @@ public final class FailureLog {
      * An entry, shown as {@code shownKey}, that this reader cannot decode though its bytes are
      * sound; it was read as a miss and left in place. Logged at WARN once per class (or codec).
      */
-    public void unreadableEntry(Unreadable entry) {
+    public void unreadableEntry(UnreadableValue entry) {
         unreadable.incrementAndGet();
         lastUnreadable = entry;
         String what = entry.className() != null ? entry.className() : "codec " + entry.codec();
@@ -109,7 +103,7 @@ public final class FailureLog {
     }
 
     /** The last entry this reader could not decode, or null: for tools that explain a miss (the CLI's get). */
-    public Unreadable lastUnreadable() {
+    public UnreadableValue lastUnreadable() {
         return lastUnreadable;
     }
 

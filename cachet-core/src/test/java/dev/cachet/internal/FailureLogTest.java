@@ -1,5 +1,6 @@
 package dev.cachet.internal;
 
+import dev.cachet.spi.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

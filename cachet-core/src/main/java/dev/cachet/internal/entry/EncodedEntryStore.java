@@ -407,7 +407,7 @@ public final class EncodedEntryStore implements EntryStore {
 
     /** An entry this reader cannot decode though its bytes are sound: logged, left in place. */
     private void keep(String key, UnreadableEntryException e) {
-        log.unreadableEntry(new FailureLog.Unreadable(keys.shown(key), e.codec(), e.className(), e.size(), e.getMessage()));
+        log.unreadableEntry(new dev.cachet.UnreadableValue(keys.shown(key), e.codec(), e.className(), e.size(), e.getMessage()));
     }
 
     /** A corrupt entry: logged and deleted. */

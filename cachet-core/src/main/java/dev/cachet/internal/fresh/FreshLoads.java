@@ -162,7 +162,6 @@ public final class FreshLoads {
             counters.leaseWaits.increment();
             return null; // another process is loading it
         }
-        counters.leaseWins.increment();
         try {
             // the lease may be free only because another process has just refreshed the key
             // (stored its value, then released the lease) since `current` was read
@@ -171,6 +170,7 @@ public final class FreshLoads {
                     && (current == null || again.freshUntil() > current.freshUntil())) {
                 return again;
             }
+            counters.leaseWins.increment(); // counted when it leads to a load
             return loadAndStore(key, loader, options, current);
         } finally {
             storage.releaseLease(key, token);
@@ -292,7 +292,6 @@ public final class FreshLoads {
             }
             Stamped standIn = again != null ? again : stale;
             if (storage.tryLease(key, token, leaseUntil(options))) {
-                counters.leaseWins.increment();
                 try {
                     // the winner stores its value before it releases the lease: a lease won
                     // after this read missed may be free because the value is there now
@@ -300,6 +299,7 @@ public final class FreshLoads {
                     if (won != null && storage.clock().millis() < won.freshUntil()) {
                         return won;
                     }
+                    counters.leaseWins.increment(); // counted when it leads to a load
                     return loadAndStore(key, loader, options, won != null ? won : standIn);
                 } finally {
                     storage.releaseLease(key, token);

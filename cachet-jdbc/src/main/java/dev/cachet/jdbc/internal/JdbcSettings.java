@@ -1,7 +1,7 @@
 package dev.cachet.jdbc.internal;
 
 import dev.cachet.CacheConfig;
-import dev.cachet.internal.Secrets;
+import dev.cachet.spi.Secrets;
 import dev.cachet.jdbc.CacheTable;
 import dev.cachet.jdbc.Dialect;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cachet.CacheConfig;
 import dev.cachet.jdbc.CacheTable;
 import dev.cachet.jdbc.Dialect;
-import dev.cachet.internal.Secrets;
+import dev.cachet.spi.Secrets;
 import dev.cachet.spi.DeferredStore;
 import dev.cachet.spi.Store;
 import dev.cachet.spi.StoreException;

@@ -152,7 +152,7 @@ public record RedisLocation(boolean cluster, boolean tls, List<HostAndPort> seed
 
     private static IllegalArgumentException bad(String cacheName, String scheme, String target, String problem) {
         // the problem may quote a piece of the location (a port, a host): mask the password wherever it shows
-        return new IllegalArgumentException(dev.cachet.internal.Secrets.ofLocation(scheme + ":" + target).scrub("cache '"
+        return new IllegalArgumentException(dev.cachet.spi.Secrets.ofLocation(scheme + ":" + target).scrub("cache '"
                 + cacheName + "': location '" + redact(scheme + ":" + target) + "' is not a Redis location: " + problem)
                 + " (forms: redis://[[user]:password@]host[:port][/db],"
                 + " rediss://..., redis-cluster://host:port,host:port, rediss-cluster://...)");

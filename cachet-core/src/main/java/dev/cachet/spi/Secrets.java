@@ -1,4 +1,4 @@
-package dev.cachet.internal;
+package dev.cachet.spi;
 
 import dev.cachet.CacheConfig;
 import java.net.URLDecoder;
