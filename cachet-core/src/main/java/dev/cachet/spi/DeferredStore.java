@@ -203,6 +203,21 @@ public final class DeferredStore implements Store {
         store().clear(scope);
     }
 
+    @Override
+    public StoreStats stats(KeyScope scope) {
+        return store().stats(scope);
+    }
+
+    @Override
+    public long expiresAt(String key) {
+        return store().expiresAt(key);
+    }
+
+    @Override
+    public java.util.Optional<java.util.List<String>> keys(KeyScope scope, int limit) {
+        return store().keys(scope, limit);
+    }
+
     /** Stops the background attempts and closes the opened store, if any. Idempotent. */
     @Override
     public void close() {
