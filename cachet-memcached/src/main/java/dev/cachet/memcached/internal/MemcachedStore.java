@@ -65,6 +65,8 @@ import java.util.function.Function;
  * some nodes failed (or refused part of a {@code set_many}) and others answered, it throws a
  * {@link PartialFailureException} with the others' results (the values read, the keys not
  * stored, the count deleted); when every key failed, the first node's {@link StoreException}.
+ * (A little over 500 lines: every primitive of the SPI and of {@link Leases} is here, each a
+ * few meta commands; the bulk calls live in {@code BulkOperations}.)
  */
 public final class MemcachedStore implements Store, Leases {
     private static final int GET = codes(VA, EN);
@@ -373,10 +375,7 @@ public final class MemcachedStore implements Store, Leases {
                     throw new MemcachedFailure("memcached answered incr with " + ResponseDecoder.printable(text));
                 }
                 if (v < 0) {
-                    // past Long.MAX_VALUE: undo, as the entry format's integers are signed; under
-                    // the CAS of our increment, so a write that got in since is never changed
-                    call1(k, commands(k.wire().length + 60).command("ma", k, "MD D" + delta + " C" + a.cas, -1), ARITH,
-                            "ma MD (undo incr)");
+                    undoOverflow(k, delta, a.cas);
                     throw new ArithmeticException("incr by " + delta + " overflows a long");
                 }
                 return v;
@@ -390,6 +389,34 @@ public final class MemcachedStore implements Store, Leases {
             // a negative or non-numeric value: the CAS loop tells which
         }
         return incrUnderCas(k, delta);
+    }
+
+    /**
+     * Undoes an increment that went past Long.MAX_VALUE (the entry format's integers are signed),
+     * under the CAS of the item: a write that got in since is never changed. When the CAS has
+     * moved, the item is read again and the undo retried as long as it still holds a value past
+     * Long.MAX_VALUE (left so, a reader would find an integer it cannot hold).
+     */
+    private void undoOverflow(WireKey k, long delta, long cas) {
+        for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
+            MetaResponse u = call1(k, commands(k.wire().length + 60).command("ma", k, "MD D" + delta + " C" + cas, -1),
+                    ARITH, "ma MD (undo incr)");
+            if (u.code != EX) {
+                return; // undone (or the item is gone)
+            }
+            MetaResponse r = call1(k, commands(k.wire().length + 16).command("mg", k, "v c", -1), GET,
+                    "mg (undo incr)");
+            if (r.code != VA) {
+                return;
+            }
+            String text = new String(unpadded(r.value), StandardCharsets.US_ASCII);
+            if (!DecimalValues.isDecimal(unpadded(r.value)) || text.startsWith("-") || text.length() < 19
+                    || Long.parseUnsignedLong(text) >= 0) {
+                return; // another write replaced the overflowed value
+            }
+            cas = r.cas;
+        }
+        throw new StoreException("memcached: could not undo an overflowing incr of a key that kept changing");
     }
 
     private Long incrUnderCas(WireKey k, long delta) {
