@@ -166,11 +166,12 @@ abstract class ShellCommandsContract {
 
     @Test
     void touchGivesANewExpiryAndMissesAKeyWithoutValue() {
-        run("set", "--timeout", "20ms", "k", "v");
-        assertThat(run("touch", "--timeout", "forever", "k").code()).isZero();
+        // 500 ms leaves room for a loaded machine between the set and the touch (20 ms did not on CI)
         long start = System.nanoTime();
-        // the 20 ms are long past once this loop has run 50 ms: the entry must still be there
-        while (System.nanoTime() - start < 50_000_000L) {
+        run("set", "--timeout", "500ms", "k", "v");
+        assertThat(run("touch", "--timeout", "forever", "k").code()).isZero();
+        // the 500 ms are past once 600 ms have gone since the set: the entry must still be there
+        while (System.nanoTime() - start < 600_000_000L) {
             Thread.onSpinWait();
         }
         assertThat(run("get", "k").out()).isEqualTo("v\n");
