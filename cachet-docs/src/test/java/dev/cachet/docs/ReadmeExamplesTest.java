@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class ReadmeExamplesTest {
     private static final Path MODULE = Path.of("").toAbsolutePath();
     private static final Path README = MODULE.getParent().resolve("README.md");
-    private static final Path EXAMPLES = MODULE.resolve("src/test/java/dev/cachet/docs/ReadmeExamples.java");
+    private static final Path DOCS = MODULE.resolve("src/test/java/dev/cachet/docs");
+    private static final Path EXAMPLES = DOCS.resolve("ReadmeExamples.java");
 
     /** One ```java block of the README: its first line's number and its lines, without their common indentation. */
     record Block(int line, List<String> lines) { }
@@ -36,17 +37,17 @@ class ReadmeExamplesTest {
     @Test
     void everyJavaBlockOfTheReadmeIsCompiledHere() throws IOException {
         List<Block> blocks = javaBlocks(Files.readAllLines(README));
-        List<String> source = Files.readAllLines(EXAMPLES);
+        List<List<String>> sources = exampleSources();
         assertThat(blocks).as("```java blocks in README.md").hasSizeGreaterThanOrEqualTo(11);
         List<String> missing = new ArrayList<>();
         for (Block b : blocks) {
-            if (find(b.lines(), source) < 0) {
-                int same = longestMatch(b.lines(), source);
+            if (sources.stream().allMatch(source -> find(b.lines(), source) < 0)) {
+                int same = sources.stream().mapToInt(source -> longestMatch(b.lines(), source)).max().orElse(0);
                 missing.add("README.md:" + (b.line() + same) + ", in the block of line " + b.line() + ": "
                         + b.lines().get(same).strip());
             }
         }
-        assertThat(missing).as("README blocks with no verbatim copy in " + MODULE.relativize(EXAMPLES)
+        assertThat(missing).as("README blocks with no verbatim copy in any *Examples.java of " + MODULE.relativize(DOCS)
                 + " (edit both alike)").isEmpty();
     }
 
@@ -135,6 +136,21 @@ class ReadmeExamplesTest {
 
     private static int indent(String line) {
         return line.length() - line.stripLeading().length();
+    }
+
+    /**
+     * The lines of every {@code *Examples.java} in this package: {@link ReadmeExamples} for the core API, and
+     * one file per module a README section shows (so each section's examples live beside their own imports).
+     */
+    private static List<List<String>> exampleSources() throws IOException {
+        List<List<String>> sources = new ArrayList<>();
+        try (var files = Files.list(DOCS)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith("Examples.java")).sorted().toList()) {
+                sources.add(Files.readAllLines(f));
+            }
+        }
+        assertThat(sources).as("*Examples.java files in " + DOCS).isNotEmpty();
+        return sources;
     }
 
     /** The index of the first line of {@code block} that its longest partial copy in {@code source} lacks. */
