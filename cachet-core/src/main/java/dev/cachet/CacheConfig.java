@@ -26,7 +26,7 @@ import java.util.Optional;
  * {@code none}/{@code forever}; default 300 s), {@code key_prefix} (default empty),
  * {@code version} (default 1), {@code key_function} (a class name implementing
  * {@link KeyFunction}), {@code strict_keys} (default false), {@code on_error}
- * ({@code raise} or {@code degrade}, default raise), {@code codec} (default {@code java}),
+ * ({@code raise} or {@code degrade}, default raise), {@code codec} (default {@code compact}),
  * {@code codec_allow} (class-name patterns the object codec may decode besides the JDK's
  * value types and collections, comma separated: {@code com.example.Dto},
  * {@code com.example.model.*}, {@code com.example.**}), {@code compression}
@@ -263,9 +263,9 @@ public final class CacheConfig {
         return (int) longOption("cull_frequency", 3, 0, Integer.MAX_VALUE);
     }
 
-    /** The {@code codec} option (default {@code java}). */
+    /** The {@code codec} option (default {@code compact}). */
     public String codecName() {
-        return options.getOrDefault("codec", "java").trim().toLowerCase(Locale.ROOT);
+        return options.getOrDefault("codec", "compact").trim().toLowerCase(Locale.ROOT);
     }
 
     /** The {@code codec_allow} option as a list of class-name patterns. */

@@ -53,7 +53,7 @@ class UnreadableEntriesTest {
                 UnreadableValue u = log(reader).lastUnreadable();
                 assertThat(u.shownKey()).isEqualTo("order");
                 assertThat(u.className()).isEqualTo(Order.class.getName());
-                assertThat(u.codec()).isEqualTo("java");
+                assertThat(u.codec()).isEqualTo("compact");
                 assertThat(u.size()).isEqualTo(stored.length - 3);
                 assertThat(log(reader).decodeFailures()).isZero();
                 assertThat(log(reader).unreadableEntries()).isEqualTo(3);

@@ -15,8 +15,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Object codec candidates on encode + decode of three values: {@code large} (the seed workload's
  * List of 1000 strings of 100 characters), {@code record} (a record with a few fields and a List
- * of 10 records), {@code map} (a HashMap of 20 mixed entries). {@code java} is cachet's default
- * (JDK serialization behind an allow-list); {@code kryo} (Kryo 5) and {@code fory} (Apache Fory)
+ * of 10 records), {@code map} (a HashMap of 20 mixed entries). {@code compact} is cachet's default
+ * (its own format, JDK serialization for the rest, behind an allow-list), {@code java} its JDK
+ * serialization alone; {@code kryo} (Kryo 5) and {@code fory} (Apache Fory)
  * run with class registration required. Encoded sizes: {@code java -cp benchmarks.jar
  * dev.cachet.benchmarks.CodecCandidates}.
  */
@@ -24,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Thread)
 public class CodecBenchmark {
-    @Param({"java", "kryo", "fory"})
+    @Param({"compact", "java", "kryo", "fory"})
     String codec;
 
     @Param({"large", "record", "map"})

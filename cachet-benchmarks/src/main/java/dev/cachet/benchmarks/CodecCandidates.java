@@ -85,9 +85,17 @@ final class CodecCandidates {
 
     // ---- codecs ----
 
-    /** cachet's default: JDK serialization behind the allow-list, as configured with codec_allow. */
+    /** cachet's default: its compact format, JDK serialization for the rest, behind the allow-list as configured with codec_allow. */
+    static Candidate compact() {
+        return of(ValueCodec.compact(List.of("dev.cachet.benchmarks.*")));
+    }
+
+    /** cachet's {@code codec=java}: JDK serialization behind the allow-list, as configured with codec_allow. */
     static Candidate java() {
-        ValueCodec codec = ValueCodec.javaSerialization(List.of("dev.cachet.benchmarks.*"));
+        return of(ValueCodec.javaSerialization(List.of("dev.cachet.benchmarks.*")));
+    }
+
+    private static Candidate of(ValueCodec codec) {
         return new Candidate() {
             @Override
             public byte[] encode(Object value) {
@@ -173,6 +181,7 @@ final class CodecCandidates {
 
     static Candidate named(String name) {
         return switch (name) {
+            case "compact" -> compact();
             case "java" -> java();
             case "kryo" -> kryo();
             case "fory" -> fory();
@@ -193,7 +202,7 @@ final class CodecCandidates {
     public static void main(String[] args) throws Exception {
         System.out.printf("%-8s %-8s %10s%n", "data", "codec", "bytes");
         for (String d : List.of("large", "record", "map")) {
-            for (String c : List.of("java", "kryo", "fory")) {
+            for (String c : List.of("compact", "java", "kryo", "fory")) {
                 Object value = data(d);
                 Candidate codec = named(c);
                 byte[] bytes = codec.encode(value);

@@ -4,6 +4,7 @@ import dev.cachet.spi.Secrets;
 import dev.cachet.Cache;
 import dev.cachet.CacheConfig;
 import dev.cachet.KeyFunction;
+import dev.cachet.internal.entry.CompactCodec;
 import dev.cachet.internal.entry.EncodedEntryStore;
 import dev.cachet.internal.entry.EntryFormat;
 import dev.cachet.internal.entry.JavaSerializationCodec;
@@ -184,6 +185,9 @@ public final class CacheFactory {
             return config.codec().get();
         }
         String name = config.codecName();
+        if (name.equals("compact")) {
+            return new CompactCodec(config.codecAllow());
+        }
         if (name.equals("java")) {
             return new JavaSerializationCodec(config.codecAllow());
         }
@@ -193,7 +197,7 @@ public final class CacheFactory {
             }
         }
         throw new IllegalArgumentException("cache '" + config.name() + "': unknown codec '" + name
-                + "'; built in: java (others register a dev.cachet.spi.ValueCodec service)");
+                + "'; built in: compact, java (others register a dev.cachet.spi.ValueCodec service)");
     }
 
     private static KeyFunction keyFunction(CacheConfig config) {

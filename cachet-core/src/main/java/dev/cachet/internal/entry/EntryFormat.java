@@ -15,7 +15,7 @@ import java.util.zip.Inflater;
  * <pre>
  *   integer:  -?[0-9]+                       plain ASCII decimal, no envelope (servers can incr it)
  *   envelope: 0xC1 codec flags payload
- *     codec   0 null, 1 UTF-8 string, 2 raw bytes, 3 chunk piece, 4 decimal integer, 16+ object codecs (16 = java)
+ *     codec   0 null, 1 UTF-8 string, 2 raw bytes, 3 chunk piece, 4 decimal integer, 5 compact, 16+ object codecs (16 = java)
  *     flags   bit 0: payload is deflated; bit 1: payload is a chunk manifest; bit 2: a stamp precedes the payload
  *   stamp:            expiresAt(8) freshUntil(8) computeMillis(4) tagCount(2) { length(2) utf8 version(8) }*
  *   manifest payload: token(8) count(4) length(4) crc32(4)  (of the reassembled, maybe deflated payload)
@@ -42,6 +42,8 @@ public final class EntryFormat {
     static final int PIECE_HEADER = HEADER + 12;
 
     private final ValueCodec codec;
+    /** The other built-in object codec, on the same allow-list: a cache on either reads what the other wrote. */
+    private final ValueCodec sibling;
     private final boolean compression;
     private final long compressThreshold;
     private final int compressLevel;
@@ -49,6 +51,8 @@ public final class EntryFormat {
     /** The format encoding objects with {@code codec}, deflating payloads of {@code compressThreshold} bytes or more at {@code compressLevel} when {@code compression}. */
     public EntryFormat(ValueCodec codec, boolean compression, long compressThreshold, int compressLevel) {
         this.codec = codec;
+        this.sibling = codec instanceof CompactCodec c ? c.java()
+                : codec instanceof JavaSerializationCodec j ? new CompactCodec(j) : null;
         this.compression = compression;
         this.compressThreshold = compressThreshold;
         this.compressLevel = compressLevel;
@@ -141,14 +145,16 @@ public final class EntryFormat {
             case CODEC_LONG:
                 return Long.parseLong(new String(b, off, len, StandardCharsets.US_ASCII));
             default:
-                if (codecId != codec.id()) {
+                ValueCodec reader = codecId == codec.id() ? codec
+                        : sibling != null && codecId == sibling.id() ? sibling : null;
+                if (reader == null) {
                     throw new UnreadableEntryException("id " + codecId, null, len, "written by codec id " + codecId
                             + ", but this cache's codec is '" + codec.name() + "' (id " + codec.id() + ")", null);
                 }
                 try {
-                    return codec.decode(b, off, len);
+                    return reader.decode(b, off, len);
                 } catch (Exception | LinkageError e) {
-                    UnreadableEntryException u = UnreadableEntryException.classify(codec.name(), len, e);
+                    UnreadableEntryException u = UnreadableEntryException.classify(reader.name(), len, e);
                     if (u != null) {
                         throw u;
                     }

@@ -131,6 +131,19 @@ public final class JavaSerializationCodec implements ValueCodec {
             }
             n = e.getName();
         }
+        return matchesUserPatterns(n);
+    }
+
+    /**
+     * Whether a class named {@code n} may be loaded to be checked by {@link #isAllowed}: a JDK
+     * class, or one the user's patterns name. A reader asks this before it loads a class an
+     * entry names, so bytes naming any other class never load it.
+     */
+    public boolean isAllowedName(String n) {
+        return n.startsWith("java.") || matchesUserPatterns(n);
+    }
+
+    private boolean matchesUserPatterns(String n) {
         if (exact.contains(n)) {
             return true;
         }
