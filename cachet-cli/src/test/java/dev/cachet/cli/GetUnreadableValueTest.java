@@ -33,7 +33,7 @@ class GetUnreadableValueTest {
             Cli.Run r = cli.run("get", "--cache", "file:" + dir, "invoice");
             assertThat(r.code()).isEqualTo(ExitCodes.UNREADABLE).isEqualTo(5);
             assertThat(r.stdout()).isEmpty();
-            assertThat(r.stderr()).contains("cachet get: key 'invoice' holds a " + Invoice.class.getName() + " (codec java, ")
+            assertThat(r.stderr()).contains("cachet get: key 'invoice' holds a " + Invoice.class.getName() + " (codec compact, ")
                     .contains(" bytes)").contains("nothing was deleted").doesNotContain("was deleted (");
             assertThat(countFiles()).as("the entry is still on disk").isEqualTo(files);
 
