@@ -112,6 +112,18 @@ public class MemcachedBenchmark {
 
     private void startServer() throws IOException, InterruptedException {
         host = "127.0.0.1";
+        Launched l = launch(host);
+        server = l.process();
+        port = l.port();
+    }
+
+    /** A memcached this benchmark started, and its port. */
+    record Launched(Process process, int port) {
+    }
+
+    /** Starts a memcached ({@code -t 1}, 256 MB) on a free port of {@code host} and waits until it accepts connections. */
+    static Launched launch(String host) throws IOException, InterruptedException {
+        int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
@@ -120,15 +132,16 @@ public class MemcachedBenchmark {
         if ("root".equals(System.getProperty("user.name"))) {
             cmd.addAll(List.of("-u", "root"));
         }
-        server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             try (Socket probe = new Socket(host, port)) {
-                return;
+                return new Launched(server, port);
             } catch (IOException e) {
                 Thread.sleep(20);
             }
         }
+        server.destroy();
         throw new IllegalStateException("memcached did not start on " + host + ":" + port);
     }
 

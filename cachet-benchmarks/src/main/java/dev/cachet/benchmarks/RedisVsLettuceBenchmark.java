@@ -42,6 +42,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *       the value's UTF-8 bytes; {@code GET}, {@code SET key value PX 3600000},
  *       {@code INCRBY key 1} (which, unlike cache.incr, creates a missing key), {@code MGET}
  *       of the same 100 keys.</li>
+ *   <li>{@code socket*}: the floor, {@link RawRedis}: one blocking socket, the same commands
+ *       and keys as {@code lettuce*} written by hand (what {@code redis-benchmark -c 1} measures).</li>
  * </ul>
  *
  * Both run in one JMH run, so they share the machine's conditions; compare ratios, not
@@ -70,6 +72,7 @@ public class RedisVsLettuceBenchmark {
     RedisClient client;
     StatefulRedisConnection<String, byte[]> connection;
     RedisCommands<String, byte[]> lettuce;
+    RawRedis socket;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -88,6 +91,7 @@ public class RedisVsLettuceBenchmark {
         client = RedisClient.create(RedisURI.create("redis://127.0.0.1:6379/14"));
         connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
         lettuce = connection.sync();
+        socket = new RawRedis("127.0.0.1", 6379, 14);
         for (int i = 0; i < KEYS; i++) {
             cachet.set(keys[i], value);
             lettuce.set(rawKeys[i], rawValue, px);
@@ -109,6 +113,7 @@ public class RedisVsLettuceBenchmark {
         cachet.close();
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        socket.close();
     }
 
     private int next() {
@@ -135,6 +140,11 @@ public class RedisVsLettuceBenchmark {
         return lettuce.get(rawKeys[next()]);
     }
 
+    @Benchmark
+    public byte[] socketGet() {
+        return socket.get(rawKeys[next()]);
+    }
+
     // ---- set (always an overwrite) ----
 
     @Benchmark
@@ -145,6 +155,11 @@ public class RedisVsLettuceBenchmark {
     @Benchmark
     public String lettuceSet() {
         return lettuce.set(rawKeys[next()], rawValue, px);
+    }
+
+    @Benchmark
+    public boolean socketSet() {
+        return socket.set(rawKeys[next()], rawValue, 3_600_000L);
     }
 
     // ---- incr ----
@@ -159,6 +174,11 @@ public class RedisVsLettuceBenchmark {
         return lettuce.incrby("raw" + HEAD + "counter", 1);
     }
 
+    @Benchmark
+    public long socketIncr() {
+        return socket.incrBy("raw" + HEAD + "counter", 1);
+    }
+
     // ---- getMany of 100 keys (all hits) ----
 
     @Benchmark
@@ -169,5 +189,10 @@ public class RedisVsLettuceBenchmark {
     @Benchmark
     public List<KeyValue<String, byte[]>> lettuceGetMany() {
         return lettuce.mget(rawBatches.get(nextBatch()));
+    }
+
+    @Benchmark
+    public List<Object> socketGetMany() {
+        return socket.mget(rawBatches.get(nextBatch()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.cachet.memcached.internal;
 
+import dev.cachet.spi.ReplyWait;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
@@ -9,9 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The nodes of one location and the ketama ring between them: routes a key to its node
@@ -19,12 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bounded wait, so no caller ever hangs even if a reply were lost.
  */
 final class MemcachedClient implements AutoCloseable {
-    /** The longest a caller spins for a reply before parking. */
-    static final long MAX_SPIN_NANOS = 100_000;
-
     final MemcachedSettings settings;
-    private final boolean spin;
-    private final ReplyTimes replyTimes = new ReplyTimes();
+    /** How callers wait for replies: spinning briefly while round trips are short (see {@link ReplyWait}). */
+    private final ReplyWait replyWait;
     final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final EventLoopGroup group;
     private final List<Node> nodes;
@@ -33,7 +29,7 @@ final class MemcachedClient implements AutoCloseable {
 
     MemcachedClient(MemcachedSettings settings) {
         this.settings = settings;
-        this.spin = settings.spinWait && Runtime.getRuntime().availableProcessors() > 1;
+        this.replyWait = new ReplyWait(settings.spinWait);
         this.group = EventLoops.acquire();
         Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -79,7 +75,7 @@ final class MemcachedClient implements AutoCloseable {
     /** Sends {@code commands} (each with one reply) to {@code node}. */
     CompletableFuture<MetaResponse[]> send(Node node, MetaCommands commands, int[] allowed, String what) {
         CommandRequest r = new CommandRequest(commands, allowed, what);
-        r.replyTimes = replyTimes;
+        r.replyWait = replyWait;
         node.send(r);
         return r.future;
     }
@@ -97,11 +93,8 @@ final class MemcachedClient implements AutoCloseable {
 
     /** The result of {@code f}, waiting at most the longest a request can take. */
     <T> T await(CompletableFuture<T> f, String what) {
-        if (!f.isDone() && spin) {
-            spinWhileClose(f);
-        }
         try {
-            return f.get(waitMillis, TimeUnit.MILLISECONDS);
+            return replyWait.get(f, waitMillis);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof RuntimeException re) {
@@ -118,35 +111,6 @@ final class MemcachedClient implements AutoCloseable {
             throw new MemcachedFailure("memcached: interrupted while waiting for " + what, e);
         }
     }
-
-    /**
-     * Waits for {@code f} by spinning, when replies usually come within the spin budget (100 µs;
-     * twice the average round trip): a reply then wakes no parked thread, which on loopback or a
-     * fast LAN is a good part of the round trip. When replies are slower, the caller parks at
-     * once, as with {@code spin_wait=false}.
-     */
-    private void spinWhileClose(CompletableFuture<?> f) {
-        long average = replyTimes.averageNanos();
-        // at most one spinner fewer than the cores, so spinning callers never starve the event
-        // loop that has to deliver their replies; the others park at once
-        if (average < MAX_SPIN_NANOS && SPINNERS.getAndIncrement() < MAX_SPINNERS) {
-            try {
-                long until = System.nanoTime() + Math.min(MAX_SPIN_NANOS, 2 * average + 5_000);
-                while (!f.isDone() && System.nanoTime() - until < 0) {
-                    Thread.onSpinWait();
-                }
-            } finally {
-                SPINNERS.decrementAndGet();
-            }
-        } else if (average < MAX_SPIN_NANOS) {
-            SPINNERS.decrementAndGet();
-        }
-    }
-
-    /** Callers spinning now, in every client of this JVM. */
-    private static final AtomicInteger SPINNERS = new AtomicInteger();
-    /** At most this many callers spin at once: one fewer than the cores (none on one core). */
-    private static final int MAX_SPINNERS = Runtime.getRuntime().availableProcessors() - 1;
 
     @Override
     public void close() {

@@ -1,5 +1,6 @@
 package dev.cachet.memcached.internal;
 
+import dev.cachet.spi.ReplyWait;
 import io.netty.buffer.ByteBuf;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,11 +22,11 @@ abstract class MetaRequest<T> {
     /** True once the request was handed to another connection because its first one closed before sending it. */
     boolean rerouted;
     /** Told how long the replies took, from the write to the last reply (event loop time). */
-    ReplyTimes replyTimes;
+    ReplyWait replyWait;
 
     /** Records the round trip of a completed request. Event loop. */
     final void completed() {
-        ReplyTimes t = replyTimes;
+        ReplyWait t = replyWait;
         if (t != null && startedNanos != 0) {
             t.record(System.nanoTime() - startedNanos);
         }

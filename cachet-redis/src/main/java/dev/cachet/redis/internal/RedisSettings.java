@@ -13,7 +13,7 @@ import java.util.Set;
 public final class RedisSettings {
     /** The option names the Redis backend accepts besides the common ones. */
     public static final Set<String> OPTIONS = Set.of("connect_timeout", "command_timeout", "flush_on_clear",
-            "topology_refresh", "verify_peer", "client_name", "ca_file");
+            "topology_refresh", "verify_peer", "client_name", "ca_file", "spin_wait");
 
     /** The item limit when {@code max_item_bytes} is not given: larger values are chunked into pieces this big. */
     public static final long DEFAULT_MAX_ITEM_BYTES = 8L << 20;
@@ -34,11 +34,14 @@ public final class RedisSettings {
     final java.io.File caFile;
     final String clientName;
     final long maxItemBytes;
+    /** Whether a caller spins briefly for its reply before parking ({@code spin_wait}, default true). */
+    final boolean spinWait;
 
     private RedisSettings(CacheConfig config, RedisLocation location) {
         this.connectTimeout = config.durationOption("connect_timeout", DEFAULT_CONNECT_TIMEOUT, false);
         this.commandTimeout = config.durationOption("command_timeout", DEFAULT_COMMAND_TIMEOUT, false);
         this.flushOnClear = config.boolOption("flush_on_clear", false);
+        this.spinWait = config.boolOption("spin_wait", true);
         this.topologyRefresh = config.durationOption("topology_refresh", DEFAULT_TOPOLOGY_REFRESH, true);
         if (!location.cluster() && config.option("topology_refresh").isPresent()) {
             throw new IllegalArgumentException("cache '" + config.name() + "': option topology_refresh applies to"

@@ -142,7 +142,7 @@ public final class RedisStore implements Store {
         this.cluster = location.cluster();
         this.where = where(config, location);
         // Lettuce times commands out itself; this bound only guards against a future it never completes
-        this.replies = new Replies(where, settings.commandTimeout.toMillis() + 1000);
+        this.replies = new Replies(where, settings.commandTimeout.toMillis() + 1000, settings.spinWait);
         this.inspection = new RedisInspection(commands, replies, clock);
     }
 

@@ -1,10 +1,10 @@
 package dev.cachet.redis.internal;
 
+import dev.cachet.spi.ReplyWait;
 import dev.cachet.spi.StoreException;
 import io.lettuce.core.RedisFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
@@ -12,16 +12,20 @@ import java.util.function.Supplier;
  * Waiting for Redis' replies, and what a failure says: every wait is bounded (Lettuce times
  * commands out itself; the bound only guards against a future it never completes), and every
  * failure becomes a {@link StoreException} naming the cache, the server and the command, never
- * the password. Immutable.
+ * the password. A caller spins briefly for a reply while round trips are short
+ * ({@link ReplyWait}, the {@code spin_wait} option), so that Lettuce's event loop completing the
+ * reply wakes no parked thread. Thread-safe.
  */
 final class Replies {
     private final String where;
     private final long waitMillis;
+    private final ReplyWait replyWait;
 
-    /** Replies of the cache described by {@code where}, each awaited at most {@code waitMillis}. */
-    Replies(String where, long waitMillis) {
+    /** Replies of the cache described by {@code where}, each awaited at most {@code waitMillis}, spinning first when {@code spin}. */
+    Replies(String where, long waitMillis, boolean spin) {
         this.where = where;
         this.waitMillis = waitMillis;
+        this.replyWait = new ReplyWait(spin);
     }
 
     /** The failure of a part of a batch left unawaited because an earlier reply is overdue. */
@@ -32,10 +36,15 @@ final class Replies {
     /** Sends a command and waits for its reply; any failure is a {@link StoreException}. */
     <T> T call(String command, Supplier<RedisFuture<T>> send) {
         RedisFuture<T> future;
+        long sent = System.nanoTime();
         try {
             future = send.get();
         } catch (RuntimeException e) {
             throw failure(command, e);
+        }
+        if (replyWait.spins() && !future.isDone()) {
+            // the round trip as the event loop sees it, for the spin budget (pipelines are not sampled)
+            future.thenRun(() -> replyWait.record(System.nanoTime() - sent));
         }
         return await(command, future);
     }
@@ -52,7 +61,7 @@ final class Replies {
     /** The value of {@code future}, waiting at most the command timeout (and a grace second). */
     <T> T awaitChecked(String command, Future<T> future) throws ExecutionException {
         try {
-            return future.get(waitMillis, TimeUnit.MILLISECONDS);
+            return replyWait.get(future, waitMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);

@@ -1,0 +1,50 @@
+package dev.cachet.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+class ReplyWaitTest {
+    @Test
+    void givesTheReplyDeliveredByAnotherThreadWhetherItSpinsOrNot() throws Exception {
+        for (boolean spin : new boolean[] {true, false}) {
+            ReplyWait wait = new ReplyWait(spin);
+            wait.record(20_000);
+            for (int i = 0; i < 200; i++) {
+                CompletableFuture<Integer> f = new CompletableFuture<>();
+                int expected = i;
+                Thread loop = new Thread(() -> f.complete(expected));
+                loop.start();
+                assertThat(wait.get(f, 10_000)).isEqualTo(expected);
+                loop.join();
+            }
+        }
+    }
+
+    @Test
+    void aFailureOrASilenceIsReportedAsFutureGetReportsIt() {
+        ReplyWait wait = new ReplyWait(true);
+        CompletableFuture<String> failed = CompletableFuture.failedFuture(new IllegalStateException("server said no"));
+        assertThatThrownBy(() -> wait.get(failed, 1_000)).isInstanceOf(ExecutionException.class)
+                .hasRootCauseMessage("server said no");
+        assertThatThrownBy(() -> wait.get(new CompletableFuture<String>(), 20)).isInstanceOf(TimeoutException.class);
+    }
+
+    @Test
+    void theAverageFollowsRecordedRoundTrips() {
+        ReplyWait wait = new ReplyWait(true);
+        assertThat(wait.averageNanos()).isZero();
+        wait.record(80_000);
+        assertThat(wait.averageNanos()).isEqualTo(80_000);
+        for (int i = 0; i < 100; i++) {
+            wait.record(8_000);
+        }
+        assertThat(wait.averageNanos()).isBetween(8_000L, 8_100L);
+        assertThat(new ReplyWait(false).spins()).isFalse();
+        assertThat(new ReplyWait(true).spins()).isEqualTo(Runtime.getRuntime().availableProcessors() > 1);
+    }
+}
