@@ -137,7 +137,36 @@ public final class JdbcSettings {
                     + " e.g. jdbc:postgresql://host:5432/db, jdbc:mariadb://host:3306/db, jdbc:sqlite:/path/cache.db,"
                     + " jdbc:h2:/path/cache");
         }
-        return "jdbc:" + config.target();
+        String url = "jdbc:" + config.target();
+        refuseCachetOptionsIn(config, url);
+        return url;
+    }
+
+    /** Options of cachet's that a driver would take for its own, unused, if they were written in its URL. */
+    private static final Set<String> NOT_FOR_THE_DRIVER = union(OPTIONS,
+            Set.of("timeout", "key_prefix", "version", "on_error", "codec", "codec_allow", "compression", "max_item_bytes"));
+
+    /**
+     * Refuses a cachet option written in the JDBC URL's query string or {@code ;} parameters:
+     * that part belongs to the driver, which would ignore it (or pass it on as a pragma), so the
+     * cache would silently run without it.
+     */
+    private static void refuseCachetOptionsIn(CacheConfig config, String url) {
+        int q = url.indexOf('?');
+        int semi = url.indexOf(';');
+        int from = q < 0 ? semi : semi < 0 ? q : Math.min(q, semi);
+        if (from < 0) {
+            return;
+        }
+        for (String part : url.substring(from + 1).split("[&;]")) {
+            String name = part.split("=", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+            if (NOT_FOR_THE_DRIVER.contains(name)) {
+                throw new IllegalArgumentException("cache '" + config.name() + "': option " + name + " is written in the"
+                        + " JDBC URL, whose parameters belong to the driver (it would never reach cachet); give it beside"
+                        + " the location instead: -o " + name + "=... on the command line, .option(\"" + name
+                        + "\", ...) in code, or cachet.<cache>." + name + " in properties");
+            }
+        }
     }
 
     /**
