@@ -1,0 +1,229 @@
+package dev.cachet.benchmarks;
+
+import dev.cachet.Cache;
+import dev.cachet.CacheConfig;
+import dev.cachet.Caches;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
+
+/**
+ * Does a SQL cache's cost stay flat as its table grows, and does its upkeep stay out of the
+ * writers' way? (Django's database cache counts the whole table on every write, so its
+ * PostgreSQL {@code set} goes from 1.1 ms to 9.9 ms at 100,000 rows.)
+ *
+ * <p>For each location: the table is filled through the cache ({@code setMany} of 1,000 small
+ * values, {@code max_entries} far above) to 1,000, then 100,000, then {@code --max-rows} rows;
+ * at each size {@code set} (an overwrite), {@code get} (a hit) and {@code incr} run for
+ * {@code --seconds} each, {@code --rounds} times interleaved, every call timed alone, and the
+ * medians over rounds of the p50 and p99 are printed with the p50's ratio to the 1,000-row figure. Then, at the largest size, two kinds of upkeep run while one
+ * thread keeps writing, and the longest write during each is printed:
+ * <ul>
+ *   <li>a cull: a second cache on the same table with {@code max_entries} a third below the
+ *       row count and the default {@code cull_probability} (0.01), written until its background
+ *       thread has culled the table back under the limit;</li>
+ *   <li>a purge: a third of the rows rewritten with a 1 s timeout, then a cache with
+ *       {@code purge_interval=1s} open until they are gone.</li>
+ * </ul>
+ *
+ * <pre>java -cp cachet-benchmarks/target/benchmarks.jar dev.cachet.benchmarks.SqlScaling [--seconds 0.5] [--rounds 3] [--max-rows 1000000] LOCATION...</pre>
+ */
+public final class SqlScaling {
+    public static void main(String[] args) throws Exception {
+        double seconds = 0.5;
+        int rounds = 3;
+        int maxRows = 1_000_000;
+        List<String> locations = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--max-rows" -> maxRows = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                default -> locations.add(args[i]);
+            }
+        }
+        if (locations.isEmpty()) {
+            throw new IllegalArgumentException("give one or more jdbc: locations");
+        }
+        System.out.printf("%-58s %9s %-5s %9s %9s %8s%n", "location", "rows", "op", "p50_us", "p99_us", "vs_1k");
+        for (String location : locations) {
+            try {
+                run(location, seconds, rounds, maxRows);
+            } catch (RuntimeException e) {
+                System.out.printf("%-58s failed: %s%n", location, e);
+            }
+        }
+    }
+
+    private static Cache open(String location, String table, Map<String, String> options) {
+        CacheConfig.Builder b = CacheConfig.builder(location).name("scaling").option("table", table)
+                .option("create_table", "true").option("timeout", "3600").option("key_prefix", "");
+        options.forEach(b::option);
+        return Caches.open(b.build());
+    }
+
+    private static void run(String location, double seconds, int rounds, int maxRows) throws Exception {
+        String table = "cachet_scaling";
+        String value = Workload.smallValue();
+        try (Cache cache = open(location, table, Map.of("max_entries", "100000000", "cull_probability", "0",
+                "purge_interval", "0"))) {
+            cache.clear();
+            int rows = 0;
+            Map<String, Double> base = new LinkedHashMap<>();
+            for (int target : new int[] {1_000, 100_000, maxRows}) {
+                rows = fill(cache, rows, target, value);
+                Map<String, List<double[]>> runs = new LinkedHashMap<>();
+                for (int r = 0; r < rounds; r++) {
+                    for (String op : List.of("set", "get", "incr")) {
+                        cache.set("counter", 0);
+                        runs.computeIfAbsent(op, o -> new ArrayList<>()).add(timed(seconds, i -> {
+                            switch (op) {
+                                case "set" -> cache.set(key(i % 1000), value);
+                                case "get" -> {
+                                    if (!value.equals(cache.get(key(i % 1000)))) {
+                                        throw new IllegalStateException("a value did not read back");
+                                    }
+                                }
+                                default -> cache.incr("counter");
+                            }
+                        }));
+                    }
+                }
+                for (Map.Entry<String, List<double[]>> e : runs.entrySet()) {
+                    double p50 = median(e.getValue().stream().mapToDouble(t -> t[t.length / 2]).toArray());
+                    double p99 = median(e.getValue().stream().mapToDouble(t -> t[(int) (t.length * 0.99)]).toArray());
+                    base.putIfAbsent(e.getKey(), p50);
+                    System.out.printf("%-58s %9d %-5s %9.1f %9.1f %7.2fx%n", location, rows, e.getKey(), p50, p99,
+                            p50 / base.get(e.getKey()));
+                }
+            }
+            upkeep(location, table, cache, rows, value);
+            cache.clear();
+        }
+    }
+
+    /** Adds rows {@code from..to-1} ({@code key(i)}) with setMany of 1,000. */
+    private static int fill(Cache cache, int from, int to, String value) {
+        for (int i = from; i < to; i += 1000) {
+            Map<String, Object> batch = new LinkedHashMap<>();
+            for (int j = i; j < Math.min(to, i + 1000); j++) {
+                batch.put(key(j), value);
+            }
+            cache.setMany(batch);
+        }
+        return to;
+    }
+
+    private static void upkeep(String location, String table, Cache cache, int rows, String value) throws Exception {
+        // a cull, in the background of a second cache whose limit a third of the table exceeds
+        int limit = rows * 2 / 3 + 1000;
+        try (Cache culling = open(location, table, Map.of("max_entries", Integer.toString(limit),
+                "purge_interval", "0"))) {
+            double longest = whileWriting(cache, value, () -> {
+                int i = 0;
+                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                while (count(location, table) > limit && System.nanoTime() < deadline) {
+                    for (int k = 0; k < 100; k++) {
+                        culling.set("cull-trigger-" + (i++ % 100), value); // one write in 100 draws a cull
+                    }
+                }
+            });
+            System.out.printf("%-58s %9d %-5s longest write during a background cull to %d rows: %.1f ms%n",
+                    location, rows, "cull", limit, longest / 1000);
+        }
+        // a purge of a third of the rows, expired
+        int third = rows / 3;
+        long before = count(location, table);
+        Map<String, Object> batch = new LinkedHashMap<>();
+        for (int i = 0; i < third; i++) {
+            batch.put("expiring:" + i, value);
+            if (batch.size() == 1000) {
+                cache.setMany(batch, Duration.ofSeconds(1));
+                batch.clear();
+            }
+        }
+        cache.setMany(batch, Duration.ofSeconds(1));
+        Thread.sleep(1100);
+        try (Cache purging = open(location, table, Map.of("max_entries", "100000000", "cull_probability", "0",
+                "purge_interval", "1s"))) {
+            double longest = whileWriting(cache, value, () -> {
+                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+                while (count(location, table) > before + 10 && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+            });
+            System.out.printf("%-58s %9d %-5s longest write during the purge of %d expired rows: %.1f ms%n",
+                    location, rows, "purge", third, longest / 1000);
+        }
+    }
+
+    /** The table's rows, counted over a connection of its own. */
+    private static long count(String location, String table) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(location);
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    interface Work {
+        void run() throws Exception;
+    }
+
+    /** The longest single {@code set} (µs) of a thread writing while {@code work} runs. */
+    private static double whileWriting(Cache cache, String value, Work work) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        double[] longest = {0};
+        Thread writer = new Thread(() -> {
+            int i = 0;
+            while (!stop.get()) {
+                long t0 = System.nanoTime();
+                cache.set(key(i++ % 1000), value);
+                longest[0] = Math.max(longest[0], (System.nanoTime() - t0) / 1e3);
+            }
+        });
+        writer.start();
+        try {
+            work.run();
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+        return longest[0];
+    }
+
+    private static double[] timed(double seconds, IntConsumer call) {
+        for (int i = 0; i < 200; i++) {
+            call.accept(i);
+        }
+        double[] t = new double[1 << 16];
+        int n = 0;
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end && n < t.length) {
+            long t0 = System.nanoTime();
+            call.accept(n);
+            t[n++] = (System.nanoTime() - t0) / 1e3;
+        }
+        double[] d = Arrays.copyOf(t, n);
+        Arrays.sort(d);
+        return d;
+    }
+
+    private static double median(double[] v) {
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    private static String key(int i) {
+        return String.format("row:%08d", i);
+    }
+
+    private SqlScaling() {
+    }
+}
