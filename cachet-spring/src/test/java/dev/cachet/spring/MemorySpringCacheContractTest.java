@@ -1,0 +1,9 @@
+package dev.cachet.spring;
+
+/** The Spring contract on local memory. */
+class MemorySpringCacheContractTest extends SpringCacheContract {
+    @Override
+    protected String location() {
+        return "memory:";
+    }
+}
