@@ -1,8 +1,6 @@
 package dev.cachet.metrics;
 
 import dev.cachet.CacheException;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -16,13 +14,14 @@ final class Meters {
     final LongAdder puts = new LongAdder();
     final LongAdder removals = new LongAdder();
     final LongAdder errors = new LongAdder();
-    private final Map<MeteredCache.Operation, LongAdder> calls = new EnumMap<>(MeteredCache.Operation.class);
-    private final Map<MeteredCache.Operation, LongAdder> nanos = new EnumMap<>(MeteredCache.Operation.class);
+    /** Per operation, by ordinal: calls, and their total nanoseconds. */
+    private final LongAdder[] calls = new LongAdder[MeteredCache.Operation.values().length];
+    private final LongAdder[] nanos = new LongAdder[calls.length];
 
     Meters() {
-        for (MeteredCache.Operation op : MeteredCache.Operation.values()) {
-            calls.put(op, new LongAdder());
-            nanos.put(op, new LongAdder());
+        for (int i = 0; i < calls.length; i++) {
+            calls[i] = new LongAdder();
+            nanos[i] = new LongAdder();
         }
     }
 
@@ -40,8 +39,8 @@ final class Meters {
     }
 
     void record(MeteredCache.Operation op, long elapsedNanos) {
-        calls.get(op).increment();
-        nanos.get(op).add(elapsedNanos);
+        calls[op.ordinal()].increment();
+        nanos[op.ordinal()].add(elapsedNanos);
     }
 
     void failed(Throwable e) {
@@ -55,10 +54,10 @@ final class Meters {
     }
 
     long calls(MeteredCache.Operation op) {
-        return calls.get(op).sum();
+        return calls[op.ordinal()].sum();
     }
 
     long nanos(MeteredCache.Operation op) {
-        return nanos.get(op).sum();
+        return nanos[op.ordinal()].sum();
     }
 }

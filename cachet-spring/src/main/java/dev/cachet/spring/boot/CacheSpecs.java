@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * Turns one {@code cachet.caches.<name>} entry into a {@link CacheConfig} and a
  * {@link Freshness}. Option values are read by {@link CacheConfig}'s accessors, the parser
- * every backend uses, so a duration or a boolean reads here as in a location string, and a
- * bad one is refused with the same message (naming the cache, the option and the value).
+ * every backend uses (the freshness options through a configuration that holds only them), so
+ * a duration or a boolean reads here as in a location string, and a bad one is refused with
+ * the same message (naming the cache, the option and the value).
  */
 final class CacheSpecs {
     static final Set<String> FRESHNESS_OPTIONS = Set.of("fresh_for", "fail_safe_max", "fail_safe_throttle",
@@ -21,41 +22,59 @@ final class CacheSpecs {
     private CacheSpecs() {
     }
 
-    /** One cache: its configuration and its freshness. */
-    record Spec(CacheConfig config, Freshness freshness) {
-    }
-
     /**
-     * The cache {@code name} as {@code properties} (its {@code cachet.caches.<name>} entry)
-     * describe it.
+     * The configuration of cache {@code name} as {@code properties} (its {@code cachet.caches.<name>}
+     * entry) describe it: its location and options, the freshness options left out.
      *
-     * @throws IllegalArgumentException naming the cache and the problem
+     * @throws IllegalArgumentException naming the cache and the problem (no location, a bad option)
      */
-    static Spec of(String name, Map<String, String> properties) {
-        Map<String, String> options = new LinkedHashMap<>();
-        Map<String, String> freshness = new LinkedHashMap<>();
-        String location = null;
-        for (Map.Entry<String, String> e : properties.entrySet()) {
-            String option = optionName(e.getKey());
-            if (option.equals("location")) {
-                location = e.getValue().trim();
-            } else if (FRESHNESS_OPTIONS.contains(option)) {
-                freshness.put(option, e.getValue().trim());
-            } else {
-                options.put(option, e.getValue().trim());
-            }
-        }
-        if (location == null || location.isEmpty()) {
+    static CacheConfig config(String name, Map<String, String> properties) {
+        CacheConfig config = configIfLocated(name, properties);
+        if (config == null) {
             throw new IllegalArgumentException("cache '" + name + "' has no location: set cachet.caches." + name
                     + ".location (memory:, redis://host:6379/0, jdbc:..., ...)");
         }
-        CacheConfig config = CacheConfig.builder(location).name(name).options(options).build();
-        return new Spec(config, freshness(CacheConfig.builder(location).name(name).options(freshness).build()));
+        return config;
     }
 
-    /** {@code fresh-for}, {@code freshFor}, {@code FRESH_FOR} and {@code fresh_for} as {@code fresh_for}. */
+    /** {@link #config}, or null when {@code properties} give no location. */
+    static CacheConfig configIfLocated(String name, Map<String, String> properties) {
+        Map<String, String> options = options(properties, false);
+        String location = options.remove("location");
+        if (location == null || location.isEmpty()) {
+            return null;
+        }
+        return CacheConfig.builder(location).name(name).options(options).build();
+    }
+
+    /**
+     * The freshness of cache {@code name} as the freshness options of {@code properties} say
+     * ({@link Freshness#DEFAULT} when none is given).
+     *
+     * @throws IllegalArgumentException naming the cache, the option and the value
+     */
+    static Freshness freshness(String name, Map<String, String> properties) {
+        return freshness(CacheConfig.builder("memory:").name(name).options(options(properties, true)).build());
+    }
+
+    /** The options of {@code properties} by their normalized names: the freshness ones, or the others. */
+    private static Map<String, String> options(Map<String, String> properties, boolean freshnessOnes) {
+        Map<String, String> out = new LinkedHashMap<>();
+        properties.forEach((k, v) -> {
+            String option = optionName(k);
+            if (FRESHNESS_OPTIONS.contains(option) == freshnessOnes) {
+                out.put(option, v.trim());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * {@code fresh-for}, {@code freshFor}, {@code FRESH_FOR}, {@code fresh_for} and
+     * {@code fresh.for} (an environment variable's {@code _} as Boot maps it) as {@code fresh_for}.
+     */
     static String optionName(String bound) {
-        String snake = bound.replaceAll("([a-z0-9])([A-Z])", "$1_$2");
+        String snake = bound.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_');
         return CacheConfig.normalize(snake).toLowerCase(Locale.ROOT);
     }
 

@@ -12,9 +12,12 @@ import dev.cachet.CacheConfig;
 @FunctionalInterface
 public interface CachetCacheDecorator {
     /**
-     * The cache to use in place of {@code cache}, configured as {@code config} says; the
-     * returned cache must forward to {@code cache} (for instance a
-     * {@link dev.cachet.ForwardingCache}) and keep its name.
+     * The cache to use in place of {@code cache}, the cache named {@code name}; the returned
+     * cache must forward to {@code cache} (for instance a {@link dev.cachet.ForwardingCache})
+     * and keep its name.
+     *
+     * @param config the cache's configuration from {@code cachet.caches.<name>}, or null when
+     *     the cache comes from the application's own {@code Caches} bean and has no location there
      */
-    Cache decorate(CacheConfig config, Cache cache);
+    Cache decorate(String name, CacheConfig config, Cache cache);
 }

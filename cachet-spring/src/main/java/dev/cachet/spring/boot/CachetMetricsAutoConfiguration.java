@@ -28,7 +28,7 @@ public class CachetMetricsAutoConfiguration {
     /** Wraps every auto-configured cache in a {@link MeteredCache}. */
     @Bean
     public CachetCacheDecorator cachetMeteredCaches() {
-        return (config, cache) -> new MeteredCache(cache, config.scheme());
+        return (name, config, cache) -> new MeteredCache(cache, config != null ? config.scheme() : "unknown");
     }
 
     /** Binds the meters of every metered cache of the {@link CachetCacheManager} beans. */

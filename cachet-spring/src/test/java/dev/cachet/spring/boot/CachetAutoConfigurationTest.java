@@ -141,6 +141,46 @@ class CachetAutoConfigurationTest {
     }
 
     @Test
+    void environmentVariablesBindToo() {
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                new org.springframework.core.env.SystemEnvironmentPropertySource("test-systemEnvironment", java.util.Map.of(
+                        "CACHET_CACHES_BOOKS_LOCATION", "memory:", "CACHET_CACHES_BOOKS_FRESH_FOR", "2m",
+                        "CACHET_CACHES_BOOKS_MAX_ENTRIES", "50"))))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    CachetSpringCache books = (CachetSpringCache) context.getBean(CacheManager.class).getCache("books");
+                    assertThat(books.freshness().freshFor()).isEqualTo(Duration.ofMinutes(2));
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnCaches {
+        @Bean(destroyMethod = "close")
+        Caches caches() {
+            return Caches.builder().cache("books", "memory:").cache("slow", "memory:").build();
+        }
+    }
+
+    @Test
+    void theApplicationsOwnCachesGetTheManagerAndFreshnessAlone() {
+        runner.withUserConfiguration(OwnCaches.class).withPropertyValues("cachet.caches.books.fresh-for=3m")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(Caches.class);
+                    CacheManager manager = context.getBean(CacheManager.class);
+                    assertThat(manager.getCacheNames()).containsExactly("books", "slow");
+                    assertThat(((CachetSpringCache) manager.getCache("books")).freshness().freshFor())
+                            .isEqualTo(Duration.ofMinutes(3));
+                    assertThat(((CachetSpringCache) manager.getCache("slow")).freshness().freshFor()).isNull();
+                    assertThat(((MeteredCache) manager.getCache("slow").getNativeCache()).backend()).isEqualTo("unknown");
+                    BookService books = context.getBean(BookService.class);
+                    books.find("1");
+                    books.find("1");
+                    assertThat(books.finds()).isEqualTo(1);
+                });
+    }
+
+    @Test
     void badOptionsFailTheStartNamingThem() {
         runner.withPropertyValues("cachet.caches.books.location=memory:", "cachet.caches.books.timeout=ten")
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
