@@ -227,6 +227,9 @@ public class CachetSpringCache implements Cache {
         try {
             v = loader.call();
         } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             throw new LoaderFailed(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
         }
         try {
