@@ -6,4 +6,9 @@ class MemorySpringCacheContractTest extends SpringCacheContract {
     protected String location() {
         return "memory:";
     }
+
+    @Override
+    protected boolean shared() {
+        return false;
+    }
 }

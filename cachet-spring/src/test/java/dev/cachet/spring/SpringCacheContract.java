@@ -36,16 +36,27 @@ abstract class SpringCacheContract {
     /** The location of the backend under test. */
     protected abstract String location();
 
+    /** Whether processes share the backend, so that loads take leases (all but local memory). */
+    protected boolean shared() {
+        return true;
+    }
+
     /** Options the backend needs besides the location (none by default). */
     protected java.util.Map<String, String> options() {
         return java.util.Map.of();
     }
 
+    private String prefix;
+
     @BeforeEach
     void open() {
-        nativeCache = Caches.open(CacheConfig.builder(location()).name(NAME).options(options())
-                .option("key_prefix", "sc-" + UUID.randomUUID().toString().substring(0, 8)).build());
+        prefix = "sc-" + UUID.randomUUID().toString().substring(0, 8);
+        nativeCache = openNative();
         cache = new CachetSpringCache(nativeCache);
+    }
+
+    private dev.cachet.Cache openNative() {
+        return Caches.open(CacheConfig.builder(location()).name(NAME).options(options()).option("key_prefix", prefix).build());
     }
 
     @AfterEach
@@ -186,6 +197,33 @@ abstract class SpringCacheContract {
         assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(calls.get()).isEqualTo(1);
         assertThat(results).hasSize(10).containsOnly(1);
+    }
+
+    /**
+     * {@code @Cacheable(sync = true)} across processes: two cachet caches on one backend (two
+     * processes' worth: each its own single flight) load a key once; the second waits on the
+     * first one's lease, which the first one's loader holds until it sees that wait.
+     */
+    @Test
+    void getWithLoaderLoadsOnceForTwoCachesSharingTheBackend() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(shared(), "local memory is one process: no lease");
+        try (dev.cachet.Cache otherNative = openNative()) {
+            CachetSpringCache other = new CachetSpringCache(otherNative);
+            String key = randomKey();
+            AtomicInteger loads = new AtomicInteger();
+            CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> cache.get(key, () -> {
+                loads.incrementAndGet();
+                // hold the lease until the other cache has found it held (bounded)
+                dev.cachet.testkit.Servers.waitUntil(() -> otherNative.stats().leaseWaits() > 0, java.time.Duration.ofSeconds(10));
+                return "from the first";
+            }));
+            dev.cachet.testkit.Servers.waitUntil(() -> loads.get() == 1, java.time.Duration.ofSeconds(10));
+            Object second = other.get(key, () -> "from the second: " + loads.incrementAndGet());
+            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("from the first");
+            assertThat(second).isEqualTo("from the first");
+            assertThat(loads.get()).isEqualTo(1);
+            assertThat(otherNative.stats().leaseWaits()).isPositive();
+        }
     }
 
     @Test
