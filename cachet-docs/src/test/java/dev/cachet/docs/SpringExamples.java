@@ -4,11 +4,11 @@ import dev.cachet.Caches;
 import dev.cachet.Freshness;
 import dev.cachet.docs.SpringExamples.Book;
 import dev.cachet.docs.SpringExamples.BookRepository;
-import dev.cachet.docs.SpringExamples.Ranking;
 import dev.cachet.metrics.CachetCacheMetrics;
 import dev.cachet.metrics.MeteredCache;
 import dev.cachet.spring.CachetCacheManager;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.Serializable;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import org.springframework.stereotype.Service;
 /**
  * The ```java blocks of README.md's "Spring, Spring Boot and Micrometer" section, verbatim,
  * compiled by the build (see {@link ReadmeExamplesTest}): the application classes follow this
- * one at the top level, as the README shows them; {@code Book}, {@code Ranking} and
+ * one at the top level, as the README shows them; {@code Book} and
  * {@code BookRepository} are the README's placeholders, nested here.
  */
 final class SpringExamples {
@@ -38,7 +38,7 @@ final class SpringExamples {
 
     static MeteredCache micrometerWithoutSpring() {
         MeteredCache books = new MeteredCache(Caches.open("memory:?max_entries=10000"), "memory");
-        CachetCacheMetrics.monitor(registry, books, "app", "shop");
+        new CachetCacheMetrics(books, "books", Tags.of("app", "shop")).bindTo(registry);
         books.set("isbn:1", "Dune");          // counted: cache.puts, cache.latency{operation=put}
         return books;
     }
@@ -46,8 +46,6 @@ final class SpringExamples {
     // ---- placeholders ----
 
     record Book(String isbn, String title) implements Serializable { }
-
-    record Ranking(String shelf, java.util.List<String> isbns) implements Serializable { }
 
     static class BookRepository {
         Book load(String isbn) {
@@ -59,10 +57,6 @@ final class SpringExamples {
         }
 
         void delete(String isbn) {
-        }
-
-        Ranking rank(String shelf) {
-            return new Ranking(shelf, java.util.List.of());
         }
     }
 }
@@ -81,11 +75,8 @@ class BookService {
 
     BookService(BookRepository repository) { this.repository = repository; }
 
-    @Cacheable("books")                                  // key: the isbn; a miss runs the method
-    public Book find(String isbn) { return repository.load(isbn); }
-
-    @Cacheable(cacheNames = "rankings", sync = true)     // one load per key, in the whole cluster
-    public Ranking ranking(String shelf) { return repository.rank(shelf); }
+    @Cacheable(cacheNames = "books", sync = true)        // key: the isbn; a miss runs the method once
+    public Book find(String isbn) { return repository.load(isbn); }   // per isbn, in the whole cluster
 
     @CachePut(cacheNames = "books", key = "#book.isbn()")
     public Book save(Book book) { return repository.save(book); }
