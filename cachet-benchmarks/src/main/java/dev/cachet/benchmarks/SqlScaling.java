@@ -120,6 +120,10 @@ public final class SqlScaling {
     }
 
     private static void upkeep(String location, String table, Cache cache, int rows, String value) throws Exception {
+        // the reference: the longest write in as many seconds with no upkeep running
+        double quiet = whileWriting(cache, value, () -> Thread.sleep(5000));
+        System.out.printf("%-58s %9d %-5s longest write in 5 s with no upkeep running: %.1f ms%n", location, rows,
+                "quiet", quiet / 1000);
         // a cull, in the background of a second cache whose limit a third of the table exceeds
         int limit = rows * 2 / 3 + 1000;
         try (Cache culling = open(location, table, Map.of("max_entries", Integer.toString(limit),

@@ -313,8 +313,12 @@ class JdbcStoreTest {
     void aPropertiesFileConfiguresJdbcCachesAndTheUrlsQueryStaysTheDrivers() throws Exception {
         try (JdbcFixture f = new JdbcFixture(Dialect.POSTGRESQL, "props")) {
             java.util.Properties p = new java.util.Properties();
-            // table=nope in the URL is the driver's business (pgjdbc ignores it), not a cache option
+            // the URL's query is the driver's (ApplicationName); a cachet option written there would
+            // never reach cachet, so it is refused, naming where it belongs
             p.setProperty("cachet.db.location", f.url + "&ApplicationName=props-test&table=nope");
+            assertThatThrownBy(() -> Caches.fromProperties(p)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("option table is written in the JDBC URL");
+            p.setProperty("cachet.db.location", f.url + "&ApplicationName=props-test");
             p.setProperty("cachet.db.table", f.table);
             p.setProperty("cachet.db.pool_size", "2");
             p.setProperty("cachet.db.key_prefix", "props");
