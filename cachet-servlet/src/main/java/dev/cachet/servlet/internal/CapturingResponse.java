@@ -23,6 +23,8 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
     private final long limit;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
     private boolean passThrough;
+    private Integer errorStatus;
+    private String errorMessage;
     private ServletOutputStream stream;
     private PrintWriter writer;
 
@@ -58,6 +60,10 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
             writer.flush();
         }
         passThrough = true;
+        if (errorStatus != null) {
+            sendHeldError();
+            return;
+        }
         if (buffer.size() > 0) {
             real().getOutputStream().write(buffer.toByteArray());
             buffer.reset();
@@ -89,16 +95,45 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
         return writer;
     }
 
+    /**
+     * Held, not sent: the filter may answer with a stale response instead (RFC 5861
+     * {@code stale-if-error}); {@link #sendHeldError()} sends it otherwise.
+     */
     @Override
     public void sendError(int sc, String msg) throws IOException {
-        passThrough();
-        super.sendError(sc, msg);
+        if (passThrough) {
+            super.sendError(sc, msg);
+            return;
+        }
+        buffer.reset();
+        errorStatus = sc;
+        errorMessage = msg;
     }
 
     @Override
     public void sendError(int sc) throws IOException {
-        passThrough();
-        super.sendError(sc);
+        sendError(sc, null);
+    }
+
+    @Override
+    public int getStatus() {
+        return errorStatus != null ? errorStatus : super.getStatus();
+    }
+
+    /** True when the application sent an error that is held (see {@link #sendError(int, String)}). */
+    public boolean heldError() {
+        return errorStatus != null && !passThrough;
+    }
+
+    /** Sends the held error as the application asked. */
+    public void sendHeldError() throws IOException {
+        Integer sc = errorStatus;
+        errorStatus = null;
+        if (errorMessage == null) {
+            super.sendError(sc);
+        } else {
+            super.sendError(sc, errorMessage);
+        }
     }
 
     @Override

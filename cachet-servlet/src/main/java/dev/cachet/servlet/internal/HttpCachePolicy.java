@@ -36,14 +36,43 @@ public final class HttpCachePolicy {
     /** Fields never stored (hop-by-hop, proxy authentication) and never taken from a 304. */
     static final Set<String> NOT_STORED = Set.of("connection", "keep-alive", "proxy-connection", "te",
             "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authentication-info",
-            "proxy-authorization", "trailer", "age");
+            "proxy-authorization", "trailer");
     /** Fields a 304 does not replace in the stored response. */
     static final Set<String> NOT_UPDATED = Set.of("content-length", "content-encoding", "content-md5",
             "content-range", "etag", "transfer-encoding");
 
     private static final long HEURISTIC_CAP = 86_400_000L;
 
+    /** The device token this cache answers to in {@code Surrogate-Control} targets ({@code max-age=60;cachet}). */
+    public static final String SURROGATE_TOKEN = "cachet";
+    /** The {@code Surrogate-Capability} request field announcing this cache to an origin. */
+    public static final String SURROGATE_CAPABILITY = SURROGATE_TOKEN + "=\"Surrogate/1.0\"";
+
     private HttpCachePolicy() {
+    }
+
+    /**
+     * The {@code Surrogate-Control} directives for this cache (W3C Edge Architecture): those with
+     * no target and those targeted at {@link #SURROGATE_TOKEN}; null when the response has none.
+     */
+    static CacheControl surrogateControl(HttpFields response) {
+        List<String> lines = response.all("Surrogate-Control");
+        if (lines.isEmpty()) {
+            return null;
+        }
+        List<String> mine = new ArrayList<>();
+        for (String line : lines) {
+            for (String member : line.split(",")) {
+                int semi = member.indexOf(';');
+                if (semi < 0) {
+                    mine.add(member);
+                } else if (member.substring(semi + 1).trim().equalsIgnoreCase(SURROGATE_TOKEN)) {
+                    mine.add(member.substring(0, semi));
+                }
+            }
+        }
+        CacheControl sc = CacheControl.parse(List.of(String.join(",", mine)));
+        return sc.has("max-age") || sc.has("no-store") ? sc : null;
     }
 
     /** Request methods after whose success stored responses of the URLs involved are invalidated. */
@@ -68,10 +97,14 @@ public final class HttpCachePolicy {
         if (!s.rfc() && !s.djangoStatuses().contains(status)) {
             return "status " + status + " is not stored in Django mode";
         }
+        CacheControl sc = surrogateControl(response);
+        if (sc != null && sc.has("no-store")) {
+            return "Surrogate-Control: no-store";
+        }
         if (cc.has("must-understand") && !UNDERSTOOD.contains(status)) {
             return "must-understand with status " + status;
         }
-        if (cc.has("no-store") && !(cc.has("must-understand") && UNDERSTOOD.contains(status))) {
+        if (cc.has("no-store") && sc == null && !(cc.has("must-understand") && UNDERSTOOD.contains(status))) {
             return "no-store";
         }
         if (cc.has("private")) {
@@ -92,7 +125,7 @@ public final class HttpCachePolicy {
             }
             return lifetime(s, status, response, responseTime) > 0 ? null : "max-age=0";
         }
-        boolean explicit = cc.has("s-maxage") || cc.has("max-age") || response.has("Expires") || cc.has("public");
+        boolean explicit = cc.has("s-maxage") || cc.has("max-age") || response.has("Expires") || cc.has("public") || sc != null;
         if (!explicit && !HEURISTIC_STATUSES.contains(status)) {
             return "status " + status + " has no explicit freshness and is not heuristically cacheable";
         }
@@ -111,6 +144,10 @@ public final class HttpCachePolicy {
      */
     public static long lifetime(PolicySettings s, int status, HttpFields response, long responseTime) {
         CacheControl cc = CacheControl.parse(response.all("Cache-Control"));
+        CacheControl sc = surrogateControl(response);
+        if (sc != null && sc.has("max-age")) {
+            return Math.max(0, sc.seconds("max-age")) * 1000; // meant for surrogates: it overrides Cache-Control
+        }
         if (!s.rfc()) {
             long ma = cc.seconds("max-age");
             return ma == CacheControl.ABSENT ? s.defaultLifetimeMillis() : Math.max(0, ma) * 1000;
@@ -271,9 +308,11 @@ public final class HttpCachePolicy {
 
     /**
      * True when {@code stored} may answer instead of an error {@code status} from the origin:
-     * RFC 5861 {@code stale-if-error} (response or request) for 500, 502, 503 and 504, and in RFC
-     * mode a gateway error (502, 504: the origin could not be reached, RFC 9111 4.2.4) while
-     * nothing forbids serving stale.
+     * RFC 5861 {@code stale-if-error} (in the response or the request) for 500, 502, 503 and 504,
+     * while nothing forbids serving stale. Without that explicit permission a stale response is
+     * never served on an error, not even when the origin cannot be reached (which RFC 9111 4.2.4
+     * would allow): a client asking a page gets the origin's error, not an old page it did not
+     * opt into.
      */
     public static boolean staleOnError(PolicySettings s, HttpFields request, StoredResponse stored, int status, long now) {
         if (status != 500 && status != 502 && status != 503 && status != 504) {
@@ -286,10 +325,7 @@ public final class HttpCachePolicy {
         long staleness = Math.max(0, currentAge(stored, now) - stored.lifetimeMillis());
         long sie = Math.max(cc.seconds("stale-if-error"),
                 CacheControl.parse(request.all("Cache-Control")).seconds("stale-if-error"));
-        if (sie >= 0 && staleness <= sie * 1000) {
-            return true;
-        }
-        return s.rfc() && (status == 502 || status == 504);
+        return sie >= 0 && staleness <= sie * 1000;
     }
 
     /**
@@ -346,6 +382,7 @@ public final class HttpCachePolicy {
     public static HttpFields mergeNotModified(HttpFields stored, HttpFields update) {
         HttpFields.Builder b = HttpFields.builder();
         java.util.Set<String> replaced = new java.util.HashSet<>();
+        replaced.add("age"); // the stored Age was the old response's: the 304's own (or none) counts now
         for (String[] l : update.lines()) {
             String n = l[0].toLowerCase(Locale.ROOT);
             if (!NOT_UPDATED.contains(n) && !NOT_STORED.contains(n)) {

@@ -124,10 +124,12 @@ public final class PageCacheHandler {
             StoredResponse stored, HttpCachePolicy.Use use, long start, String key, CompletableFuture<Void> flight)
             throws IOException, ServletException {
         renders.incrementAndGet();
-        HttpFields conditional = HttpFields.EMPTY;
+        HttpFields.Builder b = HttpFields.builder();
+        if (settings.rfc()) {
+            b.add("Surrogate-Capability", HttpCachePolicy.SURROGATE_CAPABILITY);
+        }
         boolean revalidating = stored != null && HttpCachePolicy.hasValidators(stored.headers());
         if (revalidating) {
-            HttpFields.Builder b = HttpFields.builder();
             String etag = stored.headers().first("ETag");
             String lm = stored.headers().first("Last-Modified");
             if (etag != null) {
@@ -136,8 +138,8 @@ public final class PageCacheHandler {
             if (lm != null) {
                 b.add("If-Modified-Since", lm);
             }
-            conditional = b.build();
         }
+        HttpFields conditional = b.build();
         CapturingResponse captured = new CapturingResponse(res, maxBodyBytes);
         Runnable land = () -> {
             if (key != null) {
@@ -167,6 +169,15 @@ public final class PageCacheHandler {
         HttpServletResponse res = (HttpServletResponse) c.getResponse();
         long now = clock.getAsLong();
         int status = c.getStatus();
+        if (c.heldError()) {
+            if (stored != null && HttpCachePolicy.staleOnError(settings, request, stored, status, now)) {
+                res.reset();
+                serve(req, res, request, stored, now);
+            } else {
+                c.sendHeldError();
+            }
+            return;
+        }
         if (revalidating && status == 304) {
             HttpFields merged = HttpCachePolicy.mergeNotModified(stored.headers(),
                     HttpCachePolicy.storedFields(responseFields(res)));
@@ -227,8 +238,13 @@ public final class PageCacheHandler {
         if (c.passedThrough()) {
             return;
         }
-        byte[] body = c.body();
         HttpServletResponse res = (HttpServletResponse) c.getResponse();
+        if (c.heldError()) {
+            c.sendHeldError();
+            return;
+        }
+        byte[] body = c.body();
+        res.setHeader("Surrogate-Control", null); // for this cache, not for the client
         if (!req.getMethod().equals("HEAD") && res.getStatus() != 304 && res.getStatus() != 204) {
             res.setContentLengthLong(body.length);
             res.getOutputStream().write(body);
@@ -249,7 +265,7 @@ public final class PageCacheHandler {
         }
         res.setStatus(r.status());
         for (String[] l : r.headers().lines()) {
-            if (!l[0].equalsIgnoreCase("Content-Length")) {
+            if (!l[0].equalsIgnoreCase("Content-Length") && !l[0].equalsIgnoreCase("Surrogate-Control")) {
                 res.addHeader(l[0], l[1]);
             }
         }
