@@ -10,6 +10,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class MutableClock extends Clock {
     private final AtomicLong millis = new AtomicLong(System.currentTimeMillis());
 
+    /**
+     * Sets {@code res}'s {@code Date} to this clock's time: Jetty writes the wall clock's, which a
+     * moved clock would read as an old response (apparent age).
+     */
+    void stamp(jakarta.servlet.http.HttpServletResponse res) {
+        res.setHeader("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(instant().atOffset(ZoneOffset.UTC)));
+    }
+
     void advance(Duration d) {
         millis.addAndGet(d.toMillis());
     }
