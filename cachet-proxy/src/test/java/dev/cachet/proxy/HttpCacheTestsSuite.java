@@ -89,13 +89,14 @@ final class HttpCacheTestsSuite {
         return score;
     }
 
-    /** The required tests that failed, with their names and the client's messages. */
-    List<String> requiredFailures() {
+    /** The required tests that did not pass: outcome, group, id, name and the client's message. */
+    List<String> requiredNotPassed() {
         List<String> out = new ArrayList<>();
         for (Test t : tests.values()) {
-            if (!t.browserOnly() && t.kind().equals("required") && outcome(t.id()) == Outcome.FAIL) {
+            Outcome o = t.browserOnly() || !t.kind().equals("required") ? Outcome.PASS : outcome(t.id());
+            if (o != Outcome.PASS) {
                 Result r = results.get(t.id());
-                out.add(t.group() + " " + t.id() + ": " + t.name() + " -- " + (r == null ? "" : r.message()));
+                out.add(o + " " + t.group() + " " + t.id() + ": " + t.name() + " -- " + (r == null ? "" : r.message()));
             }
         }
         return out;

@@ -26,16 +26,18 @@ import java.util.Set;
  *       query, percent-escapes normalized) and values of every field its {@code Vary} names
  *       (normalized lists) are those of the request it answered; keys are SHA-256 digests, so
  *       their length is bounded whatever the URL or headers.</li>
- *   <li>Responses marked {@code private} or {@code no-store}, carrying {@code Set-Cookie} or
- *       {@code Vary: *}, and responses to requests with {@code Authorization} (unless
- *       {@code public}, {@code s-maxage} or {@code must-revalidate}) are never stored, in either
- *       mode: one user's response is never served to another.</li>
+ *   <li>Responses marked {@code private}, carrying {@code Set-Cookie} or {@code Vary: *}, and
+ *       responses to requests with {@code Authorization} (unless {@code public}, {@code s-maxage}
+ *       or {@code must-revalidate}) are never stored, in either mode: one user's response is
+ *       never served to another. Nor is a {@code no-store} response, unless a
+ *       {@code Surrogate-Control: max-age} meant for this cache overrides its
+ *       {@code Cache-Control}.</li>
  *   <li>At most one render of a page at a time in the process: concurrent requests for it wait
  *       for that render (at most {@link Builder#waitForRender}) or, within
  *       {@code stale-while-revalidate}, get the stale response.</li>
- *   <li>A successful unsafe request ({@code POST}, {@code PUT}, {@code DELETE}, ...) invalidates
- *       its URL and the same-origin URLs in its response's {@code Location} and
- *       {@code Content-Location}.</li>
+ *   <li>An unsafe request ({@code POST}, {@code PUT}, {@code DELETE}, ...) invalidates its URL
+ *       before it is rendered, and, when its response is a success (2xx, 3xx), again after, with
+ *       the same-origin URLs in the response's {@code Location} and {@code Content-Location}.</li>
  *   <li>A cache that fails (a backend down under {@code on_error=raise}) never fails a request:
  *       the page is rendered as if nothing were cached, and the failure logged.</li>
  * </ul>

@@ -1,8 +1,7 @@
 package dev.cachet.servlet.internal;
 
+import dev.cachet.spi.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -76,23 +75,19 @@ public final class PageKeys {
         return prefix + "v." + digest(parts);
     }
 
-    /** The SHA-256 of the parts, each length-prefixed (a null part has its own marker), base64url. */
+    /** The SHA-256 (core's {@link Sha256}) of the parts, each length-prefixed (a null part has its own marker), base64url. */
     static String digest(List<String> parts) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String p : parts) {
-                if (p == null) {
-                    md.update(new byte[] {0, 0, 0, 0, 0});
-                    continue;
-                }
-                byte[] b = p.getBytes(StandardCharsets.UTF_8);
-                md.update((byte) 1);
-                md.update(new byte[] {(byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8), (byte) b.length});
-                md.update(b);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (String p : parts) {
+            if (p == null) {
+                bytes.writeBytes(new byte[] {0, 0, 0, 0, 0});
+                continue;
             }
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+            byte[] b = p.getBytes(StandardCharsets.UTF_8);
+            bytes.write(1);
+            bytes.writeBytes(new byte[] {(byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8), (byte) b.length});
+            bytes.writeBytes(b);
         }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.digest(bytes.toByteArray()));
     }
 }
