@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code cachet} command: work with a cache from the shell ({@code get}, {@code set},
  * {@code add}, {@code delete}, {@code has}, {@code touch}, {@code ttl}, {@code incr}, {@code decr},
- * {@code keys}, {@code clear}, {@code stats}) and benchmark caches ({@code bench}). Every subcommand names its cache with {@code --cache LOCATION}, the same
+ * {@code keys}, {@code clear}, {@code stats}), benchmark caches ({@code bench}) and run a caching
+ * reverse proxy ({@code proxy}). Every subcommand names its cache with {@code --cache LOCATION}, the same
  * location strings {@link Caches#open(String)} takes.
  *
  * <p>Errors print one line on stderr (the library's message) and end with the exit codes of
@@ -99,6 +100,7 @@ public final class CachetCommand implements Callable<Integer> {
         m.put("clear", ClearCommand::new);
         m.put("stats", StatsCommand::new);
         m.put("createcachetable", CreateCacheTableCommand::new);
+        m.put("proxy", ProxyCommand::new);
         m.put("help", CommandLine.HelpCommand::new);
         return Collections.unmodifiableMap(m);
     }
