@@ -5,6 +5,7 @@ import dev.cachet.spi.Backplane;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A two-level cache: local memory (Caffeine) in front of a shared cache, with invalidations
@@ -61,6 +62,23 @@ public final class TwoLevel {
     private TwoLevel() {
     }
 
+    /**
+     * What a two-level cache did: the local copies it holds (every version), and how often it
+     * cleared its local level because messages may have been lost (a gap, a new instance, a
+     * reconnect, a silent instance).
+     *
+     * @param localEntries local copies held now (expired ones included until evicted or read)
+     * @param resets clears of the local level for a possible loss, since the cache was built
+     */
+    public record Stats(long localEntries, long resets) {
+    }
+
+    /** The {@link Stats} of {@code cache}, or empty when it was not built by {@link Builder#build()}. */
+    public static java.util.Optional<Stats> stats(Cache cache) {
+        return cache instanceof dev.cachet.internal.twolevel.TwoLevelCache t
+                ? java.util.Optional.of(new Stats(t.localSize(), t.resets())) : java.util.Optional.empty();
+    }
+
     /** A builder of a two-level cache in front of {@code shared}, which the built cache owns (closes). */
     public static Builder over(Cache shared) {
         return new Builder(shared);
@@ -76,6 +94,7 @@ public final class TwoLevel {
         private Backplane backplane;
         private String channel;
         private Clock clock = Clock.systemUTC();
+        private UnaryOperator<Backplane> decorator = UnaryOperator.identity();
 
         private Builder(Cache shared) {
             this.shared = Objects.requireNonNull(shared, "shared cache must not be null");
@@ -139,6 +158,15 @@ public final class TwoLevel {
             return this;
         }
 
+        /**
+         * Wraps the backplane once it is opened (a test hook that drops messages, a metered
+         * backplane); the wrapper is owned and closed with the cache.
+         */
+        public Builder decorateBackplane(UnaryOperator<Backplane> decorator) {
+            this.decorator = Objects.requireNonNull(decorator, "decorator must not be null");
+            return this;
+        }
+
         /** The clock of local expiry and of the bound (tests); default the system's UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock must not be null");
@@ -158,7 +186,7 @@ public final class TwoLevel {
             long boundMillis = bound.toMillis();
             Backplane b = backplane != null ? backplane : Backplanes.open(shared.name(), location,
                     channel != null ? channel : "cachet-" + shared.name(), Math.max(1, boundMillis / 4));
-            return Backplanes.twoLevel(shared, b, maxEntries, localTimeout.toMillis(), boundMillis, clock);
+            return Backplanes.twoLevel(shared, Objects.requireNonNull(decorator.apply(b), "decorated backplane"), maxEntries, localTimeout.toMillis(), boundMillis, clock);
         }
     }
 }
