@@ -32,6 +32,11 @@ public abstract class TwoLevelAcrossProcesses {
         return Map.of();
     }
 
+    /** False for a backplane that polls instead of delivering messages (nothing for the hook to drop). */
+    protected boolean deliversMessages() {
+        return true;
+    }
+
     /** Writes in all (the figure is 10,000; CI runs fewer when a backend writes slowly). */
     protected int writes() {
         return 10_000;
@@ -58,7 +63,9 @@ public abstract class TwoLevelAcrossProcesses {
         assertThat(r.writes()).as("acknowledged writes").isEqualTo(writes() / 3 * 3);
         assertThat(r.reads()).as("reads").isGreaterThan(writes());
         assertThat(r.cuts()).as("connection cuts").isPositive();
-        assertThat(r.dropped()).as("messages dropped by the hook").isPositive();
+        if (deliversMessages()) {
+            assertThat(r.dropped()).as("messages dropped by the hook").isPositive();
+        }
         assertThat(r.resets()).as("local levels cleared for a possible loss").isPositive();
         assertThat(r.staleBeyondBound()).as("reads of a value replaced more than %s before; %s", bound, r).isZero();
     }
