@@ -3,8 +3,8 @@ package dev.cachet.benchmarks;
 import dev.cachet.Cache;
 import dev.cachet.Caches;
 import dev.cachet.TwoLevel;
-import dev.cachet.spi.Backplane;
 import dev.cachet.spi.Invalidation;
+import dev.cachet.testkit.DroppingBackplane;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
@@ -51,7 +51,11 @@ public final class InvalidationLatency {
         long[] micros = new long[writes];
         try (Cache a = TwoLevel.over(shared).backplane(backplane).channel(channel).build();
              Cache b = TwoLevel.over(shared).backplane(backplane).channel(channel)
-                     .decorateBackplane(p -> new Arrivals(p, arrivals)).build()) {
+                     .decorateBackplane(p -> new DroppingBackplane(p, 0, 0).observe(m -> {
+                         if (m.kind() == Invalidation.Kind.KEY) {
+                             arrivals.add(System.nanoTime());
+                         }
+                     }, reset -> arrivals.add(System.nanoTime()))).build()) {
             Thread.sleep(1500); // both subscribed and heard from each other (a new epoch resets, once)
             for (int i = 0; i < writes; i++) {
                 b.get("lat");
@@ -66,60 +70,5 @@ public final class InvalidationLatency {
             }
         }
         return micros;
-    }
-
-    /** B's backplane, noting when an announcement of a key (or a reset, for polling backplanes) arrives. */
-    private static final class Arrivals implements Backplane {
-        private final Backplane inner;
-        private final BlockingQueue<Long> arrivals;
-
-        Arrivals(Backplane inner, BlockingQueue<Long> arrivals) {
-            this.inner = inner;
-            this.arrivals = arrivals;
-        }
-
-        @Override
-        public void publish(Invalidation message) {
-            inner.publish(message);
-        }
-
-        @Override
-        public void subscribe(Listener listener) {
-            inner.subscribe(new Listener() {
-                @Override
-                public void onMessage(Invalidation m) {
-                    listener.onMessage(m);
-                    if (m.kind() == Invalidation.Kind.KEY) {
-                        arrivals.add(System.nanoTime());
-                    }
-                }
-
-                @Override
-                public void onReset(String reason) {
-                    listener.onReset(reason);
-                    arrivals.add(System.nanoTime());
-                }
-
-                @Override
-                public void onDisconnected(String reason) {
-                    listener.onDisconnected(reason);
-                }
-
-                @Override
-                public void onInSync(long asOfMillis) {
-                    listener.onInSync(asOfMillis);
-                }
-            });
-        }
-
-        @Override
-        public String describe() {
-            return inner.describe();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
     }
 }

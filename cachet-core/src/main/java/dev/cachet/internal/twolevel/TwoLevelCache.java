@@ -77,7 +77,9 @@ public final class TwoLevelCache extends ForwardingCache {
 
     @Override
     public Lookup<Object> lookup(String key) {
-        return join(lookupThen(key, k -> CompletableFuture.completedFuture(delegate().lookup(k))));
+        checkOpen();
+        Lookup<Object> hit = local.get(key, shared.clock.millis()); // the hot path: no stage, no lambda
+        return hit != null ? hit : join(lookupThen(key, k -> CompletableFuture.completedFuture(delegate().lookup(k))));
     }
 
     /** The local copy, or what {@code fetch} reads from the shared level (then kept locally). */
@@ -479,24 +481,8 @@ public final class TwoLevelCache extends ForwardingCache {
         return local;
     }
 
-    void heartbeatNow() {
-        shared.link.publish(Invalidation.Kind.HEARTBEAT, "");
-    }
-
-    void checkSilenceNow() {
-        shared.link.receiver().checkSilence();
-    }
-
-    long receiverGaps() {
-        return shared.link.receiver().gaps();
-    }
-
-    long receiverNewEpochs() {
-        return shared.link.receiver().newEpochs();
-    }
-
-    long receiverSilences() {
-        return shared.link.receiver().silences();
+    BackplaneLink link() {
+        return shared.link;
     }
 
     @Override

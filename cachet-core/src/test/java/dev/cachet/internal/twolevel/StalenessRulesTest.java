@@ -87,7 +87,7 @@ class StalenessRulesTest {
         a.set("other", "x"); // the next message reveals the gap
         deliverAll();
         assertThat(b.resets()).isEqualTo(resets + 1);
-        assertThat(b.receiverGaps()).isEqualTo(1);
+        assertThat(b.link().receiver().gaps()).isEqualTo(1);
         assertThat(b.get("k")).isEqualTo("v2");
     }
 
@@ -106,8 +106,8 @@ class StalenessRulesTest {
     void confirmedSyncKeepsALocalCopyPastTheBound() {
         bHoldsV1();
         clock.advance(BOUND.plusMinutes(1));
-        a.heartbeatNow();
-        b.heartbeatNow();
+        a.link().publish(Invalidation.Kind.HEARTBEAT, "");
+        b.link().publish(Invalidation.Kind.HEARTBEAT, "");
         deliverAll();
         shared.set("k", "behind");
         assertThat(b.get("k")).as("in sync, so the local copy still counts").isEqualTo("v1");
@@ -124,12 +124,12 @@ class StalenessRulesTest {
         assertThat(b.get("k")).isEqualTo("v1");
         bPlane.listener().onMessage(new Invalidation(Invalidation.Kind.HEARTBEAT, "", "newcomer", 1, clock.millis()));
         assertThat(b.resets()).as("a new epoch").isEqualTo(resets + 2);
-        assertThat(b.receiverNewEpochs()).isGreaterThanOrEqualTo(1);
+        assertThat(b.link().receiver().newEpochs()).isGreaterThanOrEqualTo(1);
 
         assertThat(b.get("k")).isEqualTo("v1");
         clock.advance(BOUND.plusSeconds(1));
-        b.checkSilenceNow();
-        assertThat(b.receiverSilences()).as("A and the newcomer, silent for the bound").isEqualTo(2);
+        b.link().receiver().checkSilence();
+        assertThat(b.link().receiver().silences()).as("A and the newcomer, silent for the bound").isEqualTo(2);
         assertThat(b.local().get("k", clock.millis())).isNull();
     }
 

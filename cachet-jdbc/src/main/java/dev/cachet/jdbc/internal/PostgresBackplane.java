@@ -45,6 +45,7 @@ public final class PostgresBackplane implements Backplane {
     private PostgresBackplane(JdbcCredentials credentials, String channel, String shown) {
         this.url = credentials.url();
         this.properties = credentials.properties();
+        properties.setProperty("connectTimeout", "2"); // seconds: a publish under the writers' lock must not hang
         this.channel = channel;
         this.shown = shown;
         this.thread = new Thread(this::listen, "cachet-postgres-backplane");
@@ -128,7 +129,10 @@ public final class PostgresBackplane implements Backplane {
         synchronized (publishLock) {
             try {
                 if (publisher == null) {
-                    publisher = DriverManager.getConnection(url, properties);
+                    Properties p = new Properties();
+                    p.putAll(properties);
+                    p.setProperty("socketTimeout", "5");
+                    publisher = DriverManager.getConnection(url, p);
                     publisher.setAutoCommit(true);
                     notify = publisher.prepareStatement("SELECT pg_notify(?, ?)");
                 }

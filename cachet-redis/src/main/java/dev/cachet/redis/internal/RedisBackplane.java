@@ -90,28 +90,32 @@ public final class RedisBackplane implements Backplane {
     }
 
     private void connect() {
-        if (closed || subscription != null) {
+        if (closed) {
             return;
         }
         try {
-            StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub(StringCodec.UTF8);
-            sub.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void subscribed(String ch, long count) {
-                    Listener l = listener;
-                    if (l != null && ch.equals(channel)) {
-                        l.onReset("subscribed to " + channel + " on " + location.describe());
+            if (subscription == null) {
+                StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub(StringCodec.UTF8);
+                sub.addListener(new RedisPubSubAdapter<>() {
+                    @Override
+                    public void subscribed(String ch, long count) {
+                        Listener l = listener;
+                        if (l != null && ch.equals(channel)) {
+                            l.onReset("subscribed to " + channel + " on " + location.describe());
+                        }
                     }
-                }
 
-                @Override
-                public void message(String ch, String text) {
-                    deliver(text);
-                }
-            });
-            subscription = sub;
-            sub.async().subscribe(channel);
-            publisher = client.connect(StringCodec.UTF8);
+                    @Override
+                    public void message(String ch, String text) {
+                        deliver(text);
+                    }
+                });
+                subscription = sub;
+                sub.async().subscribe(channel);
+            }
+            if (publisher == null) {
+                publisher = client.connect(StringCodec.UTF8);
+            }
         } catch (RuntimeException e) {
             LOG.info("redis backplane at {}: not connected yet ({}); retrying every second", location.describe(), e.toString());
             if (!closed) {
