@@ -67,8 +67,6 @@ public final class TwoLevelWorker {
                     dropping.set(d);
                     return d;
                 }).build();
-        // every instance hears every other before the run starts (a new epoch clears, once)
-        Thread.sleep(boundMs);
         for (int k = 0; k < keys; k++) {
             cache.get(key(k));
         }

@@ -10,24 +10,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The {@code memory:} backplane: the two-level caches of one JVM on one channel. A message is
  * delivered to every subscriber before {@link #publish} returns, in order (one lock per
- * channel), so these caches behave as one level towards each other. For tests, and for several
- * two-level caches over one shared cache in one process.
+ * channel: its member list), so these caches behave as one level towards each other. A channel
+ * whose last member closes is forgotten. For tests, and for several two-level caches over one
+ * shared cache in one process.
  */
 final class InProcessBackplane implements Backplane {
     private static final Map<String, List<InProcessBackplane>> CHANNELS = new ConcurrentHashMap<>();
 
     private final String channel;
-    private final List<InProcessBackplane> members;
     private volatile Listener listener;
 
     InProcessBackplane(String channel) {
         this.channel = channel;
-        this.members = CHANNELS.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
     }
 
     @Override
     public void publish(Invalidation message) {
         String text = message.encode();
+        List<InProcessBackplane> members = CHANNELS.getOrDefault(channel, List.of());
         synchronized (members) {
             for (InProcessBackplane m : members) {
                 Listener l = m.listener;
@@ -40,13 +40,15 @@ final class InProcessBackplane implements Backplane {
 
     @Override
     public void subscribe(Listener listener) {
-        synchronized (members) {
-            this.listener = listener;
-            if (!members.contains(this)) {
-                members.add(this);
+        this.listener = listener;
+        CHANNELS.compute(channel, (c, members) -> {
+            List<InProcessBackplane> m = members != null ? members : new CopyOnWriteArrayList<>();
+            if (!m.contains(this)) {
+                m.add(this);
             }
-            listener.onReset("subscribed to memory:" + channel);
-        }
+            return m;
+        });
+        listener.onReset("subscribed to memory:" + channel);
     }
 
     @Override
@@ -56,8 +58,9 @@ final class InProcessBackplane implements Backplane {
 
     @Override
     public void close() {
-        synchronized (members) {
+        CHANNELS.computeIfPresent(channel, (c, members) -> {
             members.remove(this);
-        }
+            return members.isEmpty() ? null : members; // no channel left behind by tests' unique names
+        });
     }
 }
