@@ -1,12 +1,12 @@
 package dev.cachet.internal;
 
-/** Typed reads: a cast that names the key, with exact conversions between integral boxes. */
-final class Conversions {
+/** Typed reads: a cast that names the key, with exact conversions between integral boxes (public for the two-level decorator in {@code internal.twolevel}). */
+public final class Conversions {
     private Conversions() {
     }
 
     @SuppressWarnings("unchecked")
-    static <T> T cast(Object value, Class<T> type, String cacheName, String key) {
+    public static <T> T cast(Object value, Class<T> type, String cacheName, String key) {
         if (value == null) {
             return null;
         }

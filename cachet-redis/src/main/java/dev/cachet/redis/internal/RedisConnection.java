@@ -105,7 +105,7 @@ final class RedisConnection implements AutoCloseable {
         return b.build();
     }
 
-    private static RedisURI uri(RedisLocation location, RedisLocation.HostAndPort seed, RedisSettings settings) {
+    static RedisURI uri(RedisLocation location, RedisLocation.HostAndPort seed, RedisSettings settings) {
         RedisURI.Builder b = RedisURI.builder().withHost(seed.host()).withPort(seed.port())
                 .withDatabase(location.database()).withTimeout(settings.commandTimeout);
         if (location.tls()) {
