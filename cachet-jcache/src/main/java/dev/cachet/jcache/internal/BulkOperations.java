@@ -1,0 +1,275 @@
+package dev.cachet.jcache.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.cache.Cache;
+import javax.cache.integration.CacheLoaderException;
+import javax.cache.integration.CacheWriterException;
+import javax.cache.integration.CompletionListener;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+import javax.cache.processor.EntryProcessorResult;
+
+/**
+ * A {@link JCache}'s operations on many keys: each key is handled under its own lock (JSR-107
+ * makes no promise of atomicity across keys), the loader and writer are called once for the
+ * batch, and listeners hear of every change after the locks are released.
+ */
+final class BulkOperations<K, V> {
+    private final JCache<K, V> cache;
+
+    BulkOperations(JCache<K, V> cache) {
+        this.cache = cache;
+    }
+
+    private static <T> Set<T> checked(Set<T> keys) {
+        Objects.requireNonNull(keys, "keys must not be null");
+        for (T k : keys) {
+            Objects.requireNonNull(k, "keys must not contain null");
+        }
+        return keys;
+    }
+
+    Map<K, V> getAll(Set<? extends K> keys) {
+        checked(keys);
+        long start = System.nanoTime();
+        Map<K, V> out = new LinkedHashMap<>();
+        List<K> missing = new ArrayList<>();
+        for (K k : keys) {
+            ReentrantLock lock = cache.entries.lock(k);
+            lock.lock();
+            try {
+                Stored s = cache.entries.read(k);
+                if (s == null) {
+                    cache.stats.misses(1);
+                    missing.add(k);
+                } else {
+                    cache.stats.hits(1);
+                    cache.accessed(k, s);
+                    out.put(k, cache.value(s));
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        List<Event<K, V>> events = new ArrayList<>();
+        if (!missing.isEmpty() && cache.policies.readThrough()) {
+            Map<K, V> loaded = cache.policies.loadAll(missing);
+            for (K k : missing) {
+                V v = loaded.get(k);
+                if (v != null) {
+                    storeLoaded(k, v, false, events);
+                    out.put(k, v);
+                }
+            }
+        }
+        cache.stats.getTime(start);
+        cache.listeners.fire(events);
+        return out;
+    }
+
+    /** Stores a loaded value under the key's lock (replacing a present one only when asked). */
+    private void storeLoaded(K k, V v, boolean replace, List<Event<K, V>> events) {
+        ReentrantLock lock = cache.entries.lock(k);
+        lock.lock();
+        try {
+            Stored old = cache.entries.read(k);
+            if (old == null || replace) {
+                cache.storeLoaded(k, v, old, events);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void loadAll(Set<? extends K> keys, boolean replace, CompletionListener listener, Executor executor) {
+        checked(keys);
+        if (!cache.policies.hasLoader()) {
+            if (listener != null) {
+                listener.onCompletion();
+            }
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                List<K> toLoad = new ArrayList<>();
+                for (K k : keys) {
+                    if (replace || !cache.containsKey(k)) {
+                        toLoad.add(k);
+                    }
+                }
+                List<Event<K, V>> events = new ArrayList<>();
+                if (!toLoad.isEmpty()) {
+                    Map<K, V> loaded = cache.policies.loadAll(toLoad);
+                    for (K k : toLoad) {
+                        V v = loaded.get(k);
+                        if (v != null) {
+                            storeLoaded(k, v, replace, events);
+                        }
+                    }
+                }
+                cache.listeners.fire(events);
+                if (listener != null) {
+                    listener.onCompletion();
+                }
+            } catch (RuntimeException e) {
+                if (listener != null) {
+                    listener.onException(e instanceof CacheLoaderException ? e : new CacheLoaderException(e));
+                }
+            }
+        });
+    }
+
+    void putAll(Map<? extends K, ? extends V> map) {
+        Objects.requireNonNull(map, "map must not be null");
+        Collection<Cache.Entry<? extends K, ? extends V>> pending = new ArrayList<>();
+        for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
+            Objects.requireNonNull(e.getKey(), "map must not contain a null key");
+            Objects.requireNonNull(e.getValue(), "map must not contain a null value (key " + e.getKey() + ")");
+            pending.add(new SimpleEntry<>(e.getKey(), e.getValue()));
+        }
+        long start = System.nanoTime();
+        CacheWriterException failure = cache.policies.writeAll(pending);
+        Set<Object> unwritten = new HashSet<>();
+        for (Cache.Entry<? extends K, ? extends V> e : pending) {
+            unwritten.add(e.getKey());
+        }
+        List<Event<K, V>> events = new ArrayList<>();
+        for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
+            if (unwritten.contains(e.getKey())) {
+                continue;
+            }
+            ReentrantLock lock = cache.entries.lock(e.getKey());
+            lock.lock();
+            try {
+                cache.storeWritten(e.getKey(), e.getValue(), cache.entries.read(e.getKey()), events);
+            } finally {
+                lock.unlock();
+            }
+        }
+        cache.stats.putTime(start);
+        cache.listeners.fire(events);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    void removeAll(Set<? extends K> keys) {
+        checked(keys);
+        long start = System.nanoTime();
+        Collection<K> pending = new ArrayList<>(keys);
+        CacheWriterException failure = cache.policies.deleteAll(pending);
+        Set<Object> undeleted = new HashSet<>(pending);
+        List<Event<K, V>> events = new ArrayList<>();
+        for (K k : keys) {
+            if (undeleted.contains(k)) {
+                continue;
+            }
+            ReentrantLock lock = cache.entries.lock(k);
+            lock.lock();
+            try {
+                Stored s = cache.entries.read(k);
+                if (s != null) {
+                    cache.removeStored(k, s, events);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        cache.stats.removeTime(start);
+        cache.listeners.fire(events);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    void removeAll() {
+        Set<K> keys = new HashSet<>();
+        for (Object k : cache.entries.keys()) {
+            keys.add((K) k);
+        }
+        removeAll(keys);
+    }
+
+    <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor, Object... arguments) {
+        checked(keys);
+        Objects.requireNonNull(processor, "entry processor must not be null");
+        Map<K, EntryProcessorResult<T>> out = new HashMap<>();
+        for (K k : keys) {
+            try {
+                T r = cache.invoke(k, processor, arguments);
+                if (r != null) {
+                    out.put(k, () -> r);
+                }
+            } catch (RuntimeException e) {
+                EntryProcessorException epe = e instanceof EntryProcessorException x ? x : new EntryProcessorException(e);
+                out.put(k, () -> {
+                    throw epe;
+                });
+            }
+        }
+        return out;
+    }
+
+    /** Iterates the keys present when it starts; each entry read counts as an access. */
+    Iterator<Cache.Entry<K, V>> iterator() {
+        @SuppressWarnings("unchecked")
+        Iterator<K> keys = (Iterator<K>) cache.entries.keys().iterator();
+        return new Iterator<>() {
+            private Cache.Entry<K, V> next;
+            private K last;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && keys.hasNext()) {
+                    K k = keys.next();
+                    ReentrantLock lock = cache.entries.lock(k);
+                    lock.lock();
+                    try {
+                        Stored s = cache.entries.read(k);
+                        if (s != null) {
+                            cache.stats.hits(1);
+                            cache.accessed(k, s);
+                            next = new SimpleEntry<>(k, cache.value(s));
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public Cache.Entry<K, V> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Cache.Entry<K, V> e = next;
+                next = null;
+                last = e.getKey();
+                return e;
+            }
+
+            @Override
+            public void remove() {
+                if (last == null) {
+                    throw new IllegalStateException("next() has not been called, or remove() was called already");
+                }
+                cache.remove(last);
+                last = null;
+            }
+        };
+    }
+}

@@ -1,0 +1,559 @@
+package dev.cachet.jcache.internal;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.EventType;
+import javax.cache.integration.CompletionListener;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+import javax.cache.processor.EntryProcessorResult;
+
+/**
+ * A JSR-107 cache over a cachet cache. Every operation on a key runs under that key's lock, so
+ * compound operations ({@code putIfAbsent}, {@code replace}, {@code invoke}, ...) are atomic per
+ * key within this process; listeners hear of the changes after the lock is released, in the
+ * caller's thread. Values and keys are stored by value through the cachet cache's codec. The
+ * operations on many keys are in {@link BulkOperations}.
+ */
+public final class JCache<K, V> implements javax.cache.Cache<K, V> {
+    private final String name;
+    private final CachetCacheManager manager;
+    private final MutableConfiguration<K, V> config;
+    final Entries entries;
+    final Policies<K, V> policies;
+    final Listeners<K, V> listeners = new Listeners<>();
+    final Statistics stats;
+    private final ConfigurationBean bean;
+    private final BulkOperations<K, V> bulk;
+    private volatile boolean closed;
+
+    JCache(String name, CachetCacheManager manager, CompleteConfiguration<K, V> config, Entries entries) {
+        this.name = name;
+        this.manager = manager;
+        this.config = new MutableConfiguration<>(config);
+        this.entries = entries;
+        this.policies = new Policies<>(this.config);
+        this.stats = new Statistics(this.config.isStatisticsEnabled());
+        this.bean = new ConfigurationBean(this.config);
+        for (CacheEntryListenerConfiguration<K, V> l : this.config.getCacheEntryListenerConfigurations()) {
+            listeners.register(l);
+        }
+        this.bulk = new BulkOperations<>(this);
+        if (this.config.isManagementEnabled()) {
+            setManagementEnabled(true);
+        }
+        if (this.config.isStatisticsEnabled()) {
+            setStatisticsEnabled(true);
+        }
+    }
+
+    // ---- single keys ----
+
+    @Override
+    public V get(K key) {
+        open();
+        Objects.requireNonNull(key, "key must not be null");
+        long start = System.nanoTime();
+        List<Event<K, V>> events = new ArrayList<>();
+        V v;
+        ReentrantLock lock = entries.lock(key);
+        lock.lock();
+        try {
+            v = getLocked(key, events);
+        } finally {
+            lock.unlock();
+            stats.getTime(start);
+        }
+        listeners.fire(events);
+        return v;
+    }
+
+    /** A read of {@code key} under its lock: counts a hit or miss, applies access expiry, reads through. */
+    @SuppressWarnings("unchecked")
+    V getLocked(K key, List<Event<K, V>> events) {
+        Stored s = entries.read(key);
+        if (s != null) {
+            stats.hits(1);
+            accessed(key, s);
+            return (V) s.value();
+        }
+        stats.misses(1);
+        if (!policies.readThrough()) {
+            return null;
+        }
+        V loaded = policies.load(key);
+        if (loaded != null) {
+            storeLoaded(key, loaded, null, events);
+        }
+        return loaded;
+    }
+
+    @Override
+    public Map<K, V> getAll(Set<? extends K> keys) {
+        open();
+        return bulk.getAll(keys);
+    }
+
+    @Override
+    public boolean containsKey(K key) {
+        open();
+        Objects.requireNonNull(key, "key must not be null");
+        ReentrantLock lock = entries.lock(key);
+        lock.lock();
+        try {
+            return entries.read(key) != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener listener) {
+        open();
+        bulk.loadAll(keys, replaceExistingValues, listener, manager.executor());
+    }
+
+    @Override
+    public void put(K key, V value) {
+        getAndPut(key, value, false);
+    }
+
+    @Override
+    public V getAndPut(K key, V value) {
+        return getAndPut(key, value, true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private V getAndPut(K key, V value, boolean counted) {
+        open();
+        Objects.requireNonNull(key, "key must not be null");
+        Objects.requireNonNull(value, "value must not be null");
+        long start = System.nanoTime();
+        List<Event<K, V>> events = new ArrayList<>();
+        Stored old;
+        ReentrantLock lock = entries.lock(key);
+        lock.lock();
+        try {
+            policies.write(key, value);
+            old = entries.read(key);
+            if (counted) {
+                if (old == null) {
+                    stats.misses(1);
+                } else {
+                    stats.hits(1);
+                }
+            }
+            storeWritten(key, value, old, events);
+        } finally {
+            lock.unlock();
+            stats.putTime(start);
+        }
+        listeners.fire(events);
+        return old == null ? null : (V) old.value();
+    }
+
+    @Override
+    public void putAll(Map<? extends K, ? extends V> map) {
+        open();
+        bulk.putAll(map);
+    }
+
+    @Override
+    public boolean putIfAbsent(K key, V value) {
+        open();
+        Objects.requireNonNull(key, "key must not be null");
+        Objects.requireNonNull(value, "value must not be null");
+        long start = System.nanoTime();
+        List<Event<K, V>> events = new ArrayList<>();
+        boolean stored;
+        ReentrantLock lock = entries.lock(key);
+        lock.lock();
+        try {
+            stored = entries.read(key) == null;
+            if (stored) {
+                stats.misses(1);
+                policies.write(key, value);
+                storeWritten(key, value, null, events);
+            } else {
+                stats.hits(1);
+            }
+        } finally {
+            lock.unlock();
+            stats.putTime(start);
+        }
+        listeners.fire(events);
+        return stored;
+    }
+
+    @Override
+    public boolean remove(K key) {
+        open();
+        Objects.requireNonNull(key, "key must not be null");
+        return removeKey(key, false) != null;
+    }
+
+    @Override
+    public V getAndRemove(K key) {
+        open();
+        Objects.requireNonNull(key, "key must not be null");
+        Stored old = removeKey(key, true);
+        return old == null ? null : value(old);
+    }
+
+    private Stored removeKey(K key, boolean counted) {
+        long start = System.nanoTime();
+        List<Event<K, V>> events = new ArrayList<>();
+        Stored old;
+        ReentrantLock lock = entries.lock(key);
+        lock.lock();
+        try {
+            policies.delete(key);
+            old = entries.read(key);
+            if (counted) {
+                if (old == null) {
+                    stats.misses(1);
+                } else {
+                    stats.hits(1);
+                }
+            }
+            if (old != null) {
+                removeStored(key, old, events);
+            }
+        } finally {
+            lock.unlock();
+            stats.removeTime(start);
+        }
+        listeners.fire(events);
+        return old;
+    }
+
+    @Override
+    public boolean remove(K key, V oldValue) {
+        open();
+        Objects.requireNonNull(key, "key must not be null");
+        Objects.requireNonNull(oldValue, "oldValue must not be null");
+        long start = System.nanoTime();
+        List<Event<K, V>> events = new ArrayList<>();
+        boolean removed = false;
+        ReentrantLock lock = entries.lock(key);
+        lock.lock();
+        try {
+            Stored s = entries.read(key);
+            if (s == null) {
+                stats.misses(1);
+            } else {
+                stats.hits(1);
+                if (s.value().equals(oldValue)) {
+                    policies.delete(key);
+                    removeStored(key, s, events);
+                    removed = true;
+                } else {
+                    accessed(key, s);
+                }
+            }
+        } finally {
+            lock.unlock();
+            stats.removeTime(start);
+        }
+        listeners.fire(events);
+        return removed;
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        open();
+        Objects.requireNonNull(oldValue, "oldValue must not be null");
+        return replace(key, oldValue, newValue, false) != null;
+    }
+
+    @Override
+    public boolean replace(K key, V value) {
+        open();
+        return replace(key, null, value, false) != null;
+    }
+
+    @Override
+    public V getAndReplace(K key, V value) {
+        open();
+        Stored old = replace(key, null, value, true);
+        return old == null ? null : value(old);
+    }
+
+    /** Replaces the value of a present key (equal to {@code expected} unless it is null); the old entry, or null. */
+    private Stored replace(K key, V expected, V value, boolean always) {
+        Objects.requireNonNull(key, "key must not be null");
+        Objects.requireNonNull(value, "value must not be null");
+        long start = System.nanoTime();
+        List<Event<K, V>> events = new ArrayList<>();
+        Stored replaced = null;
+        ReentrantLock lock = entries.lock(key);
+        lock.lock();
+        try {
+            Stored s = entries.read(key);
+            if (s == null) {
+                stats.misses(1);
+            } else {
+                stats.hits(1);
+                if (expected == null || s.value().equals(expected)) {
+                    policies.write(key, value);
+                    storeWritten(key, value, s, events);
+                    replaced = s;
+                } else if (!always) {
+                    accessed(key, s);
+                }
+            }
+        } finally {
+            lock.unlock();
+            stats.putTime(start);
+        }
+        listeners.fire(events);
+        return replaced;
+    }
+
+    @Override
+    public void removeAll(Set<? extends K> keys) {
+        open();
+        bulk.removeAll(keys);
+    }
+
+    @Override
+    public void removeAll() {
+        open();
+        bulk.removeAll();
+    }
+
+    @Override
+    public void clear() {
+        open();
+        entries.clear();
+    }
+
+    @Override
+    public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
+        open();
+        Objects.requireNonNull(key, "key must not be null");
+        Objects.requireNonNull(processor, "entry processor must not be null");
+        List<Event<K, V>> events = new ArrayList<>();
+        T result;
+        ReentrantLock lock = entries.lock(key);
+        lock.lock();
+        try {
+            result = invokeLocked(key, processor, events, arguments);
+        } finally {
+            lock.unlock();
+        }
+        listeners.fire(events);
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T invokeLocked(K key, EntryProcessor<K, V, T> processor, List<Event<K, V>> events, Object... arguments) {
+        Stored s = entries.read(key);
+        if (s == null) {
+            stats.misses(1);
+        } else {
+            stats.hits(1);
+        }
+        Function<K, V> loader = policies.readThrough() ? policies::load : null;
+        ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, s == null ? null : (V) s.value(), loader);
+        try {
+            T result = processor.process(entry, arguments);
+            switch (entry.operation()) {
+                case NONE -> { }
+                case ACCESS -> accessed(key, s);
+                case LOAD -> storeLoaded(key, entry.getValue(), null, events);
+                case CREATE, UPDATE -> {
+                    policies.write(key, entry.getValue());
+                    storeWritten(key, entry.getValue(), s, events);
+                }
+                case REMOVE -> {
+                    policies.delete(key);
+                    if (s != null) {
+                        removeStored(key, s, events);
+                    }
+                }
+                default -> throw new IllegalStateException("unknown operation " + entry.operation());
+            }
+            return result;
+        } catch (EntryProcessorException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new EntryProcessorException(e);
+        }
+    }
+
+    @Override
+    public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor,
+            Object... arguments) {
+        open();
+        return bulk.invokeAll(keys, processor, arguments);
+    }
+
+    @Override
+    public Iterator<Entry<K, V>> iterator() {
+        open();
+        return bulk.iterator();
+    }
+
+    // ---- the steps operations share; the caller holds the key's lock ----
+
+    /** Applies the access expiry to a read entry. */
+    void accessed(K key, Stored s) {
+        long now = entries.now();
+        long deadline = policies.access(now, s.expiresAt());
+        if (deadline != s.expiresAt()) {
+            entries.write(key, s.value(), deadline);
+        }
+    }
+
+    /** Stores a value given by the user over {@code old} (or none): creation or update expiry, a put, an event. */
+    void storeWritten(K key, V value, Stored old, List<Event<K, V>> events) {
+        if (store(key, value, old, events)) {
+            stats.puts(1);
+        }
+    }
+
+    /** Stores a value a loader gave (no write-through, no put counted). */
+    void storeLoaded(K key, V value, Stored old, List<Event<K, V>> events) {
+        store(key, value, old, events);
+    }
+
+    /** Stores {@code value}; false when its creation expiry made it expire at once (nothing stored, no event). */
+    private boolean store(K key, V value, Stored old, List<Event<K, V>> events) {
+        long now = entries.now();
+        if (old == null) {
+            long deadline = policies.creation(now);
+            if (deadline <= now) {
+                return false;
+            }
+            entries.write(key, value, deadline);
+            events.add(new Event<>(this, EventType.CREATED, key, value, null, false));
+        } else {
+            entries.write(key, value, policies.update(now, old.expiresAt()));
+            events.add(new Event<>(this, EventType.UPDATED, key, value, value(old), true));
+        }
+        return true;
+    }
+
+    void removeStored(K key, Stored old, List<Event<K, V>> events) {
+        entries.delete(key);
+        stats.removals(1);
+        V v = value(old);
+        events.add(new Event<>(this, EventType.REMOVED, key, v, v, true));
+    }
+
+    @SuppressWarnings("unchecked")
+    V value(Stored s) {
+        return (V) s.value();
+    }
+
+    // ---- configuration, listeners, lifecycle ----
+
+    @Override
+    public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
+        if (clazz.isInstance(config)) {
+            return clazz.cast(new MutableConfiguration<>(config));
+        }
+        throw new IllegalArgumentException("the configuration of cache '" + name + "' is a " + MutableConfiguration.class.getName()
+                + ", not a " + clazz.getName());
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public CacheManager getCacheManager() {
+        return manager;
+    }
+
+    @Override
+    public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+        open();
+        Objects.requireNonNull(listenerConfiguration, "listener configuration must not be null");
+        listeners.register(listenerConfiguration);
+        config.addCacheEntryListenerConfiguration(listenerConfiguration);
+    }
+
+    @Override
+    public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+        open();
+        Objects.requireNonNull(listenerConfiguration, "listener configuration must not be null");
+        listeners.deregister(listenerConfiguration);
+        config.removeCacheEntryListenerConfiguration(listenerConfiguration);
+    }
+
+    void setStatisticsEnabled(boolean on) {
+        config.setStatisticsEnabled(on);
+        stats.enable(on);
+        if (on) {
+            Management.register(stats, "CacheStatistics", manager.getURI().toString(), name);
+        } else {
+            Management.unregister("CacheStatistics", manager.getURI().toString(), name);
+        }
+    }
+
+    void setManagementEnabled(boolean on) {
+        config.setManagementEnabled(on);
+        if (on) {
+            Management.register(bean, "CacheConfiguration", manager.getURI().toString(), name);
+        } else {
+            Management.unregister("CacheConfiguration", manager.getURI().toString(), name);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        manager.released(name, this);
+        shutDown();
+    }
+
+    /** Releases what the cache holds, without telling the manager (which is closing or destroying it). */
+    void shutDown() {
+        closed = true;
+        Management.unregister("CacheStatistics", manager.getURI().toString(), name);
+        Management.unregister("CacheConfiguration", manager.getURI().toString(), name);
+        policies.close();
+        listeners.close();
+        entries.close();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> clazz) {
+        if (clazz.isInstance(this)) {
+            return clazz.cast(this);
+        }
+        if (clazz.isInstance(entries.cache())) {
+            return clazz.cast(entries.cache());
+        }
+        throw new IllegalArgumentException("cache '" + name + "' cannot be unwrapped to " + clazz.getName()
+                + "; it unwraps to " + JCache.class.getName() + " and " + dev.cachet.Cache.class.getName());
+    }
+
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException("cache '" + name + "' is closed");
+        }
+    }
+}
