@@ -2,7 +2,6 @@ package dev.cachet.jcache.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,9 +16,6 @@ import javax.cache.Cache;
 import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
-import javax.cache.processor.EntryProcessor;
-import javax.cache.processor.EntryProcessorException;
-import javax.cache.processor.EntryProcessorResult;
 
 /**
  * A {@link JCache}'s operations on many keys: each key is handled under its own lock (JSR-107
@@ -33,7 +29,7 @@ final class BulkOperations<K, V> {
         this.cache = cache;
     }
 
-    private static <T> Set<T> checked(Set<T> keys) {
+    static <T> Set<T> checked(Set<T> keys) {
         Objects.requireNonNull(keys, "keys must not be null");
         for (T k : keys) {
             Objects.requireNonNull(k, "keys must not contain null");
@@ -201,26 +197,6 @@ final class BulkOperations<K, V> {
             keys.add((K) k);
         }
         removeAll(keys);
-    }
-
-    <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor, Object... arguments) {
-        checked(keys);
-        Objects.requireNonNull(processor, "entry processor must not be null");
-        Map<K, EntryProcessorResult<T>> out = new HashMap<>();
-        for (K k : keys) {
-            try {
-                T r = cache.invoke(k, processor, arguments);
-                if (r != null) {
-                    out.put(k, () -> r);
-                }
-            } catch (RuntimeException e) {
-                EntryProcessorException epe = e instanceof EntryProcessorException x ? x : new EntryProcessorException(e);
-                out.put(k, () -> {
-                    throw epe;
-                });
-            }
-        }
-        return out;
     }
 
     /** Iterates the keys present when it starts; each entry read counts as an access. */

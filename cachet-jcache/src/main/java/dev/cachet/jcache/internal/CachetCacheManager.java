@@ -34,6 +34,9 @@ public final class CachetCacheManager implements CacheManager {
     /** Entries a memory cache holds before evicting when the location does not say (cachet's own default is 300). */
     static final String MEMORY_MAX_ENTRIES = "100000";
 
+    /** The longest stored key cachet keeps verbatim (longer ones it hashes), in UTF-8 bytes. */
+    private static final int MAX_STORED_KEY = 250;
+
     private final CachingProvider provider;
     private final URI uri;
     private final ClassLoader classLoader;
@@ -96,7 +99,10 @@ public final class CachetCacheManager implements CacheManager {
         Map<String, String> common = new LinkedHashMap<>(config.options());
         common.keySet().retainAll(CacheConfig.COMMON_OPTIONS);
         Cache cache = Caches.open(CacheConfig.builder(location).name(name).options(common).build(), store);
-        return new Entries(cache, store, config, new KeyCodec(ValueCodec.javaSerialization(config.codecAllow())));
+        // cachet stores a key verbatim up to 250 UTF-8 bytes with its prefix and version ("prefix:1:")
+        int head = (config.keyPrefix() + ":" + config.version() + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        KeyCodec keys = new KeyCodec(ValueCodec.javaSerialization(config.codecAllow()), MAX_STORED_KEY - head);
+        return new Entries(cache, store, config, keys);
     }
 
     @Override

@@ -54,7 +54,7 @@ final class Entries {
     Stored read(Object key) {
         String k = keys.encode(key);
         Object found = cache.get(k);
-        if (!(found instanceof Stored s)) {
+        if (!(found instanceof Stored s) || (s.key() != null && !s.key().equals(key))) {
             return null;
         }
         if (s.expiredAt(now())) {
@@ -73,7 +73,7 @@ final class Entries {
             return;
         }
         Timeout timeout = expiresAt == Store.NEVER ? Timeout.FOREVER : Timeout.of(java.time.Duration.ofMillis(left));
-        cache.set(k, new Stored(value, expiresAt), timeout);
+        cache.set(k, new Stored(value, expiresAt, KeyCodec.isDigest(k) ? key : null), timeout);
     }
 
     /** Removes {@code key}'s entry; true when a readable one was there. */
@@ -100,7 +100,14 @@ final class Entries {
         }
         List<Object> out = new ArrayList<>();
         for (String s : stored.get()) {
-            Stores.userKey(config, s).map(keys::decode).ifPresent(out::add);
+            Optional<String> encoded = Stores.userKey(config, s);
+            if (encoded.isPresent() && KeyCodec.isDigest(encoded.get())) {
+                if (cache.get(encoded.get()) instanceof Stored e && e.key() != null) {
+                    out.add(e.key());
+                }
+            } else {
+                encoded.map(keys::decode).ifPresent(out::add);
+            }
         }
         return out;
     }

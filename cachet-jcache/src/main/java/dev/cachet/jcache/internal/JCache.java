@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
@@ -16,7 +15,6 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.event.EventType;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
-import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
 
 /**
@@ -24,7 +22,7 @@ import javax.cache.processor.EntryProcessorResult;
  * compound operations ({@code putIfAbsent}, {@code replace}, {@code invoke}, ...) are atomic per
  * key within this process; listeners hear of the changes after the lock is released, in the
  * caller's thread. Values and keys are stored by value through the cachet cache's codec. The
- * operations on many keys are in {@link BulkOperations}.
+ * operations on many keys are in {@link BulkOperations}, entry processors in {@link Invocations}.
  */
 public final class JCache<K, V> implements javax.cache.Cache<K, V> {
     private final String name;
@@ -36,6 +34,7 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
     final Statistics stats;
     private final ConfigurationBean bean;
     private final BulkOperations<K, V> bulk;
+    private final Invocations<K, V> invocations;
     private volatile boolean closed;
 
     JCache(String name, CachetCacheManager manager, CompleteConfiguration<K, V> config, Entries entries) {
@@ -50,6 +49,7 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
             listeners.register(l);
         }
         this.bulk = new BulkOperations<>(this);
+        this.invocations = new Invocations<>(this);
         if (this.config.isManagementEnabled()) {
             setManagementEnabled(true);
         }
@@ -148,11 +148,7 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
             policies.write(key, value);
             old = entries.read(key);
             if (counted) {
-                if (old == null) {
-                    stats.misses(1);
-                } else {
-                    stats.hits(1);
-                }
+                stats.lookup(old != null);
             }
             storeWritten(key, value, old, events);
         } finally {
@@ -221,11 +217,7 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
             policies.delete(key);
             old = entries.read(key);
             if (counted) {
-                if (old == null) {
-                    stats.misses(1);
-                } else {
-                    stats.hits(1);
-                }
+                stats.lookup(old != null);
             }
             if (old != null) {
                 removeStored(key, old, events);
@@ -342,62 +334,14 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
     @Override
     public <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
         open();
-        Objects.requireNonNull(key, "key must not be null");
-        Objects.requireNonNull(processor, "entry processor must not be null");
-        List<Event<K, V>> events = new ArrayList<>();
-        T result;
-        ReentrantLock lock = entries.lock(key);
-        lock.lock();
-        try {
-            result = invokeLocked(key, processor, events, arguments);
-        } finally {
-            lock.unlock();
-        }
-        listeners.fire(events);
-        return result;
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T invokeLocked(K key, EntryProcessor<K, V, T> processor, List<Event<K, V>> events, Object... arguments) {
-        Stored s = entries.read(key);
-        if (s == null) {
-            stats.misses(1);
-        } else {
-            stats.hits(1);
-        }
-        Function<K, V> loader = policies.readThrough() ? policies::load : null;
-        ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, s == null ? null : (V) s.value(), loader);
-        try {
-            T result = processor.process(entry, arguments);
-            switch (entry.operation()) {
-                case NONE -> { }
-                case ACCESS -> accessed(key, s);
-                case LOAD -> storeLoaded(key, entry.getValue(), null, events);
-                case CREATE, UPDATE -> {
-                    policies.write(key, entry.getValue());
-                    storeWritten(key, entry.getValue(), s, events);
-                }
-                case REMOVE -> {
-                    policies.delete(key);
-                    if (s != null) {
-                        removeStored(key, s, events);
-                    }
-                }
-                default -> throw new IllegalStateException("unknown operation " + entry.operation());
-            }
-            return result;
-        } catch (EntryProcessorException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new EntryProcessorException(e);
-        }
+        return invocations.invoke(key, processor, arguments);
     }
 
     @Override
     public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor,
             Object... arguments) {
         open();
-        return bulk.invokeAll(keys, processor, arguments);
+        return invocations.invokeAll(keys, processor, arguments);
     }
 
     @Override

@@ -43,6 +43,15 @@ public final class Statistics implements CacheStatisticsMXBean {
         }
     }
 
+    /** Counts a lookup: a hit, or a miss. */
+    void lookup(boolean hit) {
+        if (hit) {
+            hits(1);
+        } else {
+            misses(1);
+        }
+    }
+
     void puts(long n) {
         if (enabled) {
             puts.add(n);
