@@ -13,19 +13,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryExpiredListener;
+import javax.cache.event.EventType;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What cachet adds to JSR-107, which the TCK cannot check: where the caches live (locations,
  * options from properties), the codec's allow-list, value types kept through cachet's counter
- * rule, keys of every form listed back by iteration, and a remote backend shared by managers of
- * two providers (as by two processes).
+ * rule, keys of every form listed back by iteration, EXPIRED events (the TCK sends none), and a
+ * remote backend shared by managers of two providers (as by two processes).
  */
 class CachetCachingProviderTest {
     /** A Redis database no other test class uses. */
@@ -113,6 +121,27 @@ class CachetCachingProviderTest {
         assertThat(seen).isEqualTo(expected);
         cache.removeAll();
         assertThat(cache.iterator().hasNext()).isFalse();
+    }
+
+    @Test
+    void anEntryFoundPastItsDeadlineIsHeardOfAsExpired() {
+        List<CacheEntryEvent<? extends String, ? extends String>> expired = new CopyOnWriteArrayList<>();
+        CacheEntryExpiredListener<String, String> listener = events -> events.forEach(expired::add);
+        MutableConfiguration<String, String> config = new MutableConfiguration<String, String>()
+                .setTypes(String.class, String.class)
+                .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, 50)))
+                .addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
+                        () -> listener, null, true, true));
+        Cache<String, String> cache = provider().getCacheManager().createCache("expiring", config);
+        cache.put("k", "v");
+        assertThat(Servers.waitUntil(() -> !cache.containsKey("k"), java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(expired).singleElement().satisfies(e -> {
+            assertThat(e.getEventType()).isEqualTo(EventType.EXPIRED);
+            assertThat(e.getKey()).isEqualTo("k");
+            assertThat(e.getOldValue()).isEqualTo("v");
+        });
+        assertThat(cache.get("k")).isNull();
+        assertThat(expired).hasSize(1);
     }
 
     @Test

@@ -42,11 +42,12 @@ final class BulkOperations<K, V> {
         long start = System.nanoTime();
         Map<K, V> out = new LinkedHashMap<>();
         List<K> missing = new ArrayList<>();
+        List<Event<K, V>> events = new ArrayList<>();
         for (K k : keys) {
             ReentrantLock lock = cache.entries.lock(k);
             lock.lock();
             try {
-                Stored s = cache.entries.read(k);
+                Stored s = cache.live(k, events);
                 if (s == null) {
                     cache.stats.misses(1);
                     missing.add(k);
@@ -59,7 +60,6 @@ final class BulkOperations<K, V> {
                 lock.unlock();
             }
         }
-        List<Event<K, V>> events = new ArrayList<>();
         if (!missing.isEmpty() && cache.policies.readThrough()) {
             Map<K, V> loaded = cache.policies.loadAll(missing);
             for (K k : missing) {
@@ -80,7 +80,7 @@ final class BulkOperations<K, V> {
         ReentrantLock lock = cache.entries.lock(k);
         lock.lock();
         try {
-            Stored old = cache.entries.read(k);
+            Stored old = cache.live(k, events);
             if (old == null || replace) {
                 cache.storeLoaded(k, v, old, events);
             }
@@ -149,7 +149,7 @@ final class BulkOperations<K, V> {
             ReentrantLock lock = cache.entries.lock(e.getKey());
             lock.lock();
             try {
-                cache.storeWritten(e.getKey(), e.getValue(), cache.entries.read(e.getKey()), events);
+                cache.storeWritten(e.getKey(), e.getValue(), cache.live(e.getKey(), events), events);
             } finally {
                 lock.unlock();
             }
@@ -175,7 +175,7 @@ final class BulkOperations<K, V> {
             ReentrantLock lock = cache.entries.lock(k);
             lock.lock();
             try {
-                Stored s = cache.entries.read(k);
+                Stored s = cache.live(k, events);
                 if (s != null) {
                     cache.removeStored(k, s, events);
                 }
@@ -211,10 +211,11 @@ final class BulkOperations<K, V> {
             public boolean hasNext() {
                 while (next == null && keys.hasNext()) {
                     K k = keys.next();
+                    List<Event<K, V>> events = new ArrayList<>();
                     ReentrantLock lock = cache.entries.lock(k);
                     lock.lock();
                     try {
-                        Stored s = cache.entries.read(k);
+                        Stored s = cache.live(k, events);
                         if (s != null) {
                             cache.stats.hits(1);
                             cache.accessed(k, s);
@@ -223,6 +224,7 @@ final class BulkOperations<K, V> {
                     } finally {
                         lock.unlock();
                     }
+                    cache.listeners.fire(events);
                 }
                 return next != null;
             }

@@ -19,6 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Entries {
     private static final int STRIPES = 256;
 
+    /** How long the backend keeps an entry past its JCache deadline, for EXPIRED events. */
+    static final long EXPIRED_KEPT_MILLIS = 60_000;
+
     private final Cache cache;
     private final Store store;
     private final CacheConfig config;
@@ -50,15 +53,14 @@ final class Entries {
         return locks[(keys.encode(key).hashCode() & 0x7fffffff) % STRIPES];
     }
 
-    /** The live entry of {@code key}, or null (an entry past its JCache deadline is removed). */
-    Stored read(Object key) {
-        String k = keys.encode(key);
-        Object found = cache.get(k);
+    /**
+     * The entry of {@code key}, or null. It may be past its JCache deadline (the cachet entry
+     * outlives it by {@link #EXPIRED_KEPT_MILLIS}, so that the cache can tell an expiry from a
+     * miss and send EXPIRED events).
+     */
+    Stored find(Object key) {
+        Object found = cache.get(keys.encode(key));
         if (!(found instanceof Stored s) || (s.key() != null && !s.key().equals(key))) {
-            return null;
-        }
-        if (s.expiredAt(now())) {
-            cache.delete(k);
             return null;
         }
         return s;
@@ -72,7 +74,8 @@ final class Entries {
             cache.delete(k);
             return;
         }
-        Timeout timeout = expiresAt == Store.NEVER ? Timeout.FOREVER : Timeout.of(java.time.Duration.ofMillis(left));
+        Timeout timeout = expiresAt == Store.NEVER || left >= Long.MAX_VALUE - EXPIRED_KEPT_MILLIS ? Timeout.FOREVER
+                : Timeout.of(java.time.Duration.ofMillis(left + EXPIRED_KEPT_MILLIS));
         cache.set(k, new Stored(value, expiresAt, KeyCodec.isDigest(k) ? key : null), timeout);
     }
 
@@ -102,7 +105,7 @@ final class Entries {
         for (String s : stored.get()) {
             Optional<String> encoded = Stores.userKey(config, s);
             if (encoded.isPresent() && KeyCodec.isDigest(encoded.get())) {
-                if (cache.get(encoded.get()) instanceof Stored e && e.key() != null) {
+                if (cache.get(encoded.get()) instanceof Stored e && e.key() != null && !e.expiredAt(now())) {
                     out.add(e.key());
                 }
             } else {

@@ -43,7 +43,7 @@ final class Invocations<K, V> {
 
     @SuppressWarnings("unchecked")
     private <T> T invokeLocked(K key, EntryProcessor<K, V, T> processor, List<Event<K, V>> events, Object... arguments) {
-        Stored s = cache.entries.read(key);
+        Stored s = cache.live(key, events);
         cache.stats.lookup(s != null);
         Function<K, V> loader = cache.policies.readThrough() ? cache.policies::load : null;
         ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, s == null ? null : (V) s.value(), loader);

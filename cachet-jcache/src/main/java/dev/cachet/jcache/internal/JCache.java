@@ -32,7 +32,7 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
     final Policies<K, V> policies;
     final Listeners<K, V> listeners = new Listeners<>();
     final Statistics stats;
-    private final ConfigurationBean bean;
+    private final Management management;
     private final BulkOperations<K, V> bulk;
     private final Invocations<K, V> invocations;
     private volatile boolean closed;
@@ -44,7 +44,7 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
         this.entries = entries;
         this.policies = new Policies<>(this.config);
         this.stats = new Statistics(this.config.isStatisticsEnabled());
-        this.bean = new ConfigurationBean(this.config);
+        this.management = new Management(manager.getURI().toString(), name, stats, new ConfigurationBean(this.config));
         for (CacheEntryListenerConfiguration<K, V> l : this.config.getCacheEntryListenerConfigurations()) {
             listeners.register(l);
         }
@@ -82,7 +82,7 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
     /** A read of {@code key} under its lock: counts a hit or miss, applies access expiry, reads through. */
     @SuppressWarnings("unchecked")
     V getLocked(K key, List<Event<K, V>> events) {
-        Stored s = entries.read(key);
+        Stored s = live(key, events);
         if (s != null) {
             stats.hits(1);
             accessed(key, s);
@@ -109,13 +109,17 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
     public boolean containsKey(K key) {
         open();
         Objects.requireNonNull(key, "key must not be null");
+        List<Event<K, V>> events = new ArrayList<>();
+        boolean found;
         ReentrantLock lock = entries.lock(key);
         lock.lock();
         try {
-            return entries.read(key) != null;
+            found = live(key, events) != null;
         } finally {
             lock.unlock();
         }
+        listeners.fire(events);
+        return found;
     }
 
     @Override
@@ -146,7 +150,7 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
         lock.lock();
         try {
             policies.write(key, value);
-            old = entries.read(key);
+            old = live(key, events);
             if (counted) {
                 stats.lookup(old != null);
             }
@@ -176,7 +180,7 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
         ReentrantLock lock = entries.lock(key);
         lock.lock();
         try {
-            stored = entries.read(key) == null;
+            stored = live(key, events) == null;
             if (stored) {
                 stats.misses(1);
                 policies.write(key, value);
@@ -215,7 +219,7 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
         lock.lock();
         try {
             policies.delete(key);
-            old = entries.read(key);
+            old = live(key, events);
             if (counted) {
                 stats.lookup(old != null);
             }
@@ -241,7 +245,7 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
         ReentrantLock lock = entries.lock(key);
         lock.lock();
         try {
-            Stored s = entries.read(key);
+            Stored s = live(key, events);
             if (s == null) {
                 stats.misses(1);
             } else {
@@ -292,7 +296,7 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
         ReentrantLock lock = entries.lock(key);
         lock.lock();
         try {
-            Stored s = entries.read(key);
+            Stored s = live(key, events);
             if (s == null) {
                 stats.misses(1);
             } else {
@@ -351,6 +355,18 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
     }
 
     // ---- the steps operations share; the caller holds the key's lock ----
+
+    /** The live entry of {@code key}, or null; one found past its deadline is removed, and heard of as EXPIRED. */
+    Stored live(K key, List<Event<K, V>> events) {
+        Stored s = entries.find(key);
+        if (s != null && s.expiredAt(entries.now())) {
+            entries.delete(key);
+            V v = value(s);
+            events.add(new Event<>(this, EventType.EXPIRED, key, v, v, true));
+            return null;
+        }
+        return s;
+    }
 
     /** Applies the access expiry to a read entry. */
     void accessed(K key, Stored s) {
@@ -442,20 +458,12 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
     void setStatisticsEnabled(boolean on) {
         config.setStatisticsEnabled(on);
         stats.enable(on);
-        if (on) {
-            Management.register(stats, "CacheStatistics", manager.getURI().toString(), name);
-        } else {
-            Management.unregister("CacheStatistics", manager.getURI().toString(), name);
-        }
+        management.statistics(on);
     }
 
     void setManagementEnabled(boolean on) {
         config.setManagementEnabled(on);
-        if (on) {
-            Management.register(bean, "CacheConfiguration", manager.getURI().toString(), name);
-        } else {
-            Management.unregister("CacheConfiguration", manager.getURI().toString(), name);
-        }
+        management.configuration(on);
     }
 
     @Override
@@ -471,8 +479,8 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
     /** Releases what the cache holds, without telling the manager (which is closing or destroying it). */
     void shutDown() {
         closed = true;
-        Management.unregister("CacheStatistics", manager.getURI().toString(), name);
-        Management.unregister("CacheConfiguration", manager.getURI().toString(), name);
+        management.statistics(false);
+        management.configuration(false);
         policies.close();
         listeners.close();
         entries.close();

@@ -11,10 +11,37 @@ import javax.management.ObjectName;
  * (characters JMX reserves in a value, {@code , : = newline}, become {@code .}).
  */
 final class Management {
-    private Management() {
+    private final String managerUri;
+    private final String cacheName;
+    private final Statistics statistics;
+    private final ConfigurationBean configuration;
+
+    Management(String managerUri, String cacheName, Statistics statistics, ConfigurationBean configuration) {
+        this.managerUri = managerUri;
+        this.cacheName = cacheName;
+        this.statistics = statistics;
+        this.configuration = configuration;
     }
 
-    static void register(Object bean, String type, String managerUri, String cacheName) {
+    /** Registers or unregisters the statistics MXBean. */
+    void statistics(boolean on) {
+        if (on) {
+            register(statistics, "CacheStatistics", managerUri, cacheName);
+        } else {
+            unregister("CacheStatistics", managerUri, cacheName);
+        }
+    }
+
+    /** Registers or unregisters the configuration MXBean. */
+    void configuration(boolean on) {
+        if (on) {
+            register(configuration, "CacheConfiguration", managerUri, cacheName);
+        } else {
+            unregister("CacheConfiguration", managerUri, cacheName);
+        }
+    }
+
+    private static void register(Object bean, String type, String managerUri, String cacheName) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = name(type, managerUri, cacheName);
         try {
@@ -26,7 +53,7 @@ final class Management {
         }
     }
 
-    static void unregister(String type, String managerUri, String cacheName) {
+    private static void unregister(String type, String managerUri, String cacheName) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = name(type, managerUri, cacheName);
         try {
