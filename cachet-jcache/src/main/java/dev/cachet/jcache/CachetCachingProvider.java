@@ -69,7 +69,7 @@ public final class CachetCachingProvider implements CachingProvider {
             try {
                 m = new CachetCacheManager(this, u, cl, p, location(u), options(p), () -> release(cl, u));
             } catch (IllegalArgumentException e) {
-                throw new CacheException("cache manager " + u + ": " + e.getMessage(), e);
+                throw new CacheException("cache manager " + dev.cachet.CacheConfig.redact(u.toString()) + ": " + e.getMessage(), e);
             }
             byUri.put(u, m);
         }

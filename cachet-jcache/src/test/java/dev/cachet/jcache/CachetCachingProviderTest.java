@@ -110,6 +110,17 @@ class CachetCachingProviderTest {
     }
 
     @Test
+    void aPasswordInTheUriIsNeverShown() {
+        CachetCachingProvider p = provider();
+        CacheManager manager = p.getCacheManager(URI.create("redis://:hunter2@127.0.0.1:1/0?bogus=1"), p.getDefaultClassLoader());
+        assertThatThrownBy(() -> manager.createCache("c", new MutableConfiguration<>()))
+                .isInstanceOf(CacheException.class).hasMessageContaining("bogus").hasMessageNotContaining("hunter2");
+        manager.close();
+        assertThatThrownBy(manager::getCacheNames)
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("***").hasMessageNotContaining("hunter2");
+    }
+
+    @Test
     void iterationGivesBackKeysOfEveryForm() {
         Cache<Object, String> cache = provider().getCacheManager().createCache("keys", new MutableConfiguration<>());
         UUID uuid = UUID.randomUUID();

@@ -112,7 +112,7 @@ public final class CachetCacheManager implements CacheManager {
         Objects.requireNonNull(configuration, "configuration must not be null");
         synchronized (caches) {
             if (caches.containsKey(cacheName)) {
-                throw new CacheException("cache '" + cacheName + "' exists already in " + uri);
+                throw new CacheException("cache '" + cacheName + "' exists already in " + shownUri());
             }
             CompleteConfiguration<K, V> complete = configuration instanceof CompleteConfiguration<K, V> c ? c
                     : new MutableConfiguration<K, V>().setTypes(configuration.getKeyType(), configuration.getValueType())
@@ -252,9 +252,14 @@ public final class CachetCacheManager implements CacheManager {
         throw new IllegalArgumentException("a cache manager cannot be unwrapped to " + clazz.getName());
     }
 
+    /** The URI as messages and JMX names show it: a password in it is masked. */
+    String shownUri() {
+        return CacheConfig.redact(uri.toString());
+    }
+
     private void open() {
         if (closed) {
-            throw new IllegalStateException("cache manager " + uri + " is closed");
+            throw new IllegalStateException("cache manager " + shownUri() + " is closed");
         }
     }
 }

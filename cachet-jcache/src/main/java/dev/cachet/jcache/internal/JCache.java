@@ -44,7 +44,7 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
         this.entries = entries;
         this.policies = new Policies<>(this.config);
         this.stats = new Statistics(this.config.isStatisticsEnabled());
-        this.management = new Management(manager.getURI().toString(), name, stats, new ConfigurationBean(this.config));
+        this.management = new Management(manager.shownUri(), name, stats, new ConfigurationBean(this.config));
         for (CacheEntryListenerConfiguration<K, V> l : this.config.getCacheEntryListenerConfigurations()) {
             listeners.register(l);
         }
