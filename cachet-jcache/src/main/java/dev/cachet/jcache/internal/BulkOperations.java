@@ -11,7 +11,6 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.cache.Cache;
 import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CacheWriterException;
@@ -44,21 +43,17 @@ final class BulkOperations<K, V> {
         List<K> missing = new ArrayList<>();
         List<Event<K, V>> events = new ArrayList<>();
         for (K k : keys) {
-            ReentrantLock lock = cache.entries.lock(k);
-            lock.lock();
-            try {
+            cache.entries.locked(k, () -> {
                 Stored s = cache.live(k, events);
+                cache.stats.lookup(s != null);
                 if (s == null) {
-                    cache.stats.misses(1);
                     missing.add(k);
                 } else {
-                    cache.stats.hits(1);
                     cache.accessed(k, s);
                     out.put(k, cache.value(s));
                 }
-            } finally {
-                lock.unlock();
-            }
+                return null;
+            });
         }
         if (!missing.isEmpty() && cache.policies.readThrough()) {
             Map<K, V> loaded = cache.policies.loadAll(missing);
@@ -77,16 +72,13 @@ final class BulkOperations<K, V> {
 
     /** Stores a loaded value under the key's lock (replacing a present one only when asked). */
     private void storeLoaded(K k, V v, boolean replace, List<Event<K, V>> events) {
-        ReentrantLock lock = cache.entries.lock(k);
-        lock.lock();
-        try {
+        cache.entries.locked(k, () -> {
             Stored old = cache.live(k, events);
             if (old == null || replace) {
                 cache.storeLoaded(k, v, old, events);
             }
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     void loadAll(Set<? extends K> keys, boolean replace, CompletionListener listener, Executor executor) {
@@ -146,13 +138,10 @@ final class BulkOperations<K, V> {
             if (unwritten.contains(e.getKey())) {
                 continue;
             }
-            ReentrantLock lock = cache.entries.lock(e.getKey());
-            lock.lock();
-            try {
+            cache.entries.locked(e.getKey(), () -> {
                 cache.storeWritten(e.getKey(), e.getValue(), cache.live(e.getKey(), events), events);
-            } finally {
-                lock.unlock();
-            }
+                return null;
+            });
         }
         cache.stats.putTime(start);
         cache.listeners.fire(events);
@@ -172,16 +161,13 @@ final class BulkOperations<K, V> {
             if (undeleted.contains(k)) {
                 continue;
             }
-            ReentrantLock lock = cache.entries.lock(k);
-            lock.lock();
-            try {
+            cache.entries.locked(k, () -> {
                 Stored s = cache.live(k, events);
                 if (s != null) {
                     cache.removeStored(k, s, events);
                 }
-            } finally {
-                lock.unlock();
-            }
+                return null;
+            });
         }
         cache.stats.removeTime(start);
         cache.listeners.fire(events);
@@ -211,20 +197,15 @@ final class BulkOperations<K, V> {
             public boolean hasNext() {
                 while (next == null && keys.hasNext()) {
                     K k = keys.next();
-                    List<Event<K, V>> events = new ArrayList<>();
-                    ReentrantLock lock = cache.entries.lock(k);
-                    lock.lock();
-                    try {
+                    next = cache.underLock(k, events -> {
                         Stored s = cache.live(k, events);
-                        if (s != null) {
-                            cache.stats.hits(1);
-                            cache.accessed(k, s);
-                            next = new SimpleEntry<>(k, cache.value(s));
+                        if (s == null) {
+                            return null;
                         }
-                    } finally {
-                        lock.unlock();
-                    }
-                    cache.listeners.fire(events);
+                        cache.stats.hits(1);
+                        cache.accessed(k, s);
+                        return new SimpleEntry<>(k, cache.value(s));
+                    });
                 }
                 return next != null;
             }

@@ -246,10 +246,7 @@ public final class CachetCacheManager implements CacheManager {
 
     @Override
     public <T> T unwrap(Class<T> clazz) {
-        if (clazz.isInstance(this)) {
-            return clazz.cast(this);
-        }
-        throw new IllegalArgumentException("a cache manager cannot be unwrapped to " + clazz.getName());
+        return Unwrapping.as(this, clazz, "a cache manager");
     }
 
     /** The URI as messages and JMX names show it: a password in it is masked. */

@@ -48,9 +48,15 @@ final class Entries {
         return clock.millis();
     }
 
-    /** The lock of {@code key}'s stripe; the caller locks and unlocks it. */
-    ReentrantLock lock(Object key) {
-        return locks[(keys.encode(key).hashCode() & 0x7fffffff) % STRIPES];
+    /** Runs {@code body} holding the lock of {@code key}'s stripe (reentrant: a processor may call the cache). */
+    <R> R locked(Object key, java.util.function.Supplier<R> body) {
+        ReentrantLock lock = locks[(keys.encode(key).hashCode() & 0x7fffffff) % STRIPES];
+        lock.lock();
+        try {
+            return body.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

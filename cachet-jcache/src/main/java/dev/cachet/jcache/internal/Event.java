@@ -56,9 +56,6 @@ final class Event<K, V> extends CacheEntryEvent<K, V> {
 
     @Override
     public <T> T unwrap(Class<T> clazz) {
-        if (clazz.isInstance(this)) {
-            return clazz.cast(this);
-        }
-        throw new IllegalArgumentException("a cache entry event cannot be unwrapped to " + clazz.getName());
+        return Unwrapping.as(this, clazz, "a cache entry event");
     }
 }

@@ -1,12 +1,10 @@
 package dev.cachet.jcache.internal;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
@@ -28,17 +26,7 @@ final class Invocations<K, V> {
     <T> T invoke(K key, EntryProcessor<K, V, T> processor, Object... arguments) {
         Objects.requireNonNull(key, "key must not be null");
         Objects.requireNonNull(processor, "entry processor must not be null");
-        List<Event<K, V>> events = new ArrayList<>();
-        T result;
-        ReentrantLock lock = cache.entries.lock(key);
-        lock.lock();
-        try {
-            result = invokeLocked(key, processor, events, arguments);
-        } finally {
-            lock.unlock();
-        }
-        cache.listeners.fire(events);
-        return result;
+        return cache.underLock(key, events -> invokeLocked(key, processor, events, arguments));
     }
 
     @SuppressWarnings("unchecked")

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
@@ -60,33 +61,41 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
 
     // ---- single keys ----
 
+    /**
+     * Runs {@code body} under {@code key}'s lock with a list for the events it causes, then
+     * tells the listeners of them (after the lock is released) and returns its result.
+     */
+    <R> R underLock(K key, Function<List<Event<K, V>>, R> body) {
+        return underLock(key, start -> { }, body);
+    }
+
+    /** {@link #underLock(Object, Function)}, giving {@code timer} the start time (nanoTime) at the end. */
+    private <R> R underLock(K key, LongConsumer timer, Function<List<Event<K, V>>, R> body) {
+        long start = System.nanoTime();
+        try {
+            List<Event<K, V>> events = new ArrayList<>();
+            R result = entries.locked(key, () -> body.apply(events));
+            listeners.fire(events);
+            return result;
+        } finally {
+            timer.accept(start);
+        }
+    }
+
     @Override
     public V get(K key) {
         open();
         Objects.requireNonNull(key, "key must not be null");
-        long start = System.nanoTime();
-        List<Event<K, V>> events = new ArrayList<>();
-        V v;
-        ReentrantLock lock = entries.lock(key);
-        lock.lock();
-        try {
-            v = getLocked(key, events);
-        } finally {
-            lock.unlock();
-            stats.getTime(start);
-        }
-        listeners.fire(events);
-        return v;
+        return underLock(key, stats::getTime, events -> getLocked(key, events));
     }
 
     /** A read of {@code key} under its lock: counts a hit or miss, applies access expiry, reads through. */
-    @SuppressWarnings("unchecked")
-    V getLocked(K key, List<Event<K, V>> events) {
+    private V getLocked(K key, List<Event<K, V>> events) {
         Stored s = live(key, events);
         if (s != null) {
             stats.hits(1);
             accessed(key, s);
-            return (V) s.value();
+            return value(s);
         }
         stats.misses(1);
         if (!policies.readThrough()) {
@@ -109,17 +118,7 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
     public boolean containsKey(K key) {
         open();
         Objects.requireNonNull(key, "key must not be null");
-        List<Event<K, V>> events = new ArrayList<>();
-        boolean found;
-        ReentrantLock lock = entries.lock(key);
-        lock.lock();
-        try {
-            found = live(key, events) != null;
-        } finally {
-            lock.unlock();
-        }
-        listeners.fire(events);
-        return found;
+        return underLock(key, events -> live(key, events) != null);
     }
 
     @Override
@@ -138,29 +137,20 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
         return getAndPut(key, value, true);
     }
 
-    @SuppressWarnings("unchecked")
     private V getAndPut(K key, V value, boolean counted) {
         open();
         Objects.requireNonNull(key, "key must not be null");
         Objects.requireNonNull(value, "value must not be null");
-        long start = System.nanoTime();
-        List<Event<K, V>> events = new ArrayList<>();
-        Stored old;
-        ReentrantLock lock = entries.lock(key);
-        lock.lock();
-        try {
+        Stored old = underLock(key, stats::putTime, events -> {
             policies.write(key, value);
-            old = live(key, events);
+            Stored found = live(key, events);
             if (counted) {
-                stats.lookup(old != null);
+                stats.lookup(found != null);
             }
-            storeWritten(key, value, old, events);
-        } finally {
-            lock.unlock();
-            stats.putTime(start);
-        }
-        listeners.fire(events);
-        return old == null ? null : (V) old.value();
+            storeWritten(key, value, found, events);
+            return found;
+        });
+        return old == null ? null : value(old);
     }
 
     @Override
@@ -174,26 +164,15 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
         open();
         Objects.requireNonNull(key, "key must not be null");
         Objects.requireNonNull(value, "value must not be null");
-        long start = System.nanoTime();
-        List<Event<K, V>> events = new ArrayList<>();
-        boolean stored;
-        ReentrantLock lock = entries.lock(key);
-        lock.lock();
-        try {
-            stored = live(key, events) == null;
-            if (stored) {
-                stats.misses(1);
+        return underLock(key, stats::putTime, events -> {
+            boolean absent = live(key, events) == null;
+            stats.lookup(!absent);
+            if (absent) {
                 policies.write(key, value);
                 storeWritten(key, value, null, events);
-            } else {
-                stats.hits(1);
             }
-        } finally {
-            lock.unlock();
-            stats.putTime(start);
-        }
-        listeners.fire(events);
-        return stored;
+            return absent;
+        });
     }
 
     @Override
@@ -211,27 +190,19 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
         return old == null ? null : value(old);
     }
 
+    /** Removes {@code key} (the writer hears of it whether or not it is present); the old entry, or null. */
     private Stored removeKey(K key, boolean counted) {
-        long start = System.nanoTime();
-        List<Event<K, V>> events = new ArrayList<>();
-        Stored old;
-        ReentrantLock lock = entries.lock(key);
-        lock.lock();
-        try {
+        return underLock(key, stats::removeTime, events -> {
             policies.delete(key);
-            old = live(key, events);
+            Stored old = live(key, events);
             if (counted) {
                 stats.lookup(old != null);
             }
             if (old != null) {
                 removeStored(key, old, events);
             }
-        } finally {
-            lock.unlock();
-            stats.removeTime(start);
-        }
-        listeners.fire(events);
-        return old;
+            return old;
+        });
     }
 
     @Override
@@ -239,31 +210,20 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
         open();
         Objects.requireNonNull(key, "key must not be null");
         Objects.requireNonNull(oldValue, "oldValue must not be null");
-        long start = System.nanoTime();
-        List<Event<K, V>> events = new ArrayList<>();
-        boolean removed = false;
-        ReentrantLock lock = entries.lock(key);
-        lock.lock();
-        try {
+        return underLock(key, stats::removeTime, events -> {
             Stored s = live(key, events);
+            stats.lookup(s != null);
             if (s == null) {
-                stats.misses(1);
-            } else {
-                stats.hits(1);
-                if (s.value().equals(oldValue)) {
-                    policies.delete(key);
-                    removeStored(key, s, events);
-                    removed = true;
-                } else {
-                    accessed(key, s);
-                }
+                return false;
             }
-        } finally {
-            lock.unlock();
-            stats.removeTime(start);
-        }
-        listeners.fire(events);
-        return removed;
+            if (!s.value().equals(oldValue)) {
+                accessed(key, s);
+                return false;
+            }
+            policies.delete(key);
+            removeStored(key, s, events);
+            return true;
+        });
     }
 
     @Override
@@ -286,35 +246,29 @@ public final class JCache<K, V> implements javax.cache.Cache<K, V> {
         return old == null ? null : value(old);
     }
 
-    /** Replaces the value of a present key (equal to {@code expected} unless it is null); the old entry, or null. */
+    /**
+     * Replaces the value of a present key (equal to {@code expected} unless that is null); the
+     * old entry, or null. A present key with another value counts as an access unless {@code always}.
+     */
     private Stored replace(K key, V expected, V value, boolean always) {
         Objects.requireNonNull(key, "key must not be null");
         Objects.requireNonNull(value, "value must not be null");
-        long start = System.nanoTime();
-        List<Event<K, V>> events = new ArrayList<>();
-        Stored replaced = null;
-        ReentrantLock lock = entries.lock(key);
-        lock.lock();
-        try {
+        return underLock(key, stats::putTime, events -> {
             Stored s = live(key, events);
+            stats.lookup(s != null);
             if (s == null) {
-                stats.misses(1);
-            } else {
-                stats.hits(1);
-                if (expected == null || s.value().equals(expected)) {
-                    policies.write(key, value);
-                    storeWritten(key, value, s, events);
-                    replaced = s;
-                } else if (!always) {
+                return null;
+            }
+            if (expected != null && !s.value().equals(expected)) {
+                if (!always) {
                     accessed(key, s);
                 }
+                return null;
             }
-        } finally {
-            lock.unlock();
-            stats.putTime(start);
-        }
-        listeners.fire(events);
-        return replaced;
+            policies.write(key, value);
+            storeWritten(key, value, s, events);
+            return s;
+        });
     }
 
     @Override

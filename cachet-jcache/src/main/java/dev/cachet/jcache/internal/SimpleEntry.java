@@ -24,9 +24,6 @@ final class SimpleEntry<K, V> implements Cache.Entry<K, V> {
 
     @Override
     public <T> T unwrap(Class<T> clazz) {
-        if (clazz.isInstance(this)) {
-            return clazz.cast(this);
-        }
-        throw new IllegalArgumentException("a cache entry cannot be unwrapped to " + clazz.getName());
+        return Unwrapping.as(this, clazz, "a cache entry");
     }
 }
