@@ -95,10 +95,14 @@ public final class CachetCacheManager implements CacheManager {
     private Entries openEntries(String name) {
         CacheConfig config = cacheConfig(name);
         Store store = Stores.open(config);
-        // the store took the memory backend's own options; the cache over it takes the common ones
-        Map<String, String> common = new LinkedHashMap<>(config.options());
-        common.keySet().retainAll(CacheConfig.COMMON_OPTIONS);
-        Cache cache = Caches.open(CacheConfig.builder(location).name(name).options(common).build(), store);
+        CacheConfig cacheOver = config;
+        if (location.startsWith("memory:")) {
+            // the store took the memory backend's own options (no provider of memory: checks them on a cache over a store)
+            Map<String, String> common = new LinkedHashMap<>(config.options());
+            common.keySet().removeAll(CacheConfig.MEMORY_OPTIONS);
+            cacheOver = CacheConfig.builder(location).name(name).options(common).build();
+        }
+        Cache cache = Caches.open(cacheOver, store);
         // cachet stores a key verbatim up to 250 UTF-8 bytes with its prefix and version ("prefix:1:")
         int head = (config.keyPrefix() + ":" + config.version() + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         KeyCodec keys = new KeyCodec(ValueCodec.javaSerialization(config.codecAllow()), MAX_STORED_KEY - head);

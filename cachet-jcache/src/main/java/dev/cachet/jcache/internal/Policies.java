@@ -116,10 +116,8 @@ final class Policies<K, V> {
         }
         try {
             writer.write(new SimpleEntry<>(key, value));
-        } catch (CacheWriterException e) {
-            throw e;
         } catch (RuntimeException e) {
-            throw new CacheWriterException("the cache writer failed for key " + key + ": " + e, e);
+            throw writerFailure(e, " to write key " + key);
         }
     }
 
@@ -138,10 +136,8 @@ final class Policies<K, V> {
             writer.writeAll(entries);
             entries.clear();
             return null;
-        } catch (CacheWriterException e) {
-            return e;
         } catch (RuntimeException e) {
-            return new CacheWriterException("the cache writer failed: " + e, e);
+            return writerFailure(e, " to write " + entries.size() + " entries");
         }
     }
 
@@ -151,10 +147,8 @@ final class Policies<K, V> {
         }
         try {
             writer.delete(key);
-        } catch (CacheWriterException e) {
-            throw e;
         } catch (RuntimeException e) {
-            throw new CacheWriterException("the cache writer failed to delete key " + key + ": " + e, e);
+            throw writerFailure(e, " to delete key " + key);
         }
     }
 
@@ -168,11 +162,14 @@ final class Policies<K, V> {
             writer.deleteAll(keys);
             keys.clear();
             return null;
-        } catch (CacheWriterException e) {
-            return e;
         } catch (RuntimeException e) {
-            return new CacheWriterException("the cache writer failed: " + e, e);
+            return writerFailure(e, " to delete " + keys.size() + " keys");
         }
+    }
+
+    /** {@code e} as JSR-107 hands a writer's failure on: a {@link CacheWriterException}. */
+    private static CacheWriterException writerFailure(RuntimeException e, String what) {
+        return e instanceof CacheWriterException cwe ? cwe : new CacheWriterException("the cache writer failed" + what + ": " + e, e);
     }
 
     void close() {
