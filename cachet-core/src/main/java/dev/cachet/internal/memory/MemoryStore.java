@@ -133,6 +133,15 @@ final class MemoryStore implements Store {
         }
     }
 
+    /** The live keys {@code scope} owns (Caffeine's map view skips expired entries). */
+    @Override
+    public java.util.Optional<java.util.List<String>> keys(KeyScope scope, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative, not " + limit);
+        }
+        return java.util.Optional.of(map.keySet().stream().filter(scope::owns).limit(limit).toList());
+    }
+
     @Override
     public void close() {
         cache.invalidateAll();
