@@ -28,6 +28,10 @@ import java.util.function.Supplier;
  * run through the freshness pipeline are wrapped so that what they store is announced too (when
  * the loader returns, and again one heartbeat later for a store that follows it in the
  * background). The version views share the local levels and the backplane. Thread-safe.
+ *
+ * <p>About 500 lines because it overrides every operation of {@link Cache}, each in a few lines
+ * that apply the one rule above (shared first, then drop and announce); splitting them across
+ * classes would scatter that rule.
  */
 public final class TwoLevelCache extends ForwardingCache {
     private final Shared shared;

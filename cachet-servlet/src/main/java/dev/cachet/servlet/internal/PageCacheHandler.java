@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * The wiring of the page cache: for each request, asks the {@link HttpCachePolicy} what a stored
  * response can do, serves it, or renders the page once (other requests for the key wait for that
  * render, or get the stale response), stores what the policy allows in the {@link PageStore},
- * and invalidates after unsafe methods. A failing cache never fails a request: the page is
+ * and invalidates after unsafe methods. Renders are coalesced in the process ({@link Flights})
+ * and across processes sharing the cache (a render lease taken with the cache's atomic
+ * {@code add}: a process that finds it held polls the store for the other's response, bounded
+ * by the wait, and renders itself when none comes). A failing cache never fails a request: the page is
  * rendered as if nothing were cached, and the failure logged.
  */
 public final class PageCacheHandler {
@@ -117,12 +120,64 @@ public final class PageCacheHandler {
             flight = new CompletableFuture<>(); // render alone: the leader's response was not for us
             key = null;
         }
-        render(req, res, chain, request, url, stored, use, start, key, flight);
+        String lease = null;
+        if (key != null) {
+            lease = leaseQuietly(key);
+            if (lease == null) {
+                // another process renders this page: wait for its response (bounded), as this process's
+                // own waiters wait for this request
+                StoredResponse theirs = awaitOtherProcess(url, request, key);
+                if (theirs != null) {
+                    flights.land(key, flight);
+                    serve(req, res, request, theirs, clock.getAsLong());
+                    return;
+                }
+            }
+        }
+        render(req, res, chain, request, url, stored, use, start, key, flight, lease);
+    }
+
+    /** The page's render lease across processes: its token, null when another process holds it, or "" when the cache fails. */
+    private String leaseQuietly(String key) {
+        try {
+            return store.lease(key, Math.max(waitMillis, 1000));
+        } catch (RuntimeException e) {
+            failed("lease", key, e);
+            return "";
+        }
+    }
+
+    /**
+     * Polls the store while another process renders {@code key}: its fresh response once stored,
+     * or null when its lease is gone without one (it stored nothing for this request, or died)
+     * or {@code waitMillis} passed; then this request renders the page itself.
+     */
+    private StoredResponse awaitOtherProcess(String url, HttpFields request, String key) {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        long pause = 2;
+        try {
+            while (System.nanoTime() - deadline < 0) {
+                Thread.sleep(pause);
+                pause = Math.min(20, pause * 2);
+                StoredResponse now = lookupQuietly(url, request);
+                if (now != null && HttpCachePolicy.use(settings, request, now, clock.getAsLong()) == HttpCachePolicy.Use.FRESH) {
+                    return now;
+                }
+                if (!store.leased(key)) {
+                    return null;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failed("read", url, e);
+        }
+        return null;
     }
 
     private void render(HttpServletRequest req, HttpServletResponse res, FilterChain chain, HttpFields request, String url,
-            StoredResponse stored, HttpCachePolicy.Use use, long start, String key, CompletableFuture<Void> flight)
-            throws IOException, ServletException {
+            StoredResponse stored, HttpCachePolicy.Use use, long start, String key, CompletableFuture<Void> flight,
+            String lease) throws IOException, ServletException {
         renders.incrementAndGet();
         HttpFields.Builder b = HttpFields.builder();
         if (settings.rfc()) {
@@ -144,6 +199,13 @@ public final class PageCacheHandler {
         Runnable land = () -> {
             if (key != null) {
                 flights.land(key, flight);
+            }
+            if (lease != null && !lease.isEmpty()) {
+                try {
+                    store.release(key, lease);
+                } catch (RuntimeException e) {
+                    failed("release", key, e);
+                }
             }
         };
         try {

@@ -63,6 +63,11 @@ public final class PageKeys {
         return prefix + "h." + digest(List.of(url));
     }
 
+    /** The key of the render lease of flight key {@code key} (a URL's or a variant's), shared by every process. */
+    public static String leaseKey(String prefix, String key) {
+        return prefix + "l." + digest(List.of(key));
+    }
+
     /** The key of the variant of {@code url} (head generation {@code generation}) for {@code values}. */
     public static String variantKey(String prefix, String url, String generation, List<String> names, List<String> values) {
         java.util.ArrayList<String> parts = new java.util.ArrayList<>(names.size() * 2 + 2);

@@ -91,6 +91,32 @@ public final class PageStore {
                 response.encode(), Timeout.ofMillis(retentionMillis));
     }
 
+    /**
+     * Takes the render lease of flight key {@code key} for {@code millis}, across every process
+     * sharing the cache (an atomic {@code add}): its token, or null when another holds it.
+     */
+    public String lease(String key, long millis) {
+        String token = UUID.randomUUID().toString();
+        return cache.add(PageKeys.leaseKey(prefix, key), token, Timeout.ofMillis(Math.max(1, millis))) ? token : null;
+    }
+
+    /** True while someone holds the render lease of {@code key}. */
+    public boolean leased(String key) {
+        return cache.hasKey(PageKeys.leaseKey(prefix, key));
+    }
+
+    /**
+     * Gives the lease {@code token} of {@code key} back, if it is still the one stored (a lease
+     * that outlived its time may be another's by now; the check and the delete are two calls, so
+     * in that narrow race the other render merely loses its lease early).
+     */
+    public void release(String key, String token) {
+        String lease = PageKeys.leaseKey(prefix, key);
+        if (token.equals(cache.get(lease))) {
+            cache.delete(lease);
+        }
+    }
+
     /** Makes every stored response of {@code url} unreachable. */
     public void invalidate(String url) {
         cache.delete(PageKeys.headKey(prefix, url));
