@@ -375,7 +375,7 @@ public final class MemcachedStore implements Store, Leases {
                     throw new MemcachedFailure("memcached answered incr with " + ResponseDecoder.printable(text));
                 }
                 if (v < 0) {
-                    undoOverflow(k, delta, a.cas);
+                    undoOverflow(k, delta, a.cas, v, deadlineOf(r[0], now()));
                     throw new ArithmeticException("incr by " + delta + " overflows a long");
                 }
                 return v;
@@ -392,19 +392,22 @@ public final class MemcachedStore implements Store, Leases {
     }
 
     /**
-     * Undoes an increment that went past Long.MAX_VALUE (the entry format's integers are signed),
-     * under the CAS of the item: a write that got in since is never changed. When the CAS has
-     * moved, the item is read again and the undo retried as long as it still holds a value past
-     * Long.MAX_VALUE (left so, a reader would find an integer it cannot hold).
+     * Undoes an increment that went past Long.MAX_VALUE (the entry format's integers are signed)
+     * by writing the value before it back under the item's CAS, with the deadline it had: a write
+     * that got in since is never changed. (Not by a decrement: memcached refuses to decrement a
+     * value past Long.MAX_VALUE now and then, "non-numeric value", as its parser's check for a
+     * minus sign can read past the number into whatever the item's memory held before.) When the
+     * CAS has moved, the item is read again and the undo retried as long as it still holds a
+     * value past Long.MAX_VALUE (left so, a reader would find an integer it cannot hold).
      */
-    private void undoOverflow(WireKey k, long delta, long cas) {
+    private void undoOverflow(WireKey k, long delta, long cas, long overflowed, long expiresAt) {
         for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
-            MetaResponse u = call1(k, commands(k.wire().length + 60).command("ma", k, "MD D" + delta + " C" + cas, -1),
-                    ARITH, "ma MD (undo incr)");
-            if (u.code != EX) {
+            byte[] before = Long.toUnsignedString(overflowed - delta).getBytes(StandardCharsets.US_ASCII);
+            MetaResponse.Code w = store(k, before, expiresAt, " C" + cas, "ms C (undo incr)");
+            if (w == HD || w == NF) {
                 return; // undone (or the item is gone)
             }
-            MetaResponse r = call1(k, commands(k.wire().length + 16).command("mg", k, "v c", -1), GET,
+            MetaResponse r = call1(k, commands(k.wire().length + 16).command("mg", k, "v f t c", -1), GET,
                     "mg (undo incr)");
             if (r.code != VA) {
                 return;
@@ -415,6 +418,8 @@ public final class MemcachedStore implements Store, Leases {
                 return; // another write replaced the overflowed value
             }
             cas = r.cas;
+            overflowed = Long.parseUnsignedLong(text);
+            expiresAt = deadlineOf(r, now());
         }
         throw new StoreException("memcached: could not undo an overflowing incr of a key that kept changing");
     }
