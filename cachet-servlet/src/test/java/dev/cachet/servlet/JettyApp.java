@@ -77,6 +77,11 @@ final class JettyApp implements AutoCloseable {
         return this;
     }
 
+    /** The port the server listens on (127.0.0.1). */
+    int port() {
+        return connector.getLocalPort();
+    }
+
     URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + connector.getLocalPort() + pathAndQuery);
     }

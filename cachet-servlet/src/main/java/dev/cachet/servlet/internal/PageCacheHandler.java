@@ -164,7 +164,11 @@ public final class PageCacheHandler {
                     return now;
                 }
                 if (!store.leased(key)) {
-                    return null;
+                    // the lease is given back after the response is stored: look once more
+                    now = lookupQuietly(url, request);
+                    boolean fresh = now != null
+                            && HttpCachePolicy.use(settings, request, now, clock.getAsLong()) == HttpCachePolicy.Use.FRESH;
+                    return fresh ? now : null;
                 }
             }
         } catch (InterruptedException e) {
