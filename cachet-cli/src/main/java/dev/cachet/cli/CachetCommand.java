@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code cachet} command: work with a cache from the shell ({@code get}, {@code set},
  * {@code add}, {@code delete}, {@code has}, {@code touch}, {@code ttl}, {@code incr}, {@code decr},
- * {@code keys}, {@code clear}, {@code stats}), benchmark caches ({@code bench}) and run a caching
+ * {@code keys}, {@code clear}, {@code stats}), run the demo site ({@code demo}), benchmark caches ({@code bench}) and run a caching
  * reverse proxy ({@code proxy}). Every subcommand names its cache with {@code --cache LOCATION}, the same
  * location strings {@link Caches#open(String)} takes.
  *
@@ -86,6 +86,7 @@ public final class CachetCommand implements Callable<Integer> {
 
     private static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("demo", DemoCommand::new);
         m.put("bench", BenchCommand::new);
         m.put("get", GetCommand::new);
         m.put("set", SetCommand::new);
