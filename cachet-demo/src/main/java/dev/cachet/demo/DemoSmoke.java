@@ -48,7 +48,8 @@ public final class DemoSmoke {
      * @param freshPage the page once fresh
      * @param frequentUser the frequent reader
      * @param frequentAfterUpdate the frequent reader's first page after a feed update (prefetched)
-     * @param occasionalAfterUpdate an occasional reader's first page after the same update (invalidated: computed)
+     * @param occasionalAfterUpdate an occasional reader's first page after the same update (invalidated: computed, or
+     *     recomputed in the background by the cache if its pages were among the hottest keys)
      * @param hitRatio hits / (hits + misses) of the cache at the end
      */
     public record Result(String heavyUser, Fetch firstPage, double cachedP50, double cachedP99, Fetch afterAddFeed,

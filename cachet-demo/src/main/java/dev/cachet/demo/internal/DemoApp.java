@@ -11,8 +11,8 @@ import java.util.Set;
  * feed-update job. Thread-safe.
  */
 public final class DemoApp {
-    /** How many of the most-read users the feed-update job treats as frequent. */
-    static final int FREQUENT_USERS = 10;
+    /** The share of users, most read first, the feed-update job treats as frequent (at least one). */
+    static final double FREQUENT_SHARE = 0.1;
     /** The pages recomputed ahead of the reader after a change: the first ones, where readers start. */
     static final int[] FIRST_PAGES = {1};
 
@@ -67,13 +67,14 @@ public final class DemoApp {
 
     /**
      * One feed update: new entries on some feeds; the frequent users among those whose data
-     * changed (the {@value #FREQUENT_USERS} namespaces read most, as the cache's frequency sketch
-     * counts them) get their first pages recomputed now while their previous pages are served;
+     * changed (the tenth of the users whose namespaces are read most, as the cache's frequency
+     * sketch counts them) get their first pages recomputed now while their previous pages are served;
      * the others' namespaces are invalidated: their next visit computes.
      */
     public Update updateFeeds() {
         Set<String> frequent = new HashSet<>();
-        for (String ns : pages.cache().hotNamespaces(FREQUENT_USERS)) {
+        int n = Math.max(1, (int) (data.users().size() * FREQUENT_SHARE));
+        for (String ns : pages.cache().hotNamespaces(n)) {
             if (ns.startsWith("user:")) {
                 frequent.add(ns.substring("user:".length()));
             }

@@ -139,8 +139,9 @@ public final class LinkPages {
             ns.invalidate();
         }
         for (int p : prefetchPages) {
+            // false: a refresh of the page was already running (the namespace starts one for its hottest keys)
             ns.refresh(key(p)).whenComplete((ok, e) -> {
-                if (e == null && Boolean.TRUE.equals(ok)) {
+                if (e == null) {
                     stats.prefetched();
                 }
             });
