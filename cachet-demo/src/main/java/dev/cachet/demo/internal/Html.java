@@ -13,7 +13,7 @@ final class Html {
             h1{font-size:24px;margin:8px 0}h2{font-size:18px;margin:22px 0 8px}
             table{border-collapse:collapse;width:100%;background:#fff;box-shadow:0 1px 2px #0001}
             th,td{padding:5px 8px;border-bottom:1px solid #eceef4;text-align:left;font-size:14px}
-            th{background:#eef1f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
+            th{background:#eef1f8}th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}
             .badge{display:inline-block;padding:3px 10px;border-radius:12px;font-weight:600;font-size:13px}
             .computed{background:#fde2e1;color:#9b1c1c}.cached{background:#dcfce7;color:#166534}.stale{background:#fef3c7;color:#92400e}
             .kind{background:#e0e7ff;color:#3730a3}.muted{color:#6b7280}.card{background:#fff;padding:14px 18px;margin:12px 0;box-shadow:0 1px 2px #0001}

@@ -45,8 +45,8 @@ final class StatsView {
                         new Svg.Part("feeds added", s.feedsAdded(), Svg.GREY),
                         new Svg.Part("feed updates", s.feedUpdates(), Svg.GREY))))
                 .append("</div>");
-        b.append("<div class=card><h2>Per user kind</h2><table><tr><th>kind</th><th>pages</th><th>computed</th>")
-                .append("<th>without cache p50 / p99</th><th>cached p50 / p99</th></tr>");
+        b.append("<div class=card><h2>Per user kind</h2><table><tr><th>kind</th><th class=num>pages</th><th class=num>computed</th>")
+                .append("<th class=num>without cache p50 / p99</th><th class=num>cached p50 / p99</th></tr>");
         for (Dataset.Kind k : Dataset.Kind.values()) {
             DemoStats.Summary before = s.computeTimes(k);
             DemoStats.Summary after = s.cachedPageTimes(k);

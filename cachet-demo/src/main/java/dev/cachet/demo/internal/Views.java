@@ -30,7 +30,7 @@ final class Views {
                 .append(" <span class=muted>(")
                 .append(app.data().updates()).append(" so far)</span></form></div>");
         for (Dataset.Kind kind : Dataset.Kind.values()) {
-            b.append("<h2>").append(title(kind)).append("</h2><table><tr><th>user</th><th>feeds</th><th>data version</th></tr>");
+            b.append("<h2>").append(title(kind)).append("</h2><table><tr><th>user</th><th class=num>feeds</th><th class=num>data version</th></tr>");
             for (Dataset.User u : app.data().users()) {
                 if (u.kind() == kind) {
                     b.append("<tr><td><a class=user href='/u/").append(esc(u.name())).append("'>").append(esc(u.name()))
@@ -56,7 +56,7 @@ final class Views {
                 .append(data.feeds().size()).append(" feeds; computed in ").append(computeMillis)
                 .append(" ms, kept by the per-view page cache for 60 s (rendered at ")
                 .append(LocalTime.now().truncatedTo(ChronoUnit.SECONDS)).append(").</p>")
-                .append("<table><tr><th>#</th><th>link</th><th>feeds</th><th>mentions</th></tr>");
+                .append("<table><tr><th class=num>#</th><th>link</th><th class=num>feeds</th><th class=num>mentions</th></tr>");
         int i = 1;
         for (Ranker.Ranked r : top) {
             b.append("<tr><td class=num>").append(i++).append("</td><td><a href='").append(esc(data.url(r.link()))).append("'>")
@@ -95,7 +95,7 @@ final class Views {
         }
         b.append("</div>");
         pager(b, name, p);
-        b.append("<table id=links><tr><th>#</th><th>link</th><th>score</th><th>feeds</th><th>mentions</th><th>via</th></tr>");
+        b.append("<table id=links><tr><th class=num>#</th><th>link</th><th class=num>score</th><th class=num>feeds</th><th class=num>mentions</th><th>via</th></tr>");
         int rank = (p.page() - 1) * LinkPages.PAGE_SIZE + 1;
         for (LinkPages.Link l : p.links()) {
             b.append("<tr class=link><td class=num>").append(rank++).append("</td><td><a href='").append(esc(l.url())).append("'>")
