@@ -52,8 +52,7 @@ final class StatsView {
             DemoStats.Summary after = s.cachedPageTimes(k);
             b.append("<tr><td>").append(k.name().toLowerCase()).append("</td><td class=num>").append(s.pageTimes(k, null).count())
                     .append("</td><td class=num>").append(s.pageTimes(k, LinkPages.Outcome.COMPUTED).count())
-                    .append("</td><td class=num>").append(Html.ms(before.p50())).append(" / ").append(Html.ms(before.p99()))
-                    .append("</td><td class=num>").append(Html.ms(after.p50())).append(" / ").append(Html.ms(after.p99()))
+                    .append("</td><td class=num>").append(pair(before)).append("</td><td class=num>").append(pair(after))
                     .append("</td></tr>");
         }
         b.append("</table></div></div>");
@@ -73,6 +72,11 @@ final class StatsView {
                         new String[] {Svg.RED, Svg.GREEN, Svg.AMBER}))
                 .append("</div>");
         return Html.page("Stats", b.toString());
+    }
+
+    /** "p50 / p99", or a dash when nothing was measured. */
+    private static String pair(DemoStats.Summary x) {
+        return x.count() == 0 ? "–" : Html.ms(x.p50()) + " / " + Html.ms(x.p99());
     }
 
     static String json(DemoApp app, CacheStats cs) {
