@@ -69,7 +69,9 @@ public interface Namespace extends Cache {
      * Makes every key of this namespace (and of the namespaces nested in it) miss from now on,
      * for every process sharing the backend, with one atomic increment of the generation (or,
      * when the counter was evicted, one {@code add} that re-creates it). Entries already stored
-     * age out by their timeouts.
+     * age out by their timeouts. After an {@link #expire()}, here or in another process, their
+     * previous values become unreachable too; a nested namespace writes one more key for that
+     * (its record, so that its parent's previous generation is not used for it).
      *
      * @throws CacheException when the backend fails, whatever the error policy
      */
@@ -86,9 +88,9 @@ public interface Namespace extends Cache {
      *       background, the fresh-data pipeline's stale-while-revalidate (one load per key in
      *       the process and, with leases, in the cluster; counted as {@code staleServed} and a
      *       started refresh in {@link CacheStats}); the new value is stored under the new
-     *       generation. Where the pipeline lets a stale value stand in (fail-safe when the
-     *       loader fails or passes its hard timeout; the soft timeout), the previous value
-     *       stands in. A value written with plain {@code set} counts as stale too.
+     *       generation. Where the pipeline lets a stale value stand in (a {@code Freshness}
+     *       with fail-safe, when the loader fails, passes its hard timeout or its soft one),
+     *       the previous value stands in. A value written with plain {@code set} counts as stale too.
      *       {@code getOrSetMany} with such a {@code Freshness} does the same per key.</li>
      *   <li>Every other read ({@code get}, {@code lookup}, {@code hasKey}, {@code getMany},
      *       {@code getOrSet} with a {@link Timeout}, and a {@code Freshness} with neither
@@ -98,7 +100,7 @@ public interface Namespace extends Cache {
      *   <li>The namespace's hottest keys that have a {@linkplain #registerLoader registered
      *       loader} are recomputed in the background, as after {@link #invalidate()}.</li>
      *   <li>Only the last expiry is remembered: after two in a row, the previous values are the
-     *       ones stored between them (entries not recomputed since the first miss).</li>
+     *       ones stored between them, and a key not recomputed in between misses.</li>
      *   <li>Nested namespaces: after this namespace's expiry, a namespace nested in it serves
      *       the values it had before as previous ones too, unless it was invalidated since.</li>
      * </ul>
@@ -111,7 +113,9 @@ public interface Namespace extends Cache {
      * {@code getOrSetMany} does it once for all its misses. Entries of the previous
      * generation age out by their timeouts; a previous value that stands in is never kept past
      * its own deadline. Works through version views and with a generation hold (this object
-     * sees its own expiry at once; other processes within their hold, as for invalidate).
+     * sees its own expiry at once; another view with a hold sees it when its hold ends, as for
+     * {@code invalidate()}). When the record cannot be written (a backend failing under the
+     * {@code degrade} policy), it acts as {@code invalidate()}.
      * Needs the parent cache's fresh-data pipeline: a namespace over a user's
      * {@link ForwardingCache} misses after {@code expire()} as after {@code invalidate()}.
      *

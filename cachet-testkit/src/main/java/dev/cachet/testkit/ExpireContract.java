@@ -179,14 +179,7 @@ public abstract class ExpireContract extends NamespaceContract {
         Namespace ns = cache.namespace("user:7");
         AtomicInteger computed = new AtomicInteger();
         ns.registerLoader("links:", key -> key + "@" + computed.incrementAndGet(), SWR);
-        ns.set("links:1", "old 1");
-        ns.set("links:2", "old 2");
-        ns.set("other", "no loader");
-        for (int i = 0; i < 20; i++) {
-            ns.get("links:1");
-            ns.get("links:2");
-            ns.get("other");
-        }
+        heatLinks(ns);
         ns.expire();
         await(() -> ns.get("links:1") != null && ns.get("links:2") != null, Duration.ofSeconds(10),
                 "the hottest keys to be recomputed");
