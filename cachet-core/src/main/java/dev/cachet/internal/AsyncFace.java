@@ -6,6 +6,7 @@ import dev.cachet.Freshness;
 import dev.cachet.Lookup;
 import dev.cachet.Timeout;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +22,7 @@ import java.util.function.Supplier;
  * exceptionally. Members that need no waiting ({@code stats}, {@code withVersion}...) are
  * {@link AsyncCache}'s defaults over {@link #sync()}.
  */
-final class AsyncFace implements AsyncCache {
+final class AsyncFace implements AsyncCache, StaleFallback.Async {
     private final Cache sync;
     private final CacheCore core;
 
@@ -95,6 +96,19 @@ final class AsyncFace implements AsyncCache {
     public <T> CompletionStage<Map<String, T>> getOrSetMany(Collection<String> keys, Class<T> type,
             Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness) {
         return runLoader(() -> sync.getOrSetMany(keys, type, loader, freshness));
+    }
+
+    @Override
+    public <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
+        return runLoader(() -> ((StaleFallback) sync).getOrSet(key, type, loader, freshness, previousKeys));
+    }
+
+    @Override
+    public <T> CompletionStage<Map<String, T>> getOrSetMany(Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
+        return runLoader(() -> ((StaleFallback) sync).getOrSetMany(keys, type, loader, freshness, previousKeys));
     }
 
     /** Runs a call that may run a loader: never on the caller's thread, which an async API must not block. */

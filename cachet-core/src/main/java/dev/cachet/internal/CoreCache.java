@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -37,7 +38,7 @@ import java.util.function.Supplier;
  * {@link Cache} operation, one short method each; {@code getOrSet}, tags, refresh and prefetch
  * live in {@link FreshFace}.
  */
-public final class CoreCache implements Cache {
+public final class CoreCache implements Cache, StaleFallback {
     static final long EXPIRED = Long.MIN_VALUE;
     private static final Duration MAX_MILLIS = Duration.ofMillis(Long.MAX_VALUE);
 
@@ -485,13 +486,26 @@ public final class CoreCache implements Cache {
 
     @Override
     public <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness) {
-        return fresh.getOrSet(key, type, loader, freshness);
+        return fresh.getOrSet(key, type, loader, freshness, null);
+    }
+
+    @Override
+    public <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
+        return fresh.getOrSet(key, type, loader, freshness, previousKeys);
     }
 
     @Override
     public <T> Map<String, T> getOrSetMany(Collection<String> keys, Class<T> type,
             Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness) {
-        return fresh.getOrSetMany(keys, type, loader, freshness);
+        return fresh.getOrSetMany(keys, type, loader, freshness, null);
+    }
+
+    @Override
+    public <T> Map<String, T> getOrSetMany(Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
+        return fresh.getOrSetMany(keys, type, loader, freshness, previousKeys);
     }
 
     @Override

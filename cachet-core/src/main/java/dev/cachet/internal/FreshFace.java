@@ -86,16 +86,20 @@ final class FreshFace {
         }
     }
 
-    <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness) {
+    /** {@code getOrSet} with {@code freshness}; {@code previousKeys} (may be null) as {@link StaleFallback} says. */
+    <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
         Objects.requireNonNull(type, "type must not be null");
         Objects.requireNonNull(loader, "loader must not be null");
         Objects.requireNonNull(freshness, "freshness must not be null (use Freshness.DEFAULT)");
         // the read checks the key and that the cache is open
-        return Conversions.cast(loads.getOrSet(key, loader, freshness), type, core.name, key);
+        return Conversions.cast(loads.getOrSet(key, loader, freshness, previousKeys), type, core.name, key);
     }
 
+    /** {@code getOrSetMany}; {@code previousKeys} (may be null) as {@link StaleFallback} says. */
     <T> Map<String, T> getOrSetMany(Collection<String> keys, Class<T> type,
-            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness) {
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
         Objects.requireNonNull(keys, "keys must not be null");
         Objects.requireNonNull(type, "type must not be null");
         Objects.requireNonNull(loader, "loader must not be null");
@@ -103,7 +107,7 @@ final class FreshFace {
         for (String k : keys) {
             view.storeKeyOf(k);
         }
-        Map<String, Object> raw = batches.getOrSetMany(keys, loader, freshness);
+        Map<String, Object> raw = batches.getOrSetMany(keys, loader, freshness, previousKeys);
         Map<String, T> out = new LinkedHashMap<>(raw.size() * 2);
         raw.forEach((k, v) -> out.put(k, Conversions.cast(v, type, core.name, k)));
         return out;

@@ -25,11 +25,23 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>With a positive hold, a generation read is kept for that long in this object, saving the
  * read; within the hold, another process's invalidation may not be seen (this object's own
- * invalidations are). Thread-safe.
+ * invalidations are).
+ *
+ * <p>{@link #expire()} records the generation it leaves under {@code "\0nsprev\0" + name}
+ * (no expiry), which {@link PreviousGenerations} reads to find the previous entries. A record
+ * counts only while the generation is the one right after it, so any later move (an
+ * invalidation here or in another process, a re-created counter) voids it with no write. A
+ * nested namespace's {@link #invalidate()} writes {@link #NONE} there first: a nested
+ * namespace without a record takes its previous entries from its parent's previous generation,
+ * which its own invalidation must end too. Thread-safe.
  */
 final class Generation {
+    /** The record of a nested namespace invalidated since its parent's generation began: no previous entries. */
+    static final long NONE = -1;
+
     private final Cache holder;
     private final String key;
+    private final String previousKey;
     private final long holdNanos;
     private final AtomicLong highest = new AtomicLong(Long.MIN_VALUE);
     private volatile Held held;
@@ -37,6 +49,7 @@ final class Generation {
     Generation(Cache holder, String name, long holdNanos) {
         this.holder = holder;
         this.key = "\0nsgen\0" + name;
+        this.previousKey = "\0nsprev\0" + name;
         this.holdNanos = holdNanos;
     }
 
@@ -47,6 +60,20 @@ final class Generation {
 
     long holdNanos() {
         return holdNanos;
+    }
+
+    /** The cache the counter and the record are stored in (the namespace's parent as it was made). */
+    Cache holder() {
+        return holder;
+    }
+
+    /** The generation {@link #expire()} recorded as the previous one, {@link #NONE}, or null when none is stored. */
+    Long recorded() {
+        return holder.get(previousKey, Long.class);
+    }
+
+    private boolean nested() {
+        return holder instanceof NamespacedCache;
     }
 
     /** The current generation: held, read, or created. */
@@ -86,11 +113,41 @@ final class Generation {
 
     /**
      * Moves to a new generation with one atomic {@code incr} of the counter; when the counter
-     * is absent, creates it (as {@link #current()} does), which is a new generation too.
+     * is absent, creates it (as {@link #current()} does), which is a new generation too. A
+     * nested namespace first writes {@link #NONE} as its record.
      *
      * @return the new generation
      */
     long invalidate() {
+        if (nested()) {
+            holder.set(previousKey, NONE, Timeout.FOREVER);
+        }
+        return move();
+    }
+
+    /**
+     * Moves to a new generation as {@link #invalidate()} does, recording the generation it
+     * leaves (read from the counter, not from the hold) before the {@code incr}; when the
+     * {@code incr} shows that another move came between the read and it, the record is written
+     * again as the generation just before the new one. With no counter stored there is nothing
+     * to keep: the counter is created.
+     *
+     * @return the new generation
+     */
+    long expire() {
+        Long before = holder.get(key, Long.class);
+        if (before == null) {
+            return move();
+        }
+        holder.set(previousKey, before, Timeout.FOREVER);
+        long after = move();
+        if (after != before + 1) {
+            holder.set(previousKey, after - 1, Timeout.FOREVER);
+        }
+        return after;
+    }
+
+    private long move() {
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
                 return remember(holder.incr(key));
@@ -108,6 +165,9 @@ final class Generation {
 
     /** {@link #invalidate()} through the parent's async face. */
     CompletionStage<Long> invalidateAsync() {
+        if (nested()) {
+            return holder.async().set(previousKey, NONE, Timeout.FOREVER).thenCompose(written -> invalidateAsync(0));
+        }
         return invalidateAsync(0);
     }
 

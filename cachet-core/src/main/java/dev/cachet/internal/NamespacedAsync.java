@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  * no caller thread and runs where the parent runs its own (its executor, or inline for local
  * memory). Any exception, argument errors included, completes the stage exceptionally.
  */
-final class NamespacedAsync implements AsyncCache {
+final class NamespacedAsync implements AsyncCache, StaleFallback.Async {
     private final NamespacedCache ns;
     private final AsyncCache parent;
 
@@ -44,12 +45,17 @@ final class NamespacedAsync implements AsyncCache {
 
     /** Runs {@code op} on the parent's key for {@code key}; a null key fails before any read. */
     private <T> CompletionStage<T> onKey(String key, Function<String, CompletionStage<T>> op) {
+        return onKeyAt(key, (gen, k) -> op.apply(k));
+    }
+
+    /** {@link #onKey}, {@code op} also given the generation. */
+    private <T> CompletionStage<T> onKeyAt(String key, BiFunction<Long, String, CompletionStage<T>> op) {
         try {
             ns.requireKey(key);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return at(gen -> op.apply(ns.dataKey(gen, key)));
+        return at(gen -> op.apply(gen, ns.dataKey(gen, key)));
     }
 
     /** Like {@link #onKey}, counting a read of {@code key} once the stage completes normally. */
@@ -115,18 +121,53 @@ final class NamespacedAsync implements AsyncCache {
         return onKey(key, k -> parent.delete(k));
     }
 
+    /** With the previous entries of an expired namespace, as {@link NamespacedCache}'s twin. */
     @Override
     public <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness) {
-        return readKey(key, k -> parent.getOrSet(k, type, loader, freshness));
+        return getOrSet(key, type, loader, freshness, null).thenApply(v -> {
+            ns.read(key);
+            return v;
+        });
     }
 
+    /** {@code previousKeys} null: this namespace's own ({@link PreviousGenerations}). */
+    @Override
+    public <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
+        return onKeyAt(key, (gen, k) -> {
+            if (!(parent instanceof StaleFallback.Async f)) {
+                return parent.getOrSet(k, type, loader, freshness);
+            }
+            Function<String, List<String>> mine = previousKeys != null ? previousKeys
+                    : PreviousGenerations.keysOf(ns, gen);
+            return f.getOrSet(k, type, loader, freshness, d -> mine.apply(key));
+        });
+    }
+
+    /** With the previous entries of an expired namespace, as {@link NamespacedCache}'s twin. */
     @Override
     public <T> CompletionStage<Map<String, T>> getOrSetMany(Collection<String> keys, Class<T> type,
             Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness) {
+        return getOrSetMany(keys, type, loader, freshness, null);
+    }
+
+    /** {@code previousKeys} null: this namespace's own ({@link PreviousGenerations}). */
+    @Override
+    public <T> CompletionStage<Map<String, T>> getOrSetMany(Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
         return at(gen -> {
             Map<String, String> byDataKey = ns.dataKeys(gen, keys);
-            return parent.getOrSetMany(byDataKey.keySet(), type, NamespacedCache.dataKeyLoader(byDataKey, loader),
-                    freshness).thenApply(found -> ns.userKeys(found, byDataKey));
+            Function<Set<String>, Map<String, T>> byData = NamespacedCache.dataKeyLoader(byDataKey, loader);
+            CompletionStage<Map<String, T>> found;
+            if (parent instanceof StaleFallback.Async f) {
+                Function<String, List<String>> mine = previousKeys != null ? previousKeys
+                        : PreviousGenerations.keysOf(ns, gen);
+                found = f.getOrSetMany(byDataKey.keySet(), type, byData, freshness, d -> mine.apply(byDataKey.get(d)));
+            } else {
+                found = parent.getOrSetMany(byDataKey.keySet(), type, byData, freshness);
+            }
+            return found.thenApply(m -> ns.userKeys(m, byDataKey));
         });
     }
 

@@ -34,9 +34,15 @@ import java.util.function.Supplier;
  *
  * <p>A nested namespace's parent is this namespace with reads not counted (so a read counts
  * once, under the nested path {@code outer/inner}); its generation counter lives inside this
- * namespace, so invalidating this one invalidates every namespace nested in it. Thread-safe.
+ * namespace, so invalidating this one invalidates every namespace nested in it.
+ *
+ * <p>{@code getOrSet} and {@code getOrSetMany} with freshness pass the parent, when it is a
+ * {@link StaleFallback}, where the previous entries of an {@linkplain #expire() expired}
+ * namespace are ({@link PreviousGenerations}); a namespace called that way by a nested one
+ * passes the nested one's on. A little over 500 lines because it implements every
+ * {@link dev.cachet.Cache} operation, each a short mapping of keys onto the parent's. Thread-safe.
  */
-final class NamespacedCache extends ForwardingCache implements Namespace {
+final class NamespacedCache extends ForwardingCache implements Namespace, StaleFallback {
     private final Generation generation;
     private final String name;
     private final String path;
@@ -102,6 +108,17 @@ final class NamespacedCache extends ForwardingCache implements Namespace {
         if (!hot.isEmpty()) {
             prefetch(hot);
         }
+    }
+
+    /**
+     * {@link Generation#expire()}, then the same background loads of the hottest keys as
+     * {@link #invalidate()}; readers meanwhile get the previous values. The invalidation
+     * listeners are not called: nothing was made unreachable.
+     */
+    @Override
+    public void expire() {
+        generation.expire();
+        recomputeHottest();
     }
 
     /** Tells the tracker's listeners that this namespace was invalidated. */
@@ -202,8 +219,18 @@ final class NamespacedCache extends ForwardingCache implements Namespace {
         return out;
     }
 
+    /** {@code dataKey(gen, k)}'s {@code k}: the user's key of a key this namespace gave its parent. */
+    private String userKey(String dataKey) {
+        return dataKey.substring(dataKey.indexOf('\0', head.length()) + 1);
+    }
+
     Generation generation() {
         return generation;
+    }
+
+    /** The cache this namespace stores in (this view's version of it). */
+    Cache parent() {
+        return delegate();
     }
 
     HotTracker tracker() {
@@ -330,17 +357,48 @@ final class NamespacedCache extends ForwardingCache implements Namespace {
 
     @Override
     public <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness) {
-        T v = delegate().getOrSet(dataKey(key), type, loader, freshness);
+        long gen = generation.current();
+        T v = getOrSet(gen, key, type, loader, freshness, PreviousGenerations.keysOf(this, gen));
         read(key);
         return v;
     }
 
     @Override
+    public <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
+        return getOrSet(generation.current(), key, type, loader, freshness, previousKeys);
+    }
+
+    private <T> T getOrSet(long gen, String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
+        String dk = dataKey(gen, key);
+        return delegate() instanceof StaleFallback f
+                ? f.getOrSet(dk, type, loader, freshness, d -> previousKeys.apply(userKey(d)))
+                : delegate().getOrSet(dk, type, loader, freshness);
+    }
+
+    @Override
     public <T> Map<String, T> getOrSetMany(Collection<String> keys, Class<T> type,
             Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness) {
-        Map<String, String> byDataKey = dataKeys(generation.current(), keys);
-        return userKeys(delegate().getOrSetMany(byDataKey.keySet(), type, dataKeyLoader(byDataKey, loader),
-                freshness), byDataKey);
+        long gen = generation.current();
+        return getOrSetMany(gen, keys, type, loader, freshness, PreviousGenerations.keysOf(this, gen));
+    }
+
+    @Override
+    public <T> Map<String, T> getOrSetMany(Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
+        return getOrSetMany(generation.current(), keys, type, loader, freshness, previousKeys);
+    }
+
+    private <T> Map<String, T> getOrSetMany(long gen, Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
+        Map<String, String> byDataKey = dataKeys(gen, keys);
+        Function<Set<String>, Map<String, T>> byData = dataKeyLoader(byDataKey, loader);
+        return userKeys(delegate() instanceof StaleFallback f
+                ? f.getOrSetMany(byDataKey.keySet(), type, byData, freshness, d -> previousKeys.apply(byDataKey.get(d)))
+                : delegate().getOrSetMany(byDataKey.keySet(), type, byData, freshness), byDataKey);
     }
 
     /** {@code loader} (of user keys) as a loader of the parent's keys. */

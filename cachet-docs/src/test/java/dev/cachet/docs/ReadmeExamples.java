@@ -146,6 +146,7 @@ final class ReadmeExamples {
         user.set("links:page:1", page);
         user.getMany(List.of("links:page:1", "links:page:2"));   // keys come back as you gave them
         user.invalidate();                                       // every key of user:42 misses, in every process
+        user.expire();                                           // or: every key is stale, served while it is recomputed
         Namespace drafts = user.namespace("drafts");             // namespaces nest; user.invalidate() covers it
 
         user.hotKeys(10);          // the 10 keys of user:42 read most recently often, most read first
@@ -158,6 +159,17 @@ final class ReadmeExamples {
         Namespace user = cache.namespace("user:42");
         user.registerLoader("links:page:", key -> rank(42, pageOf(key)), f);
         user.invalidate();   // a feed was added: user:42's hot pages are recomputed in the background
+    }
+
+    static Object[] expireInsteadOfInvalidate(Cache cache) {
+        Namespace user = cache.namespace("user:42");
+        Freshness f = Freshness.builder().freshFor(Duration.ofMinutes(10)).timeout(Duration.ofHours(1)).build();
+        Page shown = user.getOrSet("links:page:1", Page.class, () -> rank(42, 1), f);
+        user.expire();   // a feed was added: user:42's pages are recomputed in the background
+        Page same = user.getOrSet("links:page:1", Page.class, () -> rank(42, 1), f);   // the previous page, at once
+        Object gone = user.get("links:page:1");   // null: a plain read misses, as after invalidate()
+
+        return new Object[] {shown, same, gone};
     }
 
     // ---- Backends: compiled, not run (they need servers) ----

@@ -111,6 +111,17 @@ class ReadmeExamplesTest {
         }
     }
 
+    @Test
+    void expireServesThePreviousPageWhileItIsRecomputed() {
+        try (Cache cache = Caches.open("memory:")) {
+            long staleBefore = cache.stats().staleServed();
+            Object[] seen = ReadmeExamples.expireInsteadOfInvalidate(cache);
+            assertThat(seen[1]).as("the previous page").isEqualTo(seen[0]);
+            assertThat(cache.stats().staleServed() - staleBefore).as("served stale").isEqualTo(1);
+            assertThat(seen[2]).as("a plain read misses").isNull();
+        }
+    }
+
     /** The README's ```java blocks. */
     static List<Block> javaBlocks(List<String> readme) {
         List<Block> blocks = new ArrayList<>();

@@ -55,7 +55,8 @@ import java.util.concurrent.TimeUnit;
  * hashed and strict keys), {@link ValueTypeContract} (value types, typed reads),
  * {@link CodecContract} (allowed and refused classes, copies, large values, compression),
  * {@link ExpiryContract}, {@link ClearAndCloseContract}, {@link AsyncContract},
- * {@link ConcurrencyContract}, {@link DummyContract}, {@link FreshnessContract} and {@link NamespaceContract}. They form
+ * {@link ConcurrencyContract}, {@link DummyContract}, {@link FreshnessContract}, {@link NamespaceContract}
+ * and {@link ExpireContract}. They form
  * one inheritance chain, in that order from the fixture up to this class, so that a backend's
  * test class inherits every test as
  * its own: JUnit runs each as a method of that class on one fixture, and Surefire reports it
@@ -64,6 +65,6 @@ import java.util.concurrent.TimeUnit;
  * feature; a new feature is a new link in the chain.
  */
 @org.junit.jupiter.api.Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class CacheContractTest extends NamespaceContract {
+public abstract class CacheContractTest extends ExpireContract {
     // The tests are in the feature classes this class extends; see the class comment.
 }

@@ -393,12 +393,11 @@ public abstract class NamespaceContract extends FreshnessContract {
         assertThat(ns.get("tagged")).as("tags are the parent's").isNull();
     }
 
-    @Test
-    void anInvalidatedNamespaceRecomputesItsHottestKeysInTheBackground() {
-        requireStorage();
-        Namespace ns = cache.namespace("user:9");
-        AtomicInteger computed = new AtomicInteger();
-        ns.registerLoader("links:", key -> key + "@" + computed.incrementAndGet(), Freshness.DEFAULT);
+    /**
+     * Writes {@code links:1} and {@code links:2} (for a loader registered on {@code links:}) and
+     * {@code other} (for none) in {@code ns}, and reads each 20 times: its three hottest keys.
+     */
+    static void heatLinks(Namespace ns) {
         ns.set("links:1", "old 1");
         ns.set("links:2", "old 2");
         ns.set("other", "no loader");
@@ -407,6 +406,15 @@ public abstract class NamespaceContract extends FreshnessContract {
             ns.get("links:2");
             ns.get("other");
         }
+    }
+
+    @Test
+    void anInvalidatedNamespaceRecomputesItsHottestKeysInTheBackground() {
+        requireStorage();
+        Namespace ns = cache.namespace("user:9");
+        AtomicInteger computed = new AtomicInteger();
+        ns.registerLoader("links:", key -> key + "@" + computed.incrementAndGet(), Freshness.DEFAULT);
+        heatLinks(ns);
         ns.invalidate();
         await(() -> ns.get("links:1") != null && ns.get("links:2") != null, Duration.ofSeconds(10),
                 "the hottest keys to be recomputed");

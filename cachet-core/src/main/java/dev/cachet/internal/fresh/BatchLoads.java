@@ -3,6 +3,7 @@ package dev.cachet.internal.fresh;
 import dev.cachet.Freshness;
 import dev.cachet.internal.Stamped;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,11 +30,36 @@ public final class BatchLoads {
     /** The values of {@code keys} (in their order); a key the loader gave no value for is absent and not stored. */
     public Map<String, Object> getOrSetMany(Iterable<String> keys,
             Function<? super Set<String>, ? extends Map<String, ?>> loader, Freshness options) {
+        return getOrSetMany(keys, loader, options, null);
+    }
+
+    /**
+     * {@link #getOrSetMany(Iterable, Function, Freshness)}, where each key that misses takes the
+     * previous entry {@code previousKeys} points to as a stale one, as a single
+     * {@link FreshLoads#getOrSet(String, Supplier, Freshness, Function)} does (one more read for
+     * all the keys that missed).
+     */
+    public Map<String, Object> getOrSetMany(Iterable<String> keys,
+            Function<? super Set<String>, ? extends Map<String, ?>> loader, Freshness options,
+            Function<String, ? extends Collection<String>> previousKeys) {
         FreshStorage storage = loads.storage();
         LoadCounters counters = loads.counters();
         Set<String> unique = new LinkedHashSet<>();
         keys.forEach(unique::add);
         Map<String, Stamped> found = storage.readMany(unique);
+        if (previousKeys != null && found.size() < unique.size()) {
+            List<String> missed = new ArrayList<>();
+            for (String k : unique) {
+                if (!found.containsKey(k)) {
+                    missed.add(k);
+                }
+            }
+            Map<String, Stamped> previous = loads.previous(missed, previousKeys, options);
+            if (!previous.isEmpty()) {
+                found = new LinkedHashMap<>(found);
+                found.putAll(previous);
+            }
+        }
         long now = storage.clock().millis();
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, Stamped> toLoad = new LinkedHashMap<>(); // key -> stale value (maybe null)

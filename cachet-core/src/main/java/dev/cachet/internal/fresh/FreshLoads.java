@@ -6,6 +6,13 @@ import dev.cachet.internal.KeyPolicy;
 import dev.cachet.internal.Stamped;
 import dev.cachet.spi.Store;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -65,12 +73,25 @@ public final class FreshLoads {
 
     /** The value of {@code key}, loaded by {@code loader} as {@code options} say. */
     public Object getOrSet(String key, Supplier<?> loader, Freshness options) {
+        return getOrSet(key, loader, options, null);
+    }
+
+    /**
+     * {@link #getOrSet(String, Supplier, Freshness)}, where a miss of {@code key} takes the
+     * previous entry {@code previousKeys} points to (see {@link #previous}) as a stale one: it
+     * is served while a background refresh runs, or stands in as fail-safe.
+     */
+    public Object getOrSet(String key, Supplier<?> loader, Freshness options,
+            Function<String, ? extends Collection<String>> previousKeys) {
         Stamped current = storage.read(key);
         if (current != null && current.freshUntil() == Store.NEVER) {
             counters.hits.increment(); // fresh for its whole life: no clock to read, nothing to refresh early
             return current.value();
         }
         long now = storage.clock().millis();
+        if (current == null && previousKeys != null) {
+            current = previous(List.of(key), previousKeys, options).get(key);
+        }
         if (current != null) {
             if (now < current.freshUntil()) {
                 counters.hits.increment();
@@ -89,6 +110,60 @@ public final class FreshLoads {
             counters.misses.increment();
         }
         return loadInForeground(key, loader, options, current).value();
+    }
+
+    /**
+     * The previous entries of {@code missed} (keys that missed), each made stale by
+     * {@link #asStale}: for each key, {@code previousKeys} gives the keys that may hold its
+     * previous entry, most recent first, and the first that hits wins; all are read in one
+     * call. Empty, with nothing read, when {@code options} would use no stale value (neither
+     * {@code freshFor} nor fail-safe).
+     */
+    Map<String, Stamped> previous(Collection<String> missed,
+            Function<String, ? extends Collection<String>> previousKeys, Freshness options) {
+        if (missed.isEmpty() || (options.freshFor() == null && options.failSafeMax() == null)) {
+            return Map.of();
+        }
+        Map<String, Collection<String>> where = new LinkedHashMap<>();
+        Set<String> all = new LinkedHashSet<>();
+        for (String k : missed) {
+            Collection<String> candidates = previousKeys.apply(k);
+            where.put(k, candidates);
+            all.addAll(candidates);
+        }
+        if (all.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Stamped> found = storage.readMany(all);
+        Map<String, Stamped> out = new HashMap<>();
+        where.forEach((k, candidates) -> {
+            for (String c : candidates) {
+                Stamped s = found.get(c);
+                if (s != null) {
+                    Stamped stale = asStale(s, options);
+                    if (stale != null) {
+                        out.put(k, stale);
+                    }
+                    return;
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * A previous entry as the pipeline takes it: stale whatever its stamp said (a value written
+     * without a stamp too), with its tags, and kept no longer than a value loaded now would be
+     * (its own deadline or that one, whichever is sooner: a fail-safe stand-in written under the
+     * new key does not outlive it). Null when {@code options}' timeout stores nothing readable.
+     */
+    public Stamped asStale(Stamped previous, Freshness options) {
+        Stamped loadedNow = stamp(previous.value(), options, 0);
+        if (loadedNow == null) {
+            return null;
+        }
+        return new Stamped(previous.value(), Math.min(previous.expiresAt(), loadedNow.expiresAt()), Long.MIN_VALUE,
+                previous.computeMillis(), previous.tags(), previous.tagVersions());
     }
 
     /** True when a fresh hit at {@code now} should start a refresh ahead of expiry. */

@@ -6,8 +6,10 @@ import dev.cachet.ForwardingAsyncCache;
 import dev.cachet.Freshness;
 import dev.cachet.Lookup;
 import dev.cachet.Timeout;
+import dev.cachet.internal.StaleFallback;
 import dev.cachet.spi.Invalidation;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +23,7 @@ import java.util.function.Supplier;
  * runs on the shared cache's async face, and then fills the local level or drops and announces
  * the key, by the same rules (the same methods) as the synchronous face.
  */
-final class TwoLevelAsync extends ForwardingAsyncCache {
+final class TwoLevelAsync extends ForwardingAsyncCache implements StaleFallback.Async {
     private final TwoLevelCache cache;
 
     TwoLevelAsync(TwoLevelCache cache, AsyncCache shared) {
@@ -81,8 +83,18 @@ final class TwoLevelAsync extends ForwardingAsyncCache {
 
     @Override
     public <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness) {
+        return getOrSet(key, type, loader, freshness, null);
+    }
+
+    @Override
+    public <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
         AtomicBoolean loaded = new AtomicBoolean();
-        return delegate().getOrSet(key, type, cache.announcing(key, loader, loaded), freshness).whenComplete((v, e) -> {
+        Supplier<T> announced = cache.announcing(key, loader, loaded);
+        CompletionStage<T> got = previousKeys != null && delegate() instanceof StaleFallback.Async f
+                ? f.getOrSet(key, type, announced, freshness, previousKeys)
+                : delegate().getOrSet(key, type, announced, freshness);
+        return got.whenComplete((v, e) -> {
             if (loaded.get()) {
                 cache.changed(key, Timeout.FOREVER);
             }
@@ -92,7 +104,16 @@ final class TwoLevelAsync extends ForwardingAsyncCache {
     @Override
     public <T> CompletionStage<Map<String, T>> getOrSetMany(Collection<String> keys, Class<T> type,
             Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness) {
-        return delegate().getOrSetMany(keys, type, cache.announcingMany(loader), freshness);
+        return getOrSetMany(keys, type, loader, freshness, null);
+    }
+
+    @Override
+    public <T> CompletionStage<Map<String, T>> getOrSetMany(Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
+        return previousKeys != null && delegate() instanceof StaleFallback.Async f
+                ? f.getOrSetMany(keys, type, cache.announcingMany(loader), freshness, previousKeys)
+                : delegate().getOrSetMany(keys, type, cache.announcingMany(loader), freshness);
     }
 
     // ---- writes ----

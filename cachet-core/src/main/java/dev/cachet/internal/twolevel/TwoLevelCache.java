@@ -7,6 +7,7 @@ import dev.cachet.Freshness;
 import dev.cachet.Lookup;
 import dev.cachet.Timeout;
 import dev.cachet.internal.Conversions;
+import dev.cachet.internal.StaleFallback;
 import dev.cachet.spi.Invalidation;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ import java.util.function.Supplier;
  * that apply the one rule above (shared first, then drop and announce); splitting them across
  * classes would scatter that rule.
  */
-public final class TwoLevelCache extends ForwardingCache {
+public final class TwoLevelCache extends ForwardingCache implements StaleFallback {
     private final Shared shared;
     private final LocalLevel local;
     private final int version;
@@ -372,8 +373,18 @@ public final class TwoLevelCache extends ForwardingCache {
 
     @Override
     public <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness) {
+        return getOrSet(key, type, loader, freshness, null);
+    }
+
+    /** The shared cache's pipeline serves the previous entries (as far as it is a {@link StaleFallback}). */
+    @Override
+    public <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
         AtomicBoolean loaded = new AtomicBoolean();
-        T v = delegate().getOrSet(key, type, announcing(key, loader, loaded), freshness);
+        Supplier<T> announced = announcing(key, loader, loaded);
+        T v = previousKeys != null && delegate() instanceof StaleFallback f
+                ? f.getOrSet(key, type, announced, freshness, previousKeys)
+                : delegate().getOrSet(key, type, announced, freshness);
         if (loaded.get()) {
             changed(key, Timeout.FOREVER); // the pipeline has stored it by now: announce again
         }
@@ -407,7 +418,16 @@ public final class TwoLevelCache extends ForwardingCache {
     @Override
     public <T> Map<String, T> getOrSetMany(Collection<String> keys, Class<T> type,
             Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness) {
-        return delegate().getOrSetMany(keys, type, announcingMany(loader), freshness);
+        return getOrSetMany(keys, type, loader, freshness, null);
+    }
+
+    @Override
+    public <T> Map<String, T> getOrSetMany(Collection<String> keys, Class<T> type,
+            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness,
+            Function<String, List<String>> previousKeys) {
+        return previousKeys != null && delegate() instanceof StaleFallback f
+                ? f.getOrSetMany(keys, type, announcingMany(loader), freshness, previousKeys)
+                : delegate().getOrSetMany(keys, type, announcingMany(loader), freshness);
     }
 
     <V> Function<String, V> announcing(Function<String, V> loader) {
