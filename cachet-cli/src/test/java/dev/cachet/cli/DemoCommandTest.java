@@ -31,7 +31,7 @@ class DemoCommandTest {
         Cli.Run r = cli.run("demo", "--smoke", "--small");
         assertThat(r.code()).as(r.stderr()).isZero();
         assertThat(r.stderr()).contains("cachet demo: http://127.0.0.1:", "local memory in front of jdbc:sqlite:");
-        assertThat(r.out()).contains("first page (nothing cached)", "computed", "200 visits: p50", "right after \"add a feed\"",
+        assertThat(r.out()).contains("first page (nothing cached)", "computed", "200 visits (after 300): p50", "right after \"add a feed\"",
                 "fresh again", "first page after a feed update", "hit ratio");
         try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             assertThat(s.filter(p -> p.getFileName().toString().startsWith("cachet-demo-smoke")).count()).isEqualTo(before);

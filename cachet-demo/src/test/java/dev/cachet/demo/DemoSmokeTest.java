@@ -40,7 +40,7 @@ class DemoSmokeTest {
             // invalidated: never the previous ranking
             assertThat(r.occasionalAfterUpdate().outcome()).isIn("computed", "cached");
             assertThat(r.occasionalAfterUpdate().pageVersion()).isEqualTo(2);
-            assertThat(r.hitRatio()).isBetween(0.9, 1.0);
+            assertThat(r.hitRatio()).isBetween(0.7, 1.0);
         }
     }
 }

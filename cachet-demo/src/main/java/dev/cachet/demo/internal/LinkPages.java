@@ -134,7 +134,7 @@ public final class LinkPages {
     public void changed(String user, boolean keepServing, int... prefetchPages) {
         Namespace ns = namespace(user);
         if (keepServing) {
-            ns.invalidate(); // EXPIRE-PENDING
+            ns.expire();
         } else {
             ns.invalidate();
         }
