@@ -26,7 +26,8 @@ public final class DemoSmoke {
     public static final int WARM_UP_VISITS = 300;
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A visit of the demo at {@code base} ({@code http://host:port/}). */
@@ -34,8 +35,12 @@ public final class DemoSmoke {
         this.base = base;
     }
 
-    /** One page fetched: its time in milliseconds, how the server says it was served, and its data versions. */
-    public record Fetch(double millis, String outcome, long pageVersion) {
+    /**
+     * One page fetched: its time in milliseconds as the client saw it (request to last byte), the
+     * server's own time for it (its data and HTML, from the {@code Server-Timing} header), how the
+     * server says it was served, and the data version of the page.
+     */
+    public record Fetch(double millis, double serverMillis, String outcome, long pageVersion) {
     }
 
     /**
@@ -45,6 +50,8 @@ public final class DemoSmoke {
      * @param firstPage the heavy user's first page, uncached
      * @param cachedP50 p50 of {@value #CACHED_VISITS} visits of the same page, cached, after {@value #WARM_UP_VISITS} unmeasured
      * @param cachedP99 their p99
+     * @param cachedServerP50 p50 of the server's own time for those visits
+     * @param cachedServerP99 its p99
      * @param afterAddFeed the page right after "add a feed" (stale)
      * @param freshAfterMillis from adding the feed until the page was fresh (the recomputation, in the background)
      * @param freshPage the page once fresh
@@ -54,26 +61,29 @@ public final class DemoSmoke {
      *     recomputed in the background by the cache if its pages were among the hottest keys)
      * @param hitRatio hits / (hits + misses) of the cache at the end
      */
-    public record Result(String heavyUser, Fetch firstPage, double cachedP50, double cachedP99, Fetch afterAddFeed,
+    public record Result(String heavyUser, Fetch firstPage, double cachedP50, double cachedP99, double cachedServerP50,
+            double cachedServerP99, Fetch afterAddFeed,
             double freshAfterMillis, Fetch freshPage, String frequentUser, Fetch frequentAfterUpdate,
             Fetch occasionalAfterUpdate, double hitRatio) {
 
         /** The figures as a table, one per line. */
         public void print(PrintStream out) {
-            out.printf(Locale.ROOT, "%-64s %12s  %s%n", "", "page time", "served as");
+            out.printf(Locale.ROOT, "%-60s %11s %11s  %s%n", "", "client", "server", "served as");
             row(out, "heavy reader " + heavyUser + ", first page (nothing cached)", firstPage);
-            out.printf(Locale.ROOT, "%-64s %12s  p99 %.2f ms%n", "the same page, " + CACHED_VISITS + " visits (after " + WARM_UP_VISITS + "): p50",
-                    ms(cachedP50), cachedP99);
+            out.printf(Locale.ROOT, "%-60s %11s %11s%n", "the same page, " + CACHED_VISITS + " visits (after " + WARM_UP_VISITS
+                    + "): p50", ms(cachedP50), ms(cachedServerP50));
+            out.printf(Locale.ROOT, "%-60s %11s %11s%n", "                                                     p99",
+                    ms(cachedP99), ms(cachedServerP99));
             row(out, "right after \"add a feed\"", afterAddFeed);
-            out.printf(Locale.ROOT, "%-64s %12s%n", "  fresh again (recomputed in the background) after", ms(freshAfterMillis));
+            out.printf(Locale.ROOT, "%-60s %11s%n", "  fresh again (recomputed in the background) after", ms(freshAfterMillis));
             row(out, "  then", freshPage);
             row(out, "frequent reader " + frequentUser + ", first page after a feed update", frequentAfterUpdate);
             row(out, "occasional reader, first page after the same update", occasionalAfterUpdate);
-            out.printf(Locale.ROOT, "%-64s %11.1f%%%n", "hit ratio", hitRatio * 100);
+            out.printf(Locale.ROOT, "%-60s %10.1f%%%n", "hit ratio", hitRatio * 100);
         }
 
         private static void row(PrintStream out, String what, Fetch f) {
-            out.printf(Locale.ROOT, "%-64s %12s  %s%n", what, ms(f.millis()), f.outcome());
+            out.printf(Locale.ROOT, "%-60s %11s %11s  %s%n", what, ms(f.millis()), ms(f.serverMillis()), f.outcome());
         }
 
         private static String ms(double millis) {
@@ -97,13 +107,17 @@ public final class DemoSmoke {
             get("/u/" + heavy + "?page=1");
         }
         double[] cached = new double[CACHED_VISITS];
+        double[] cachedServer = new double[CACHED_VISITS];
         for (int i = 0; i < cached.length; i++) {
-            cached[i] = get("/u/" + heavy + "?page=1").millis();
+            Fetch f = get("/u/" + heavy + "?page=1");
+            cached[i] = f.millis();
+            cachedServer[i] = f.serverMillis();
         }
         for (int p = 2; p <= 4; p++) {
             get("/u/" + heavy + "?page=" + p); // paging through: the other pages were stored with the first
         }
         Arrays.sort(cached);
+        Arrays.sort(cachedServer);
 
         String feed = firstOption(body("/u/" + heavy + "?page=1"));
         long added = System.nanoTime();
@@ -139,13 +153,17 @@ public final class DemoSmoke {
             }
         }
         Fetch occasionalAfter = occasional != null ? get("/u/" + occasional + "?page=1")
-                : new Fetch(Double.NaN, "no occasional reader in the update", -1);
+                : new Fetch(Double.NaN, Double.NaN, "no occasional reader in the update", -1);
 
         String stats = body("/stats.json");
         double hits = number(stats, "hits");
         double misses = number(stats, "misses");
-        return new Result(heavy, firstPage, cached[cached.length / 2], cached[(int) Math.ceil(cached.length * 0.99) - 1],
-                afterAdd, freshAfter, fresh, frequent, frequentAfter, occasionalAfter, hits / Math.max(1, hits + misses));
+        return new Result(heavy, firstPage, percentile(cached, 0.5), percentile(cached, 0.99), percentile(cachedServer, 0.5),
+                percentile(cachedServer, 0.99), afterAdd, freshAfter, fresh, frequent, frequentAfter, occasionalAfter, hits / Math.max(1, hits + misses));
+    }
+
+    private static double percentile(double[] sorted, double q) {
+        return sorted[Math.max(0, (int) Math.ceil(sorted.length * q) - 1)];
     }
 
     private static String first(Map<String, String> users, String kind) {
@@ -160,7 +178,9 @@ public final class DemoSmoke {
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " answered " + r.statusCode());
         }
-        return new Fetch(millis, r.headers().firstValue("X-Demo-Outcome").orElse("?"),
+        Matcher total = Pattern.compile("total;dur=([0-9.]+)").matcher(r.headers().firstValue("Server-Timing").orElse(""));
+        return new Fetch(millis, total.find() ? Double.parseDouble(total.group(1)) : Double.NaN,
+                r.headers().firstValue("X-Demo-Outcome").orElse("?"),
                 Long.parseLong(r.headers().firstValue("X-Demo-Page-Version").orElse("-1")));
     }
 

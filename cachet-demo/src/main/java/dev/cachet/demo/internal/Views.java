@@ -100,7 +100,7 @@ final class Views {
         for (LinkPages.Link l : p.links()) {
             b.append("<tr class=link><td class=num>").append(rank++).append("</td><td><a href='").append(esc(l.url())).append("'>")
                     .append(esc(l.title())).append("</a> <span class=muted>").append(esc(l.domain())).append("</span></td><td class=num>")
-                    .append(String.format("%.3f", l.score())).append("</td><td class=num>").append(l.feeds())
+                    .append(l.score()).append("</td><td class=num>").append(l.feeds())
                     .append("</td><td class=num>").append(l.mentions()).append("</td><td class=muted>").append(esc(l.via()))
                     .append("</td></tr>");
         }
@@ -146,9 +146,10 @@ final class Views {
             }
         }
         List<Dataset.Feed> out = new ArrayList<>();
+        java.util.Set<Integer> reads = new java.util.HashSet<>(user.feeds());
         for (int pass = 0; pass < 2 && out.size() < 12; pass++) {
             for (Dataset.Feed f : data.feeds()) {
-                if (out.size() < 12 && !user.feeds().contains(f.id()) && (pass == 1 || f.topic() == best) && !out.contains(f)) {
+                if (out.size() < 12 && !reads.contains(f.id()) && (pass == 1 || f.topic() == best) && !out.contains(f)) {
                     out.add(f);
                 }
             }
