@@ -11,7 +11,7 @@ import java.util.Set;
  * feed-update job. Thread-safe.
  */
 public final class DemoApp {
-    /** The share of users, most read first, the feed-update job treats as frequent (at least one). */
+    /** The share of users, most read first, the feed-update job treats as frequent (at least two). */
     static final double FREQUENT_SHARE = 0.1;
     /** The pages recomputed ahead of the reader after a change: the first ones, where readers start. */
     static final int[] FIRST_PAGES = {1};
@@ -73,7 +73,7 @@ public final class DemoApp {
      */
     public Update updateFeeds() {
         Set<String> frequent = new HashSet<>();
-        int n = Math.max(1, (int) (data.users().size() * FREQUENT_SHARE));
+        int n = Math.max(2, (int) (data.users().size() * FREQUENT_SHARE));
         for (String ns : pages.cache().hotNamespaces(n)) {
             if (ns.startsWith("user:")) {
                 frequent.add(ns.substring("user:".length()));

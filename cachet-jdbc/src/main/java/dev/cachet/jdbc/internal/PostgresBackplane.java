@@ -118,10 +118,62 @@ public final class PostgresBackplane implements Backplane {
 
     private void deliver(String text) {
         try {
-            listener.onMessage(Invalidation.decode(text));
+            listener.onMessage(Invalidation.decode(unescape(text)));
         } catch (IllegalArgumentException e) {
             LOG.warn("{}: ignored: {}", shown, e.getMessage());
         }
+    }
+
+    /**
+     * A message as a NOTIFY payload: PostgreSQL's text holds no NUL character, which keys may
+     * (a namespace's keys do), so a backslash is written as two backslashes and NUL as a
+     * backslash and the digit 0. An escaped message may pass NOTIFY's 8,000 bytes where the
+     * plain one did not: that publish fails, and receivers see the gap (they clear their copies).
+     */
+    static String escape(String text) {
+        if (text.indexOf('\0') < 0 && text.indexOf('\\') < 0) {
+            return text;
+        }
+        StringBuilder b = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                b.append("\\\\");
+            } else if (c == '\0') {
+                b.append("\\0");
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * The message a payload holds, as {@link #escape} wrote it.
+     *
+     * @throws IllegalArgumentException when a backslash is followed by neither a backslash nor {@code 0}
+     */
+    static String unescape(String payload) {
+        if (payload.indexOf('\\') < 0) {
+            return payload;
+        }
+        StringBuilder b = new StringBuilder(payload.length());
+        for (int i = 0; i < payload.length(); i++) {
+            char c = payload.charAt(i);
+            if (c != '\\') {
+                b.append(c);
+                continue;
+            }
+            char next = i + 1 < payload.length() ? payload.charAt(++i) : ' ';
+            if (next == '\\') {
+                b.append('\\');
+            } else if (next == '0') {
+                b.append('\0');
+            } else {
+                throw new IllegalArgumentException("backplane payload has a backslash not followed by \\ or 0 at " + i);
+            }
+        }
+        return b.toString();
     }
 
     @Override
@@ -137,7 +189,7 @@ public final class PostgresBackplane implements Backplane {
                     notify = publisher.prepareStatement("SELECT pg_notify(?, ?)");
                 }
                 notify.setString(1, channel);
-                notify.setString(2, message.encode());
+                notify.setString(2, escape(message.encode()));
                 notify.executeQuery().close();
             } catch (SQLException e) {
                 closeQuietly(publisher);
