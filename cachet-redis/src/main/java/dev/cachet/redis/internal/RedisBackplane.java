@@ -83,10 +83,22 @@ public final class RedisBackplane implements Backplane {
         return new RedisBackplane(location, RedisSettings.of(config, location), channel);
     }
 
+    /**
+     * Subscribes, waiting (at most 5 s) for the first connection attempt, so that a backplane
+     * whose server is up publishes from its first message on; when Redis cannot be reached, the
+     * attempts go on every second in the background.
+     */
     @Override
     public void subscribe(Listener l) {
         this.listener = l;
-        connector.execute(this::connect);
+        java.util.concurrent.Future<?> first = connector.submit(this::connect);
+        try {
+            first.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // connect() logs and retries by itself
+        }
     }
 
     private void connect() {
