@@ -43,13 +43,17 @@ class DemoCommandTest {
         Cli.Run period = cli.run("demo", "--feed-updates", "often", "--data", data.toString());
         assertThat(period.code()).isNotZero();
         assertThat(period.stderr()).contains("feed_updates='often'");
-        Cli.Run cache = cli.run("demo", "--cache", "nosuch://x", "--port", "0", "--data", data.toString());
+        Cli.Run cache = cli.run("demo", "--cache", "nosuch://x", "--port", "0", "--data", data.resolve("a").toString());
         assertThat(cache.code()).isNotZero();
         assertThat(cache.stderr()).contains("nosuch");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Cli.Run inUse = cli.run("demo", "--small", "--port", Integer.toString(taken.getLocalPort()), "--data", data.toString());
+            Cli.Run inUse = cli.run("demo", "--small", "--port", Integer.toString(taken.getLocalPort()), "--data",
+                    data.resolve("b").toString());
             assertThat(inUse.code()).isNotZero();
             assertThat(inUse.stderr()).contains("cannot start the demo on 127.0.0.1:" + taken.getLocalPort());
         }
+        Cli.Run other = cli.run("demo", "--port", "0", "--data", data.resolve("b").toString());
+        assertThat(other.code()).isNotZero();
+        assertThat(other.stderr()).contains("was made with other data (cachet-demo seed=42 size=small)");
     }
 }

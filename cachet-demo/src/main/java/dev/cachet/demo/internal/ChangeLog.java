@@ -29,7 +29,9 @@ public final class ChangeLog {
      */
     public static ChangeLog open(Path folder, Dataset data) {
         Path file = folder.resolve("changes.log");
-        String header = "cachet-demo seed=" + data.seed() + " scale=" + data.scale();
+        String size = data.scale().equals(Dataset.Scale.DEFAULT) ? "default"
+                : data.scale().equals(Dataset.Scale.TINY) ? "small" : data.scale().toString();
+        String header = "cachet-demo seed=" + data.seed() + " size=" + size;
         try {
             Files.createDirectories(folder);
             if (!Files.exists(file)) {
@@ -39,7 +41,7 @@ public final class ChangeLog {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             if (lines.isEmpty() || !lines.get(0).equals(header)) {
                 throw new IllegalArgumentException("data folder " + folder + " was made with other data ("
-                        + (lines.isEmpty() ? "empty log" : lines.get(0)) + "); use another --data folder or delete it");
+                        + (lines.isEmpty() ? "empty log" : lines.get(0)) + "); use another --data folder, the same seed and size, or delete it");
             }
             for (int i = 1; i < lines.size(); i++) {
                 replay(data, lines.get(i), file, i + 1);
