@@ -2,15 +2,14 @@ package dev.cachet.cli;
 
 import dev.cachet.CacheConfig;
 import dev.cachet.cli.internal.ExitCodes;
+import dev.cachet.cli.internal.TempDirectory;
 import dev.cachet.demo.Demo;
 import dev.cachet.demo.DemoSmoke;
-import java.io.IOException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -62,54 +61,34 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter err = root.io().err();
         Duration every = CacheConfig.builder("demo:").name("demo").option("feed_updates", feedUpdates).build()
                 .durationOption("feed_updates", Duration.ofMinutes(1), true);
-        Path folder = data;
-        boolean temporary = smoke && folder == null;
-        if (temporary) {
-            folder = Files.createTempDirectory("cachet-demo-smoke");
-        }
-        Demo.Builder b = Demo.builder().listen(host, smoke ? 0 : port).seed(seed).small(small).cache(cache)
-                .feedUpdates(smoke ? Duration.ZERO : every);
-        if (folder != null) {
-            b.data(folder);
-        }
-        if (smoke) {
-            b.keyPrefix("smoke-" + UUID.randomUUID().toString().substring(0, 8)); // nothing cached by an earlier run
-        }
-        try (Demo demo = b.start()) {
-            err.println("cachet demo: " + demo.uri() + "  (data folder " + demo.dataFolder() + "; cache: " + demo.cacheDescription() + ")");
-            err.flush();
-            if (!smoke) {
-                demo.join();
+        // --smoke without --data: a fresh folder, deleted at the end
+        try (TempDirectory temporary = smoke && data == null ? TempDirectory.create("cachet-demo-smoke") : null) {
+            Path folder = temporary != null ? temporary.path() : data;
+            Demo.Builder b = Demo.builder().listen(host, smoke ? 0 : port).seed(seed).small(small).cache(cache)
+                    .feedUpdates(smoke ? Duration.ZERO : every);
+            if (folder != null) {
+                b.data(folder);
+            }
+            if (smoke) {
+                b.keyPrefix("smoke-" + UUID.randomUUID().toString().substring(0, 8)); // nothing cached by an earlier run
+            }
+            try (Demo demo = b.start()) {
+                err.println("cachet demo: " + demo.uri() + "  (data folder " + demo.dataFolder() + "; cache: "
+                        + demo.cacheDescription() + ")");
+                err.flush();
+                if (!smoke) {
+                    demo.join();
+                    return ExitCodes.OK;
+                }
+                DemoSmoke.Result r = new DemoSmoke(demo.uri()).run(demo.users(), Duration.ofMinutes(2));
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+                    r.print(ps);
+                }
+                root.io().out().print(buf.toString(StandardCharsets.UTF_8));
+                root.io().out().flush();
                 return ExitCodes.OK;
             }
-            DemoSmoke.Result r = new DemoSmoke(demo.uri()).run(demo.users(), Duration.ofMinutes(2));
-            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-            try (java.io.PrintStream ps = new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8)) {
-                r.print(ps);
-            }
-            root.io().out().print(buf.toString(java.nio.charset.StandardCharsets.UTF_8));
-            root.io().out().flush();
-            return ExitCodes.OK;
-        } finally {
-            if (temporary) {
-                delete(folder);
-            }
         }
-    }
-
-    private static void delete(Path folder) throws IOException {
-        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }
