@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code ./cachet demo}: the memcached case study's link-ranking site, served with cachet. A
@@ -222,8 +223,14 @@ public final class Demo implements AutoCloseable {
                 }
                 int actual = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
                 if (!feedUpdates.isZero()) {
-                    jobs.scheduleWithFixedDelay(app::updateFeeds, feedUpdates.toMillis(), feedUpdates.toMillis(),
-                            TimeUnit.MILLISECONDS);
+                    jobs.scheduleWithFixedDelay(() -> {
+                        try {
+                            app.updateFeeds();
+                        } catch (RuntimeException e) {
+                            // one failed run (the cache down, say) must not end the schedule
+                            LoggerFactory.getLogger(Demo.class).warn("cachet demo: the feed update failed: {}", e.toString());
+                        }
+                    }, feedUpdates.toMillis(), feedUpdates.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 String h = host.contains(":") ? "[" + host + "]" : host;
                 return new Demo(server, cache, app, jobs, URI.create("http://" + h + ":" + actual + "/"), folder, description);
