@@ -1,6 +1,7 @@
 package dev.cachet.benchmarks;
 
 import dev.cachet.Cache;
+import dev.cachet.CacheConfig;
 import dev.cachet.Caches;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -39,7 +40,12 @@ import java.util.function.Supplier;
  * throughput) and the process CPU microseconds per call, and each figure's ratio to the raw
  * socket's.
  *
- * <pre>java -cp cachet-benchmarks/target/benchmarks.jar dev.cachet.benchmarks.CpuPerCall [--seconds 2] [--rounds 3] [--threads 1,8]</pre>
+ * <p>With {@code --targets memory,postgresql} (default {@code redis,memcached}) it also measures
+ * local memory beside raw Caffeine and PostgreSQL (127.0.0.1:5432, database {@code test})
+ * beside raw JDBC ({@link ScalingTargets}); with several thread counts it prints each target's
+ * throughput curve and marks one that falls as threads are added.
+ *
+ * <pre>java -cp cachet-benchmarks/target/benchmarks.jar dev.cachet.benchmarks.CpuPerCall [--seconds 2] [--rounds 3] [--threads 1,2,4,8] [--targets redis,memcached,memory,postgresql]</pre>
  */
 public final class CpuPerCall {
     private static final int KEYS = 1000;
@@ -62,36 +68,66 @@ public final class CpuPerCall {
         double seconds = 2;
         int rounds = 3;
         int[] threads = {1, 8};
+        List<String> groups = List.of("redis", "memcached");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--targets" -> groups = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (--seconds S, --rounds N, --threads 1,8)");
+                        + " (--seconds S, --rounds N, --threads 1,8, --targets redis,memcached,memory,postgresql)");
             }
         }
         String[] keys = Workload.keys('s', KEYS);
         byte[] value = Workload.smallValue().getBytes(StandardCharsets.UTF_8);
-        MemcachedBenchmark.Launched memcached = MemcachedBenchmark.launch("127.0.0.1");
+        MemcachedBenchmark.Launched memcached = groups.contains("memcached") ? MemcachedBenchmark.launch("127.0.0.1") : null;
         List<Target> targets = new ArrayList<>();
         try {
-            targets.add(cachet("redis cachet", "redis://127.0.0.1:6379/14?key_prefix=cpu&timeout=3600", keys));
-            targets.add(cachet("redis cachet spin_wait=false",
-                    "redis://127.0.0.1:6379/14?key_prefix=cpu&timeout=3600&spin_wait=false", keys));
-            targets.add(lettuce(keys, value));
-            targets.add(redisSocket(keys, value));
-            String mc = "memcached://127.0.0.1:" + memcached.port() + "?key_prefix=cpu&timeout=3600";
-            targets.add(cachet("memcached cachet", mc, keys));
-            targets.add(cachet("memcached cachet spin_wait=false", mc + "&spin_wait=false", keys));
-            targets.add(memcachedSocket(memcached.port(), keys, value));
+            if (groups.contains("redis")) {
+                targets.add(cachet("redis cachet", "redis://127.0.0.1:6379/14?key_prefix=cpu&timeout=3600", keys));
+                targets.add(cachet("redis cachet spin_wait=false",
+                        "redis://127.0.0.1:6379/14?key_prefix=cpu&timeout=3600&spin_wait=false", keys));
+                targets.add(lettuce(keys, value));
+                targets.add(redisSocket(keys, value));
+            }
+            if (memcached != null) {
+                String mc = "memcached://127.0.0.1:" + memcached.port() + "?key_prefix=cpu&timeout=3600";
+                targets.add(cachet("memcached cachet", mc, keys));
+                targets.add(cachet("memcached cachet spin_wait=false", mc + "&spin_wait=false", keys));
+                targets.add(memcachedSocket(memcached.port(), keys, value));
+            }
+            if (groups.contains("memory")) {
+                targets.add(cachet("memory cachet", "memory:?max_entries=100000&timeout=3600", keys));
+                targets.add(ScalingTargets.caffeine(keys, Workload.smallValue()));
+            }
+            if (groups.contains("postgresql")) {
+                targets.add(cachet("postgresql cachet", CacheConfig.builder(ScalingTargets.POSTGRES).name("cpu")
+                        .options(Map.of("table", ScalingTargets.TABLE, "create_table", "true", "timeout", "3600",
+                                "key_prefix", "cpu", "cull_probability", "0", "pool_size", "8")).build(), keys));
+                targets.add(ScalingTargets.postgresJdbc(keys, value));
+            }
             run(targets, threads, rounds, seconds);
         } finally {
             for (Target t : targets) {
                 t.close();
             }
-            memcached.process().destroy();
+            if (memcached != null) {
+                memcached.process().destroy();
+            }
         }
+    }
+
+    /** The raw baseline of a target's backend. */
+    private static String baseline(String target) {
+        String group = target.substring(0, target.indexOf(' '));
+        return switch (group) {
+            case "redis" -> "redis socket";
+            case "memcached" -> "memcached socket";
+            case "memory" -> "memory caffeine";
+            case "postgresql" -> "postgresql jdbc";
+            default -> throw new IllegalArgumentException(target);
+        };
     }
 
     private static void run(List<Target> targets, int[] threads, int rounds, double seconds) throws Exception {
@@ -116,11 +152,29 @@ public final class CpuPerCall {
         for (Map.Entry<String, List<Sample>> e : samples.entrySet()) {
             String[] k = e.getKey().split("\\|");
             Sample m = median(e.getValue());
-            String raw = (k[0].startsWith("redis") ? "redis socket" : "memcached socket") + "|" + k[1] + "|" + k[2];
+            String raw = baseline(k[0]) + "|" + k[1] + "|" + k[2];
             Sample base = median(samples.get(raw));
             System.out.printf("%-34s %-4s %7s %12.0f %12.1f %12.1f %8.2f %8.2f%n", k[0], k[1], k[2], m.callsPerSecond(),
                     m.latencyMicros(), m.cpuMicrosPerCall(), m.latencyMicros() / base.latencyMicros(),
                     m.cpuMicrosPerCall() / base.cpuMicrosPerCall());
+        }
+        if (threads.length > 1) {
+            // the thread curve: calls/s per thread count, and whether it ever falls (below 90% of an earlier point)
+            System.out.printf("%n%-34s %-4s %s%n", "target", "op", "calls/s at threads " + Arrays.toString(threads));
+            for (Target t : targets) {
+                for (String op : List.of("get", "set")) {
+                    StringBuilder row = new StringBuilder();
+                    double best = 0;
+                    boolean falls = false;
+                    for (int n : threads) {
+                        double c = median(samples.get(t.name() + "|" + op + "|" + n)).callsPerSecond();
+                        falls |= c < 0.9 * best;
+                        best = Math.max(best, c);
+                        row.append(String.format("%10.0f", c));
+                    }
+                    System.out.printf("%-34s %-4s %s%s%n", t.name(), op, row, falls ? "   FALLS" : "");
+                }
+            }
         }
     }
 
@@ -181,7 +235,11 @@ public final class CpuPerCall {
     // ---- targets ----
 
     private static Target cachet(String name, String location, String[] keys) {
-        Cache cache = Caches.open(location);
+        return cachet(name, CacheConfig.of(location), keys);
+    }
+
+    private static Target cachet(String name, CacheConfig config, String[] keys) {
+        Cache cache = Caches.open(config);
         String value = Workload.smallValue();
         for (String k : keys) {
             cache.set(k, value);
@@ -303,7 +361,7 @@ public final class CpuPerCall {
     }
 
     /** A thread's walk over the keys. */
-    private static final class Cursor {
+    static final class Cursor {
         private int i;
 
         int next() {

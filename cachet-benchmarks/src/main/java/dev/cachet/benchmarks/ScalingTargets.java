@@ -1,0 +1,139 @@
+package dev.cachet.benchmarks;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * {@link CpuPerCall}'s baselines for local memory and PostgreSQL: raw Caffeine (what cachet's
+ * memory backend is built on), and raw JDBC with a connection and prepared statements per
+ * thread against the same table cachet uses (the SQL cachet's PostgreSQL dialect sends: a
+ * primary-key read, and an upsert), with {@code synchronous_commit} off as on cachet's own
+ * connections by default.
+ */
+final class ScalingTargets {
+    private ScalingTargets() {
+    }
+
+    /** The PostgreSQL URL the benchmark uses (database {@code test}, trust authentication). */
+    static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    /** The table cachet and the raw baseline share (different keys). */
+    static final String TABLE = "cpu_per_call";
+
+    static CpuPerCall.Target caffeine(String[] keys, String value) {
+        com.github.benmanes.caffeine.cache.Cache<String, Object> cache = Caffeine.newBuilder().maximumSize(100_000)
+                .expireAfterWrite(Duration.ofHours(1)).build();
+        for (String k : keys) {
+            cache.put(k, value);
+        }
+        return new CpuPerCall.Target() {
+            @Override
+            public String name() {
+                return "memory caffeine";
+            }
+
+            @Override
+            public Runnable op(String op) {
+                CpuPerCall.Cursor c = new CpuPerCall.Cursor();
+                return op.equals("get") ? () -> cache.getIfPresent(keys[c.next()]) : () -> cache.put(keys[c.next()], value);
+            }
+
+            @Override
+            public void close() {
+                cache.invalidateAll();
+            }
+        };
+    }
+
+    static CpuPerCall.Target postgresJdbc(String[] keys, byte[] value) {
+        List<Connection> opened = Collections.synchronizedList(new ArrayList<>());
+        String[] raw = java.util.Arrays.stream(keys).map(k -> "raw:" + k).toArray(String[]::new);
+        try (Connection setup = DriverManager.getConnection(POSTGRES); PreparedStatement up = setup.prepareStatement(upsert())) {
+            for (String k : raw) {
+                bind(up, k, value);
+                up.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("raw JDBC set-up on " + POSTGRES + ": " + e.getMessage(), e);
+        }
+        return new CpuPerCall.Target() {
+            @Override
+            public String name() {
+                return "postgresql jdbc";
+            }
+
+            @Override
+            public Runnable op(String op) {
+                try {
+                    Connection c = DriverManager.getConnection(POSTGRES);
+                    opened.add(c);
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET synchronous_commit = off"); // as cachet's own connections (its default)
+                    }
+                    CpuPerCall.Cursor cursor = new CpuPerCall.Cursor();
+                    if (op.equals("get")) {
+                        PreparedStatement get = c.prepareStatement("SELECT value, expires FROM " + TABLE + " WHERE cache_key = ?");
+                        return () -> {
+                            try {
+                                get.setString(1, raw[cursor.next()]);
+                                try (ResultSet rs = get.executeQuery()) {
+                                    if (rs.next() && rs.getLong(2) > System.currentTimeMillis()) {
+                                        rs.getBytes(1);
+                                    }
+                                }
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        };
+                    }
+                    PreparedStatement up = c.prepareStatement(upsert());
+                    return () -> {
+                        try {
+                            bind(up, raw[cursor.next()], value);
+                            up.executeUpdate();
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    };
+                } catch (SQLException e) {
+                    throw new IllegalStateException("raw JDBC connection to " + POSTGRES + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void close() {
+                try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
+                    s.executeUpdate("DELETE FROM " + TABLE + " WHERE cache_key LIKE 'raw:%'");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                for (Connection c : opened) {
+                    try {
+                        c.close();
+                    } catch (SQLException ignored) {
+                        // closing a benchmark's connection
+                    }
+                }
+            }
+        };
+    }
+
+    private static String upsert() {
+        return "INSERT INTO " + TABLE + " (cache_key, value, expires) VALUES (?, ?, ?) ON CONFLICT (cache_key)"
+                + " DO UPDATE SET value = EXCLUDED.value, expires = EXCLUDED.expires";
+    }
+
+    private static void bind(PreparedStatement ps, String key, byte[] value) throws SQLException {
+        ps.setString(1, key);
+        ps.setBytes(2, value);
+        ps.setLong(3, System.currentTimeMillis() + 3_600_000);
+    }
+}
