@@ -130,7 +130,12 @@ public final class LinkPages {
         return new Served(p, Outcome.CACHED);
     }
 
-    /** The user's data changed ({@code frequent}: recompute now, serving the previous pages meanwhile; else: next visit loads). */
+    /**
+     * The user's data changed: with {@code keepServing} the namespace is expired (its previous
+     * pages are served, stale, until recomputed), else invalidated (the next reader loads, unless
+     * the cache recomputes the namespace's hottest keys first); {@code prefetchPages} are
+     * recomputed in the background now.
+     */
     public void changed(String user, boolean keepServing, int... prefetchPages) {
         Namespace ns = namespace(user);
         if (keepServing) {
