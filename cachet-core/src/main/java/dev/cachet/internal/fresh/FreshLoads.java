@@ -240,7 +240,7 @@ public final class FreshLoads {
         try {
             // the lease may be free only because another process has just refreshed the key
             // (stored its value, then released the lease) since `current` was read
-            Stamped again = storage.read(key);
+            Stamped again = storage.readAgain(key);
             if (again != null && storage.clock().millis() < again.freshUntil()
                     && (current == null || again.freshUntil() > current.freshUntil())) {
                 return again;
@@ -350,7 +350,7 @@ public final class FreshLoads {
      */
     Stamped loadUnderLease(String key, Supplier<?> loader, Freshness options, Stamped stale) {
         if (!usesLeases(options)) {
-            Stamped again = storage.read(key);
+            Stamped again = storage.readAgain(key);
             if (again != null && storage.clock().millis() < again.freshUntil()) {
                 return again;
             }
@@ -360,7 +360,7 @@ public final class FreshLoads {
         long pause = TimeUnit.MILLISECONDS.toNanos(1);
         boolean waited = false;
         while (true) {
-            Stamped again = storage.read(key);
+            Stamped again = storage.readAgain(key);
             long now = storage.clock().millis();
             if (again != null && now < again.freshUntil()) {
                 return again;
@@ -370,7 +370,7 @@ public final class FreshLoads {
                 try {
                     // the winner stores its value before it releases the lease: a lease won
                     // after this read missed may be free because the value is there now
-                    Stamped won = storage.read(key);
+                    Stamped won = storage.readAgain(key);
                     if (won != null && storage.clock().millis() < won.freshUntil()) {
                         return won;
                     }
