@@ -69,9 +69,10 @@ public final class CoreCache implements Cache, StaleFallback {
     /**
      * This view with its fresh-data pipeline ({@code getOrSet} and {@code getOrSetMany} with
      * {@link Freshness}, {@code refresh}, {@code prefetch}, and its async face's) reading and
-     * writing through what {@code storage} makes of this view's own storage, once: how the
-     * two-level cache puts its local level in the pipeline's path. It shares the cache's flights,
-     * counters, registered loaders and everything else; {@code withVersion} of it is a plain view.
+     * writing through what {@code storage} makes of this view's own storage (applied once, before
+     * this returns): how the two-level cache puts its local level in the pipeline's path. It
+     * shares the cache's flights, counters, registered loaders and everything else;
+     * {@code withVersion} of it is a plain view.
      */
     public CoreCache withFreshStorage(UnaryOperator<FreshStorage> storage) {
         return new CoreCache(core, version, Objects.requireNonNull(storage, "storage"));

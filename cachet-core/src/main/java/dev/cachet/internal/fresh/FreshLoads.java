@@ -31,7 +31,9 @@ import java.util.function.Supplier;
  * serving a fresh value, serving a stale one while one background refresh runs, and loading;
  * runs each load or refresh once per key in the process (a flight) and, on a shared backend,
  * once in the cluster (a lease); applies fail-safe, loader timeouts, eager refresh, XFetch and
- * jitter. One per cache, shared by its views; thread-safe.
+ * jitter. Its reads right before a load (in the flight, under the lease, while another process
+ * holds the lease) are {@link FreshStorage#readAgain}: from the backend, never a copy kept in
+ * this process. One per cache view; thread-safe.
  */
 public final class FreshLoads {
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);

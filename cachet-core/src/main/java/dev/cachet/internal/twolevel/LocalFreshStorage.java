@@ -35,25 +35,18 @@ import java.util.concurrent.Executor;
  * Leases, deadlines, the executor and the flights' identity are the shared cache's. Thread-safe.
  */
 final class LocalFreshStorage implements FreshStorage {
+    /** The shared cache's storage. */
+    private final FreshStorage backend;
     private final TwoLevelCache cache;
     private final LocalLevel local;
+    /** The two-level cache's clock, which the local level's deadlines are counted on. */
     private final Clock clock;
-    /** The shared cache's storage: set once, by {@link #over}, while the two-level view is built. */
-    private FreshStorage backend;
 
-    LocalFreshStorage(TwoLevelCache cache, LocalLevel local, Clock clock) {
+    LocalFreshStorage(FreshStorage backend, TwoLevelCache cache, LocalLevel local, Clock clock) {
+        this.backend = backend;
         this.cache = cache;
         this.local = local;
         this.clock = clock;
-    }
-
-    /** This storage in front of {@code sharedStorage}: given to {@link dev.cachet.internal.CoreCache#withFreshStorage}. */
-    FreshStorage over(FreshStorage sharedStorage) {
-        if (backend != null) {
-            throw new IllegalStateException("already in front of " + backend);
-        }
-        backend = sharedStorage;
-        return this;
     }
 
     @Override

@@ -47,8 +47,9 @@ final class TwoLevelFresh {
         this.cache = cache;
         this.shared = shared;
         if (shared instanceof CoreCache core) {
-            this.storage = new LocalFreshStorage(cache, local, clock);
-            this.pipeline = core.withFreshStorage(storage::over);
+            LocalFreshStorage[] made = new LocalFreshStorage[1]; // withFreshStorage applies the function before it returns
+            this.pipeline = core.withFreshStorage(own -> made[0] = new LocalFreshStorage(own, cache, local, clock));
+            this.storage = made[0];
         } else {
             this.storage = null;
             this.pipeline = null;
