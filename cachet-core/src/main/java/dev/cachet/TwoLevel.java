@@ -33,9 +33,17 @@ import java.util.function.UnaryOperator;
  *       here and announce the key to the other instances, which drop theirs. {@code clear} and
  *       {@code invalidateTag} drop every local copy in every instance (a local copy does not
  *       know its tags). Namespaces work as on one level: a namespace's invalidation is a write of
- *       its generation. The fresh-data pipeline ({@code getOrSet} with a {@link Freshness},
- *       {@code refresh}, {@code prefetch}, registered loaders) runs on the shared cache; what its
- *       loaders compute is announced when the loader returns and again one heartbeat later.</li>
+ *       its generation.</li>
+ *   <li><b>The fresh-data pipeline</b> ({@code getOrSet} and {@code getOrSetMany} with a
+ *       {@link Freshness}, {@code refresh}, {@code prefetch}, registered loaders) reads the
+ *       local level first: a local copy of the stamped entry answers a hit, still through the
+ *       pipeline's rules (stale-while-revalidate, early refresh, fail-safe; a tagged entry's tags'
+ *       versions are read from the shared cache every time), under the same staleness bound,
+ *       and no longer than the shared entry lives; what a load or refresh stores goes to the
+ *       shared cache, then to the local level, and is announced as a write is. Over a shared
+ *       cache not opened by {@link Caches} (a decorator), the pipeline runs on the shared cache
+ *       and what its loaders compute is announced when the loader returns and again one
+ *       heartbeat later.</li>
  *   <li><b>The staleness bound</b>: once a write through any instance is acknowledged, no
  *       instance serves the value it replaced from its local level for longer than
  *       {@link Builder#stalenessBound the bound}, whatever the network does (a lost message, a

@@ -9,6 +9,7 @@ import dev.cachet.ErrorPolicy;
 import dev.cachet.Lookup;
 import dev.cachet.NotAnIntegerException;
 import dev.cachet.Timeout;
+import dev.cachet.internal.fresh.FreshStorage;
 import dev.cachet.internal.memory.ReferenceEntryStore;
 import dev.cachet.spi.PartialFailureException;
 import dev.cachet.spi.PutMode;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The one implementation of {@link Cache}'s semantics over an {@link EntryStore}: keys,
@@ -34,7 +36,7 @@ import java.util.function.Supplier;
  * policy, applied here and nowhere else (bulk calls that failed for some keys arrive as
  * {@link PartialEntriesException} or {@link PartialFailureException} with what was done, and
  * {@code degrade} keeps it). A version view shares its {@link CacheCore} with the cache it came
- * from. It runs a little over 500 lines because it is the one implementation of every
+ * from. It runs to about 590 lines because it is the one implementation of every
  * {@link Cache} operation, one short method each; {@code getOrSet}, tags, refresh and prefetch
  * live in {@link FreshFace}.
  */
@@ -52,12 +54,28 @@ public final class CoreCache implements Cache, StaleFallback {
     private final FreshFace fresh;
 
     CoreCache(CacheCore core, int version) {
+        this(core, version, UnaryOperator.identity());
+    }
+
+    private CoreCache(CacheCore core, int version, UnaryOperator<FreshStorage> freshStorage) {
         this.core = core;
         this.version = version;
         this.head = core.keys.head(version);
         this.async = new AsyncFace(this, core);
         this.direct = core.entries instanceof ReferenceEntryStore r && r.isDirectHead(head) ? r : null;
-        this.fresh = new FreshFace(this, core);
+        this.fresh = new FreshFace(this, core, freshStorage);
+    }
+
+    /**
+     * This view with its fresh-data pipeline ({@code getOrSet} and {@code getOrSetMany} with
+     * {@link Freshness}, {@code refresh}, {@code prefetch}, and its async face's) reading and
+     * writing through what {@code storage} makes of this view's own storage (applied once, before
+     * this returns): how the two-level cache puts its local level in the pipeline's path. It
+     * shares the cache's flights, counters, registered loaders and everything else;
+     * {@code withVersion} of it is a plain view.
+     */
+    public CoreCache withFreshStorage(UnaryOperator<FreshStorage> storage) {
+        return new CoreCache(core, version, Objects.requireNonNull(storage, "storage"));
     }
 
     @Override

@@ -8,12 +8,14 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
  * The fresh-data pipeline's view of one {@link CoreCache} view: stamped reads and writes through
  * the view (keys, tags and the error policy applied as for any call), and leases under reserved
- * hashed keys of the cache's prefix ({@code clear} removes them with the rest).
+ * hashed keys of the cache's prefix ({@code clear} removes them with the rest). Also the check
+ * of tagged entries' tags for the view's bulk reads ({@link #outdatedTags}).
  */
 final class CoreFreshStorage implements FreshStorage {
     private final CoreCache view;
@@ -58,13 +60,55 @@ final class CoreFreshStorage implements FreshStorage {
         return out;
     }
 
+    /** The keys of {@code found} whose tagged entries are outdated (one read for all; a failure per policy: all of them under degrade). */
+    Set<String> outdatedTags(Map<String, ?> found) {
+        Map<String, Stamped> tagged = null;
+        for (Map.Entry<String, ?> e : found.entrySet()) {
+            if (e.getValue() instanceof Stamped s && s.isTagged()) {
+                if (tagged == null) {
+                    tagged = new LinkedHashMap<>();
+                }
+                tagged.put(e.getKey(), s);
+            }
+        }
+        if (tagged == null) {
+            return Set.of();
+        }
+        try {
+            return core.tags.outdated(tagged);
+        } catch (RuntimeException e) {
+            return view.failure("get_many", null, e, tagged.keySet());
+        }
+    }
+
+    @Override
+    public Map<String, Stamped> current(Map<String, Stamped> held) {
+        Set<String> outdated = outdatedTags(held);
+        if (outdated.isEmpty()) {
+            return held;
+        }
+        Map<String, Stamped> out = new LinkedHashMap<>(held);
+        out.keySet().removeAll(outdated);
+        return out;
+    }
+
+    @Override
+    public Stamped asStored(Stamped entry) {
+        return stamped(stored(entry));
+    }
+
     @Override
     public boolean write(String key, Stamped entry) {
-        // a stamp that says nothing beyond the deadline is not written: the value stays plain
-        // (an integer stays a counter incr can move)
+        return view.putRaw("set", key, stored(entry), entry.expiresAt(), PutMode.SET);
+    }
+
+    /**
+     * What {@link #write} stores of {@code entry}: a stamp that says nothing beyond the deadline
+     * is not written, the value stays plain (an integer stays a counter incr can move).
+     */
+    private static Object stored(Stamped entry) {
         boolean plain = entry.freshUntil() == entry.expiresAt() && entry.computeMillis() == 0 && !entry.isTagged();
-        Object value = plain ? CoreCache.normalize(entry.value()) : normalized(entry);
-        return view.putRaw("set", key, value, entry.expiresAt(), PutMode.SET);
+        return plain ? CoreCache.normalize(entry.value()) : normalized(entry);
     }
 
     private static Stamped normalized(Stamped s) {

@@ -5,6 +5,7 @@ import dev.cachet.Lookup;
 import dev.cachet.Timeout;
 import dev.cachet.internal.fresh.BatchLoads;
 import dev.cachet.internal.fresh.FreshLoads;
+import dev.cachet.internal.fresh.FreshStorage;
 import dev.cachet.spi.PutMode;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The fresh-data half of one {@link CoreCache} view: {@code getOrSet} with {@link Freshness},
@@ -26,15 +28,20 @@ import java.util.function.Supplier;
 final class FreshFace {
     private final CoreCache view;
     private final CacheCore core;
-    private final CoreFreshStorage storage;
+    /** The view's own storage. */
+    private final CoreFreshStorage own;
+    /** What the pipeline reads and writes: {@link #own}, or what a decorator made of it. */
+    private final FreshStorage storage;
     private final FreshLoads loads;
     private final BatchLoads batches;
 
-    FreshFace(CoreCache view, CacheCore core) {
+    /** The face of {@code view}, whose pipeline runs over {@code storage} made of the view's own. */
+    FreshFace(CoreCache view, CacheCore core, UnaryOperator<FreshStorage> storage) {
         this.view = view;
         this.core = core;
-        this.storage = new CoreFreshStorage(view, core);
-        this.loads = new FreshLoads(storage, core.counters, core.freshFlights);
+        this.own = new CoreFreshStorage(view, core);
+        this.storage = Objects.requireNonNull(storage.apply(own), "fresh storage");
+        this.loads = new FreshLoads(this.storage, core.counters, core.freshFlights);
         this.batches = new BatchLoads(loads);
     }
 
@@ -67,23 +74,7 @@ final class FreshFace {
 
     /** The stored keys of {@code found} whose tagged entries are outdated (one read for all; a failure per policy). */
     Set<String> outdatedTags(Map<String, Object> found) {
-        Map<String, Stamped> tagged = null;
-        for (Map.Entry<String, Object> e : found.entrySet()) {
-            if (e.getValue() instanceof Stamped s && s.isTagged()) {
-                if (tagged == null) {
-                    tagged = new LinkedHashMap<>();
-                }
-                tagged.put(e.getKey(), s);
-            }
-        }
-        if (tagged == null) {
-            return Set.of();
-        }
-        try {
-            return core.tags.outdated(tagged);
-        } catch (RuntimeException e) {
-            return view.failure("get_many", null, e, tagged.keySet());
-        }
+        return own.outdatedTags(found);
     }
 
     /** {@code getOrSet} with {@code freshness}; {@code previousKeys} (may be null) as {@link StaleFallback} says. */
@@ -213,20 +204,17 @@ final class FreshFace {
     /** Starts a background load of each of {@code keys} that is missing or stale, with the loader at the same index of {@code found}. */
     private CompletionStage<Integer> prefetch(Collection<String> keys, List<LoaderRegistry.Registered> found) {
         try {
-            Map<String, Object> present = view.readRawMany(keys);
+            Map<String, Stamped> present = storage.readMany(keys);
             long now = core.clock.millis();
             List<CompletableFuture<Boolean>> started = new ArrayList<>();
             int i = 0;
             for (String k : keys) {
                 LoaderRegistry.Registered r = found.get(i++);
-                Object raw = present.get(k);
-                if (raw != null || present.containsKey(k)) {
-                    if (!(raw instanceof Stamped s) || now < s.freshUntil()) {
-                        continue; // fresh already
-                    }
+                Stamped current = present.get(k);
+                if (current != null && now < current.freshUntil()) {
+                    continue; // fresh already (a value written without a stamp is fresh until it expires)
                 }
-                var flight = loads.refreshInBackground(k, () -> r.loader().apply(k), r.freshness(),
-                        raw instanceof Stamped s ? s : null);
+                var flight = loads.refreshInBackground(k, () -> r.loader().apply(k), r.freshness(), current);
                 if (flight != null) {
                     started.add(flight.handle((s, e) -> e == null && s != null));
                 }

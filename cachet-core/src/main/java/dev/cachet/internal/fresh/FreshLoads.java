@@ -31,7 +31,9 @@ import java.util.function.Supplier;
  * serving a fresh value, serving a stale one while one background refresh runs, and loading;
  * runs each load or refresh once per key in the process (a flight) and, on a shared backend,
  * once in the cluster (a lease); applies fail-safe, loader timeouts, eager refresh, XFetch and
- * jitter. One per cache, shared by its views; thread-safe.
+ * jitter. Its reads right before a load (in the flight, under the lease, while another process
+ * holds the lease) are {@link FreshStorage#readAgain}: from the backend, never a copy kept in
+ * this process. One per cache view; thread-safe.
  */
 public final class FreshLoads {
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -240,7 +242,7 @@ public final class FreshLoads {
         try {
             // the lease may be free only because another process has just refreshed the key
             // (stored its value, then released the lease) since `current` was read
-            Stamped again = storage.read(key);
+            Stamped again = storage.readAgain(key);
             if (again != null && storage.clock().millis() < again.freshUntil()
                     && (current == null || again.freshUntil() > current.freshUntil())) {
                 return again;
@@ -350,7 +352,7 @@ public final class FreshLoads {
      */
     Stamped loadUnderLease(String key, Supplier<?> loader, Freshness options, Stamped stale) {
         if (!usesLeases(options)) {
-            Stamped again = storage.read(key);
+            Stamped again = storage.readAgain(key);
             if (again != null && storage.clock().millis() < again.freshUntil()) {
                 return again;
             }
@@ -360,7 +362,7 @@ public final class FreshLoads {
         long pause = TimeUnit.MILLISECONDS.toNanos(1);
         boolean waited = false;
         while (true) {
-            Stamped again = storage.read(key);
+            Stamped again = storage.readAgain(key);
             long now = storage.clock().millis();
             if (again != null && now < again.freshUntil()) {
                 return again;
@@ -370,7 +372,7 @@ public final class FreshLoads {
                 try {
                     // the winner stores its value before it releases the lease: a lease won
                     // after this read missed may be free because the value is there now
-                    Stamped won = storage.read(key);
+                    Stamped won = storage.readAgain(key);
                     if (won != null && storage.clock().millis() < won.freshUntil()) {
                         return won;
                     }

@@ -2,13 +2,15 @@ package dev.cachet.internal.twolevel;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cachet.Lookup;
+import dev.cachet.internal.Stamped;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The local level of one version view: Caffeine, bounded by entry count, holding the values
- * read from the shared level by reference, with two deadlines per entry.
+ * The local level of one version view: Caffeine, bounded by entry count, holding by reference
+ * the values read from the shared level, or the stamped entries ({@link Stamped}) the fresh-data
+ * pipeline read or wrote (plain reads see their values), with two deadlines per entry.
  *
  * <p><b>The read path enforces the staleness bound.</b> An entry is served only while
  * {@code now < expiresAt} (its local timeout, capped by the timeout of a write made here) and
@@ -47,8 +49,19 @@ final class LocalLevel {
         this.clears = clears;
     }
 
-    /** The local copy of {@code key} if it may be served at {@code now}, else {@code null}. */
+    /** The value of the local copy of {@code key} if it may be served at {@code now}, else {@code null}. */
     Lookup<Object> get(String key, long now) {
+        Entry e = servable(key, now);
+        return e == null ? null : Lookup.hit(Stamped.unwrap(e.value));
+    }
+
+    /** The local copy of {@code key} if it may be served at {@code now} and is a stamped entry, else {@code null}. */
+    Stamped stamped(String key, long now) {
+        Entry e = servable(key, now);
+        return e != null && e.value instanceof Stamped s ? s : null;
+    }
+
+    private Entry servable(String key, long now) {
         if (key == null) {
             return null; // the shared cache refuses it, naming the problem
         }
@@ -63,7 +76,7 @@ final class LocalLevel {
         if (now > e.freshUntil && now > sync.syncedUntil()) {
             return null; // not confirmed in sync within the bound: read the shared level
         }
-        return Lookup.hit(e.value);
+        return e;
     }
 
     /** What {@link #fill} compares: read it before reading the shared level. */
@@ -79,17 +92,48 @@ final class LocalLevel {
      * after {@link #stamp} returned {@code stamp}, unless an invalidation came since.
      */
     void fill(String key, Object value, long stamp, long startedAt) {
+        fill(key, value, stamp, startedAt, FOREVER);
+    }
+
+    /** {@link #fill(String, Object, long, long)}, the copy kept no later than {@code deadline} ({@link Long#MAX_VALUE} for no limit). */
+    void fill(String key, Object value, long stamp, long startedAt, long deadline) {
         if (ttlMillis <= 0 || key == null) {
             return;
         }
-        Entry put = map.compute(key, (k, old) -> {
-            long ceiling = old != null && !old.present ? old.expiresAt : FOREVER;
-            return new Entry(value, true, Math.min(saturatedAdd(startedAt, ttlMillis), ceiling),
-                    saturatedAdd(startedAt, boundMillis));
-        });
+        Entry put = keep(key, value, startedAt, deadline);
         if (stamp(key) != stamp) {
             map.remove(key, put);
         }
+    }
+
+    /**
+     * Keeps {@code value}, which this instance has just written to the shared level in a write
+     * that started at {@code startedAt} after {@link #stamp} returned {@code stamp}: first drops
+     * what is held, as an invalidation does (so a fill of a read that may have started before the
+     * write is not kept), then keeps {@code value} unless another invalidation came since
+     * {@code stamp} (a write elsewhere may have followed this one). Kept no later than
+     * {@code deadline}, which stays as a ceiling if the copy is not kept.
+     */
+    void written(String key, Object value, long stamp, long startedAt, long deadline) {
+        if (key == null) {
+            return;
+        }
+        invalidate(key, deadline);
+        if (ttlMillis <= 0) {
+            return;
+        }
+        Entry put = keep(key, value, startedAt, deadline);
+        if (stamp(key) != stamp + 1) { // this write's own invalidation is the one move allowed
+            map.remove(key, put);
+        }
+    }
+
+    private Entry keep(String key, Object value, long startedAt, long deadline) {
+        return map.compute(key, (k, old) -> {
+            long ceiling = Math.min(deadline, old != null && !old.present ? old.expiresAt : FOREVER);
+            return new Entry(value, true, Math.min(saturatedAdd(startedAt, ttlMillis), ceiling),
+                    saturatedAdd(startedAt, boundMillis));
+        });
     }
 
     /**

@@ -14,14 +14,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The async face of a {@link TwoLevelCache}: a local hit completes at once; everything else
  * runs on the shared cache's async face, and then fills the local level or drops and announces
- * the key, by the same rules (the same methods) as the synchronous face.
+ * the key, by the same rules (the same methods) as the synchronous face. The fresh-data
+ * pipeline's calls go to {@link TwoLevelFresh}.
  */
 final class TwoLevelAsync extends ForwardingAsyncCache implements StaleFallback.Async {
     private final TwoLevelCache cache;
@@ -89,16 +89,7 @@ final class TwoLevelAsync extends ForwardingAsyncCache implements StaleFallback.
     @Override
     public <T> CompletionStage<T> getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness,
             Function<String, List<String>> previousKeys) {
-        AtomicBoolean loaded = new AtomicBoolean();
-        Supplier<T> announced = cache.announcing(key, loader, loaded);
-        CompletionStage<T> got = previousKeys != null && delegate() instanceof StaleFallback.Async f
-                ? f.getOrSet(key, type, announced, freshness, previousKeys)
-                : delegate().getOrSet(key, type, announced, freshness);
-        return got.whenComplete((v, e) -> {
-            if (loaded.get()) {
-                cache.changed(key, Timeout.FOREVER);
-            }
-        });
+        return cache.fresh().getOrSetAsync(key, type, loader, freshness, previousKeys, delegate());
     }
 
     @Override
@@ -111,9 +102,7 @@ final class TwoLevelAsync extends ForwardingAsyncCache implements StaleFallback.
     public <T> CompletionStage<Map<String, T>> getOrSetMany(Collection<String> keys, Class<T> type,
             Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness,
             Function<String, List<String>> previousKeys) {
-        return previousKeys != null && delegate() instanceof StaleFallback.Async f
-                ? f.getOrSetMany(keys, type, cache.announcingMany(loader), freshness, previousKeys)
-                : delegate().getOrSetMany(keys, type, cache.announcingMany(loader), freshness);
+        return cache.fresh().getOrSetManyAsync(keys, type, loader, freshness, previousKeys, delegate());
     }
 
     // ---- writes ----
@@ -189,22 +178,22 @@ final class TwoLevelAsync extends ForwardingAsyncCache implements StaleFallback.
 
     @Override
     public CompletionStage<Boolean> refresh(String key) {
-        return cache.refresh(key);
+        return cache.fresh().refresh(key, true);
     }
 
     @Override
     public CompletionStage<Boolean> refresh(String key, Function<String, ?> loader, Freshness freshness) {
-        return cache.refresh(key, loader, freshness);
+        return cache.fresh().refresh(key, loader, freshness, true);
     }
 
     @Override
     public CompletionStage<Integer> prefetch(Collection<String> keys) {
-        return cache.prefetch(keys);
+        return cache.fresh().prefetch(keys, true);
     }
 
     @Override
     public CompletionStage<Integer> prefetch(Collection<String> keys, Function<String, ?> loader, Freshness freshness) {
-        return cache.prefetch(keys, loader, freshness);
+        return cache.fresh().prefetch(keys, loader, freshness, true);
     }
 
     /** {@code op}'s stage, or a failed one when it threw before making one (bad arguments). */

@@ -25,10 +25,9 @@ import java.util.function.Supplier;
 /**
  * The two-level decorator (see {@link dev.cachet.TwoLevel} for the contract): reads the local
  * level, then the shared cache it wraps, filling the local level; a write goes to the shared
- * cache first, then drops the local copy here and announces the key on the backplane. Loaders
- * run through the freshness pipeline are wrapped so that what they store is announced too (when
- * the loader returns, and again one heartbeat later for a store that follows it in the
- * background). The version views share the local levels and the backplane. Thread-safe.
+ * cache first, then drops the local copy here and announces the key on the backplane. The
+ * fresh-data pipeline reads and writes through the local level too ({@link TwoLevelFresh}). The
+ * version views share the local levels and the backplane. Thread-safe.
  *
  * <p>About 500 lines because it overrides every operation of {@link Cache}, each in a few lines
  * that apply the one rule above (shared first, then drop and announce); splitting them across
@@ -38,6 +37,7 @@ public final class TwoLevelCache extends ForwardingCache implements StaleFallbac
     private final Shared shared;
     private final LocalLevel local;
     private final int version;
+    private final TwoLevelFresh fresh;
     private volatile AsyncCache async;
 
     /** What the version views of one two-level cache share. */
@@ -61,6 +61,7 @@ public final class TwoLevelCache extends ForwardingCache implements StaleFallbac
         this.shared = shared;
         this.version = delegate.version();
         this.local = shared.levels.level(version);
+        this.fresh = new TwoLevelFresh(this, delegate, local, shared.clock);
     }
 
     // ---- reads ----
@@ -347,7 +348,14 @@ public final class TwoLevelCache extends ForwardingCache implements StaleFallbac
             return; // refused by the shared cache: nothing changed
         }
         local.invalidate(key, ceiling(timeout));
-        shared.link.publish(Invalidation.Kind.KEY, Levels.target(version, key));
+        announce(key);
+    }
+
+    /** Tells the other instances that {@code key} changed (this one's local copy is the caller's business). */
+    void announce(String key) {
+        if (key != null) {
+            shared.link.publish(Invalidation.Kind.KEY, Levels.target(version, key));
+        }
     }
 
     /** {@link #changed} now and once more a heartbeat later: for stores the pipeline makes after the loader returns. */
@@ -369,102 +377,56 @@ public final class TwoLevelCache extends ForwardingCache implements StaleFallbac
         return millis <= 0 ? Long.MAX_VALUE : LocalLevel.saturatedAdd(shared.clock.millis(), millis);
     }
 
-    // ---- the freshness pipeline: its loaders announce what they computed ----
+    // ---- the fresh-data pipeline: through the local level (see TwoLevelFresh) ----
 
     @Override
     public <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness) {
-        return getOrSet(key, type, loader, freshness, null);
+        return fresh.getOrSet(key, type, loader, freshness, null);
     }
 
-    /** The shared cache's pipeline serves the previous entries (as far as it is a {@link StaleFallback}). */
+    /** The pipeline serves the previous entries (as far as the shared cache is a {@link StaleFallback}). */
     @Override
     public <T> T getOrSet(String key, Class<T> type, Supplier<? extends T> loader, Freshness freshness,
             Function<String, List<String>> previousKeys) {
-        AtomicBoolean loaded = new AtomicBoolean();
-        Supplier<T> announced = announcing(key, loader, loaded);
-        T v = previousKeys != null && delegate() instanceof StaleFallback f
-                ? f.getOrSet(key, type, announced, freshness, previousKeys)
-                : delegate().getOrSet(key, type, announced, freshness);
-        if (loaded.get()) {
-            changed(key, Timeout.FOREVER); // the pipeline has stored it by now: announce again
-        }
-        return v;
-    }
-
-    /** {@code loader}, noting in {@code loaded} that it ran and announcing {@code key} when it returns. */
-    <T> Supplier<T> announcing(String key, Supplier<? extends T> loader, AtomicBoolean loaded) {
-        return () -> {
-            try {
-                return loader.get();
-            } finally {
-                loaded.set(true);
-                loadedInBackground(key);
-            }
-        };
-    }
-
-    /** {@code loader} of many keys, announcing them when it returns. */
-    <T> Function<Set<String>, Map<String, ? extends T>> announcingMany(
-            Function<? super Set<String>, ? extends Map<String, ? extends T>> loader) {
-        return missing -> {
-            try {
-                return loader.apply(missing);
-            } finally {
-                missing.forEach(this::loadedInBackground);
-            }
-        };
+        return fresh.getOrSet(key, type, loader, freshness, previousKeys);
     }
 
     @Override
     public <T> Map<String, T> getOrSetMany(Collection<String> keys, Class<T> type,
             Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness) {
-        return getOrSetMany(keys, type, loader, freshness, null);
+        return fresh.getOrSetMany(keys, type, loader, freshness, null);
     }
 
     @Override
     public <T> Map<String, T> getOrSetMany(Collection<String> keys, Class<T> type,
             Function<? super Set<String>, ? extends Map<String, ? extends T>> loader, Freshness freshness,
             Function<String, List<String>> previousKeys) {
-        return previousKeys != null && delegate() instanceof StaleFallback f
-                ? f.getOrSetMany(keys, type, announcingMany(loader), freshness, previousKeys)
-                : delegate().getOrSetMany(keys, type, announcingMany(loader), freshness);
-    }
-
-    <V> Function<String, V> announcing(Function<String, V> loader) {
-        return k -> {
-            try {
-                return loader.apply(k);
-            } finally {
-                loadedInBackground(k);
-            }
-        };
+        return fresh.getOrSetMany(keys, type, loader, freshness, previousKeys);
     }
 
     @Override
     public void registerLoader(String keyPrefix, Function<String, ?> loader, Freshness freshness) {
-        delegate().registerLoader(keyPrefix, announcing(loader), freshness);
+        fresh.registerLoader(keyPrefix, loader, freshness);
     }
 
     @Override
     public CompletionStage<Boolean> refresh(String key) {
-        return delegate().refresh(key).whenComplete((stored, e) -> changed(key, Timeout.FOREVER));
+        return fresh.refresh(key, false);
     }
 
     @Override
     public CompletionStage<Boolean> refresh(String key, Function<String, ?> loader, Freshness freshness) {
-        return delegate().refresh(key, announcing(loader), freshness)
-                .whenComplete((stored, e) -> changed(key, Timeout.FOREVER));
+        return fresh.refresh(key, loader, freshness, false);
     }
 
     @Override
     public CompletionStage<Integer> prefetch(Collection<String> keys) {
-        return delegate().prefetch(keys).whenComplete((n, e) -> keys.forEach(k -> changed(k, Timeout.FOREVER)));
+        return fresh.prefetch(keys, false);
     }
 
     @Override
     public CompletionStage<Integer> prefetch(Collection<String> keys, Function<String, ?> loader, Freshness freshness) {
-        return delegate().prefetch(keys, announcing(loader), freshness)
-                .whenComplete((n, e) -> keys.forEach(k -> changed(k, Timeout.FOREVER)));
+        return fresh.prefetch(keys, loader, freshness, false);
     }
 
     // ---- views and lifecycle ----
@@ -507,6 +469,10 @@ public final class TwoLevelCache extends ForwardingCache implements StaleFallbac
 
     BackplaneLink link() {
         return shared.link;
+    }
+
+    TwoLevelFresh fresh() {
+        return fresh;
     }
 
     @Override

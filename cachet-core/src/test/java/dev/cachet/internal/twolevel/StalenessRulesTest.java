@@ -150,6 +150,22 @@ class StalenessRulesTest {
     }
 
     @Test
+    void aFillThatRacedAPipelineWriteHereIsNotKeptNorIsTheWriteKeptAfterAnotherInvalidation() {
+        LocalLevel local = b.local();
+        long readerStamp = local.stamp("k");        // a plain read starts, reads the old value ...
+        long writerStamp = local.stamp("k");        // ... while the pipeline writes the new one
+        local.written("k", "new", writerStamp, clock.millis(), Long.MAX_VALUE);
+        assertThat(local.get("k", clock.millis()).value()).isEqualTo("new");
+        local.fill("k", "old", readerStamp, clock.millis()); // the read's fill lands last
+        assertThat(local.get("k", clock.millis())).as("neither the old value nor a guess").isNull();
+
+        long stamp = local.stamp("k2");
+        local.invalidate("k2", Long.MAX_VALUE);     // another instance wrote k2 after this one's write
+        local.written("k2", "mine", stamp, clock.millis(), Long.MAX_VALUE);
+        assertThat(local.get("k2", clock.millis())).isNull();
+    }
+
+    @Test
     void aWriteHereCapsLaterLocalCopiesAtItsTimeout() {
         a.set("short", "v", Duration.ofSeconds(10));
         assertThat(a.get("short")).isEqualTo("v");
