@@ -7,11 +7,16 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -40,6 +45,21 @@ import org.slf4j.LoggerFactory;
  * effort, by the store); a file of another format version is a miss but is left to its writer.
  * Expiry is checked on every read against the injected {@link Clock}.
  *
+ * <h2>The deadline hint</h2>
+ * A writer also sets the file's last-access time to the entry's deadline (capped at the year
+ * 2200, where {@code Long.MAX_VALUE}, never, lands too) plus {@value #HINT_NANOS} ns, a
+ * sub-millisecond part that marks the time as a hint: a time the file system set itself (a
+ * read under {@code relatime} or {@code strictatime}, a copy) carries it only by a one in a
+ * million chance. {@link #liveness} trusts the hint only to say "live": when it is marked and
+ * after now, the entry is live without opening the file (one {@code lstat} instead of an
+ * open, a read and a close, which is what makes a delete as cheap as Django's). Anything else
+ * (no mark, a deadline reached, a file system that keeps coarser times, which truncate and so
+ * drop the mark) reads the header, as every other operation does. A file system can only
+ * store a time at or below the one set, so a marked time after now means a deadline after now;
+ * the hint can mislead only about a file changed behind the cache's back (its bytes damaged
+ * but its times kept). The modification time is left as written: culling orders by it. Files
+ * of writers without the hint are read as before.
+ *
  * <h2>Atomicity</h2>
  * A cache file is never modified in place: every write (set, add, replace, touch, incr) goes to
  * a fresh temp file {@code .cachet-tmp-<random>} in the same directory, which is then renamed
@@ -59,6 +79,13 @@ final class EntryFile {
     private static final byte[] MAGIC = {'C', 'A', 'C', 'H', 'E', 'T'};
     /** magic, version, expiresAt, keyLength, valueLength. */
     static final int HEADER = MAGIC.length + 1 + 8 + 2 + 4;
+    /** The sub-millisecond part of a last-access time that marks it as a deadline hint. */
+    static final int HINT_NANOS = 271_828;
+    /**
+     * The latest deadline hinted as itself (2200-01-01T00:00:00Z); later ones, never included,
+     * are hinted as this (the JDK sets file times as nanoseconds in a long, which end in 2262).
+     */
+    static final long HINT_MAX_MILLIS = 7_258_118_400_000L;
     private static final int HASH_HEX = 64;
     private static final int IO_CHUNK = 64 * 1024;
     private static final HexFormat HEX = HexFormat.of();
@@ -213,6 +240,39 @@ final class EntryFile {
     }
 
     /**
+     * Whether the file holds a live entry as of {@code now}: {@link State#LIVE} from its
+     * deadline hint alone when that is marked and after now (see the class comment; the size
+     * must also hold at least a header and the key), {@link State#MISSING} when there is no
+     * file, else the state {@link #read} finds. One {@code lstat} for a live entry written with
+     * the hint.
+     *
+     * @throws IOException when the file exists but cannot be read
+     */
+    State liveness(long now) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return State.MISSING;
+        }
+        if (a.isRegularFile() && a.size() >= HEADER + (key == null ? 0 : key.length) && hintSaysLive(a.lastAccessTime(), now)) {
+            return State.LIVE;
+        }
+        return read(false, now).state;
+    }
+
+    /** True when {@code accessTime} is a deadline hint ({@link #HINT_NANOS}) after {@code now}. */
+    static boolean hintSaysLive(FileTime accessTime, long now) {
+        Instant t = accessTime.toInstant();
+        return t.getNano() % 1_000_000 == HINT_NANOS && t.toEpochMilli() > now;
+    }
+
+    /** The last-access time that hints {@code expiresAt}. */
+    static FileTime hintOf(long expiresAt) {
+        return FileTime.from(Instant.ofEpochMilli(Math.min(expiresAt, HINT_MAX_MILLIS)).plusNanos(HINT_NANOS));
+    }
+
+    /**
      * The key the file holds, or null when it holds none (gone, corrupt, foreign); the deadline
      * and the length checks are not applied.
      *
@@ -301,12 +361,25 @@ final class EntryFile {
                 writeFully(out, head);
                 writeFully(out, ByteBuffer.wrap(value));
             }
+            hintDeadline(tmp, expiresAt);
             Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             tmp = null;
         } finally {
             if (tmp != null) {
                 deleteQuietly(tmp);
             }
+        }
+    }
+
+    /**
+     * Sets the deadline hint on {@code file} (see the class comment), its modification time
+     * kept. Best effort: without it a delete reads the header.
+     */
+    private static void hintDeadline(Path file, long expiresAt) {
+        try {
+            Files.getFileAttributeView(file, BasicFileAttributeView.class).setTimes(null, hintOf(expiresAt), null);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not set the deadline hint of {}", file, e);
         }
     }
 

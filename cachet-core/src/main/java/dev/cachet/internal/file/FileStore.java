@@ -233,12 +233,19 @@ public final class FileStore implements Store {
         });
     }
 
+    /**
+     * Under the key's stripe lock, as every write of the key: no incr, touch or replace that
+     * read the entry before can write it back after, and the entry judged is the one removed.
+     * A live entry written with the deadline hint costs one {@code lstat} and one
+     * {@code unlink} besides the lock (see {@link EntryFile#liveness}); an expired, corrupt or
+     * foreign file is removed too, and answers false.
+     */
     @Override
     public boolean delete(String key) {
         EntryFile f = entryFile(key);
         return shared.locked(f.stripe, f.path, "delete", () -> {
-            Contents e = f.read(false, clock.millis());
-            return e.state != State.MISSING && shared.deleteEntry(f.path) && e.state == State.LIVE;
+            State s = f.liveness(clock.millis());
+            return s != State.MISSING && shared.deleteEntry(f.path) && s == State.LIVE;
         });
     }
 

@@ -9,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -302,10 +303,16 @@ final class SharedDirectory {
      * @throws IOException when it exists but cannot be deleted
      */
     boolean deleteEntry(Path entryFile) throws IOException {
-        if (Files.deleteIfExists(entryFile)) {
-            entryEstimate.decrementAndGet();
-            return true;
+        // java.io.File's delete is one unlink, where Files.deleteIfExists is an lstat and an
+        // unlink; when it fails, Files.delete tells a missing file from one it cannot remove
+        if (!entryFile.toFile().delete()) {
+            try {
+                Files.delete(entryFile);
+            } catch (NoSuchFileException e) {
+                return false;
+            }
         }
-        return false;
+        entryEstimate.decrementAndGet();
+        return true;
     }
 }

@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -279,6 +281,46 @@ class FileStoreTest {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
+    }
+
+    // ---- the deadline hint ----
+
+    private FileTime accessTime(Path p) throws IOException {
+        return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).lastAccessTime();
+    }
+
+    /**
+     * A write marks the file's access time with its deadline, which delete trusts only while it
+     * is marked and after now; a time the file system set itself (here one after the cache
+     * clock's now on an expired entry, as a read under relatime sets it) sends delete to the
+     * header.
+     */
+    @Test
+    void deleteTrustsOnlyAMarkedDeadlineHintAfterNow() throws Exception {
+        FileStore store = store();
+        store.put("k", b("v"), T0 + 1000, PutMode.SET);
+        FileTime hint = accessTime(store.pathOf("k"));
+        assumeThat(hint.toInstant().getNano() % 1_000_000).as("a file system that keeps nanoseconds")
+                .isEqualTo(EntryFile.HINT_NANOS);
+        assertThat(hint.toInstant().toEpochMilli()).isEqualTo(T0 + 1000);
+        assertThat(EntryFile.hintSaysLive(hint, T0 + 999)).isTrue();
+        assertThat(EntryFile.hintSaysLive(hint, T0 + 1000)).as("at the deadline").isFalse();
+        store.put("never", b("v"), Store.NEVER, PutMode.SET);
+        assertThat(accessTime(store.pathOf("never")).toInstant())
+                .isEqualTo(Instant.ofEpochMilli(EntryFile.HINT_MAX_MILLIS).plusNanos(EntryFile.HINT_NANOS));
+        store.put("incremented", b("1"), T0 + 2000, PutMode.SET);
+        store.incr("incremented", 1);
+        assertThat(accessTime(store.pathOf("incremented")).toInstant().toEpochMilli()).as("incr keeps the deadline")
+                .isEqualTo(T0 + 2000);
+
+        store.put("expired", b("v"), T0 + 10, PutMode.SET);
+        clock.advance(Duration.ofMillis(10));
+        Files.setAttribute(store.pathOf("expired"), "lastAccessTime", FileTime.from(Instant.ofEpochMilli(T0 + 3_600_000)));
+        assertThat(store.delete("expired")).as("expired, its access time moved by the file system").isFalse();
+        assertThat(store.pathOf("expired")).doesNotExist();
+        assertThat(store.delete("k")).isTrue();
+        assertThat(store.delete("k")).isFalse();
+        assertThat(store.delete("never")).isTrue();
     }
 
     // ---- corrupt and foreign files ----
