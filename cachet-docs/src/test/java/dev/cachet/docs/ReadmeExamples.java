@@ -166,8 +166,8 @@ final class ReadmeExamples {
         Freshness f = Freshness.builder().freshFor(Duration.ofMinutes(10)).timeout(Duration.ofHours(1)).build();
         Page shown = user.getOrSet("links:page:1", Page.class, () -> rank(42, 1), f);
         user.expire();   // a feed was added: user:42's pages are recomputed in the background
-        Page same = user.getOrSet("links:page:1", Page.class, () -> rank(42, 1), f);   // the previous page, at once
         Object gone = user.get("links:page:1");   // null: a plain read misses, as after invalidate()
+        Page same = user.getOrSet("links:page:1", Page.class, () -> rank(42, 1), f);   // the previous page, at once
 
         return new Object[] {shown, same, gone};
     }
