@@ -28,7 +28,6 @@ class CoalescingTest {
                  }
                  res.getWriter().print("rendered once");
              })) {
-            app.server.setStopTimeout(1000);
             app.start();
             CountDownLatch go = new CountDownLatch(1);
             List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();

@@ -52,8 +52,6 @@ class CrossProcessCoalescingTest {
         ExecutorService pool = Executors.newFixedThreadPool(80);
         try (Cache one = Caches.open("file:" + dir); Cache two = Caches.open("file:" + dir);
                 JettyApp a = app(one); JettyApp b = app(two)) {
-            a.server.setStopTimeout(1000);
-            b.server.setStopTimeout(1000);
             a.start();
             b.start();
             CountDownLatch go = new CountDownLatch(1);

@@ -42,6 +42,7 @@ final class JettyApp implements AutoCloseable {
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         server.setHandler(context);
+        server.setStopTimeout(0); // tests stop at once: a graceful stop waiting on the client's idle connections could time out on a loaded machine
     }
 
     /** The page cache filter over {@code pattern}. */
