@@ -50,6 +50,9 @@ public final class EntryFormat {
 
     /** The format encoding objects with {@code codec}, deflating payloads of {@code compressThreshold} bytes or more at {@code compressLevel} when {@code compression}. */
     public EntryFormat(ValueCodec codec, boolean compression, long compressThreshold, int compressLevel) {
+        if (compressLevel < Deflater.NO_COMPRESSION || compressLevel > Deflater.BEST_COMPRESSION) {
+            throw new IllegalArgumentException("compress_level must be 0-9, not " + compressLevel);
+        }
         this.codec = codec;
         this.sibling = codec instanceof CompactCodec c ? c.java()
                 : codec instanceof JavaSerializationCodec j ? new CompactCodec(j) : null;
@@ -195,7 +198,7 @@ public final class EntryFormat {
         if (payload.length <= 4 * SAMPLE) {
             return true;
         }
-        Deflater d = new Deflater(Deflater.BEST_SPEED);
+        Deflater d = Zlib.deflater(Deflater.BEST_SPEED);
         try {
             d.setInput(payload, 0, SAMPLE);
             d.finish();
@@ -206,32 +209,32 @@ public final class EntryFormat {
             }
             return d.finished() && n <= SAMPLE * 6 / 10;
         } finally {
-            d.end();
+            Zlib.release(d, Deflater.BEST_SPEED);
         }
     }
 
+    /** {@code in} deflated, or {@code in} itself when deflating does not make it smaller. */
     private byte[] deflate(byte[] in) {
-        Deflater d = new Deflater(compressLevel);
+        Deflater d = Zlib.deflater(compressLevel);
         try {
             d.setInput(in);
             d.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, in.length / 2));
-            byte[] buf = new byte[Math.min(64 * 1024, Math.max(1024, in.length))];
+            byte[] out = new byte[in.length];
+            int n = 0;
             while (!d.finished()) {
-                int n = d.deflate(buf);
-                out.write(buf, 0, n);
-                if (out.size() >= in.length) {
-                    return in;
+                if (n == out.length) {
+                    return in; // no smaller
                 }
+                n += d.deflate(out, n, out.length - n);
             }
-            return out.toByteArray();
+            return java.util.Arrays.copyOf(out, n);
         } finally {
-            d.end();
+            Zlib.release(d, compressLevel);
         }
     }
 
     private static byte[] inflate(byte[] in, int off, int len) throws DataFormatException {
-        Inflater inf = new Inflater();
+        Inflater inf = Zlib.inflater();
         try {
             inf.setInput(in, off, len);
             ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, len * 3));
@@ -245,7 +248,7 @@ public final class EntryFormat {
             }
             return out.toByteArray();
         } finally {
-            inf.end();
+            Zlib.release(inf);
         }
     }
 }

@@ -113,6 +113,57 @@ class EntryFormatTest {
     }
 
     @Test
+    void aFailedInflateLeavesNothingBehindForTheNextEntry() throws Exception {
+        String text = "abc".repeat(1000);
+        byte[] good = format.encode(text);
+        byte[] cut = java.util.Arrays.copyOf(good, good.length - 5);
+        for (int i = 0; i < 3 * Zlib.KEEP; i++) { // every pooled inflater fails once, then reads a sound entry
+            assertThatThrownBy(() -> format.decode(cut)).isInstanceOf(Exception.class);
+            assertThat(format.decode(good)).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void pooledDeflatersKeepTheirLevelAndShareNothingAcrossThreads() throws Exception {
+        EntryFormat fast = new EntryFormat(new JavaSerializationCodec(List.of()), true, 64, 1);
+        EntryFormat best = new EntryFormat(new JavaSerializationCodec(List.of()), true, 64, 9);
+        String text = "the quick brown fox jumps over the lazy dog ".repeat(500) + "and some more words".repeat(300);
+        byte[] atBest = best.encode(text);
+        assertThat(atBest.length).as("level 9 packs tighter than level 1").isLessThan(fast.encode(text).length);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> all = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                all.add(pool.submit(() -> {
+                    Random r = new Random(seed);
+                    for (int i = 0; i < 300; i++) {
+                        String v = text.substring(r.nextInt(100)) + i;
+                        EntryFormat f = i % 2 == 0 ? fast : best;
+                        byte[] b = f.encode(v);
+                        if ((b[2] & EntryFormat.FLAG_DEFLATED) == 0 || !v.equals(f.decode(b))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> f : all) {
+                assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(best.encode(text)).as("a pooled level-9 deflater still writes level 9").isEqualTo(atBest);
+    }
+
+    @Test
+    void aCompressionLevelOutsideZlibsIsRefused() {
+        assertThatThrownBy(() -> new EntryFormat(new JavaSerializationCodec(List.of()), true, 64, 10))
+                .hasMessageContaining("compress_level must be 0-9, not 10");
+    }
+
+    @Test
     void foreignCodecIdIsRefused() {
         byte[] b = {EntryFormat.MAGIC, (byte) 99, 0, 1, 2};
         assertThatThrownBy(() -> format.decode(b)).hasMessageContaining("codec id 99");
