@@ -57,14 +57,22 @@ public final class CompactCodec implements ValueCodec {
 
     @Override
     public byte[] encode(Object value) {
-        byte[] compact = CompactWriter.tryWrite(value, java);
+        return encode(value, 0);
+    }
+
+    /**
+     * The encoding of {@code value} after {@code room} bytes left for the caller (an entry's
+     * envelope), so a large value is not copied once more to put a header in front of it.
+     */
+    byte[] encode(Object value, int room) {
+        byte[] compact = CompactWriter.tryWrite(value, java, room);
         if (compact != null) {
             return compact;
         }
         byte[] serialized = java.encode(value);
-        byte[] out = new byte[1 + serialized.length];
-        out[0] = CompactFormat.JAVA;
-        System.arraycopy(serialized, 0, out, 1, serialized.length);
+        byte[] out = new byte[room + 1 + serialized.length];
+        out[room] = CompactFormat.JAVA;
+        System.arraycopy(serialized, 0, out, room + 1, serialized.length);
         return out;
     }
 

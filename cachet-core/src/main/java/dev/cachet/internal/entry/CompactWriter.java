@@ -55,11 +55,16 @@ final class CompactWriter {
         this.buf = buf;
     }
 
-    /** The compact bytes of {@code value}, or null when JDK serialization must write it. */
-    static byte[] tryWrite(Object value, JavaSerializationCodec java) {
+    /**
+     * The compact bytes of {@code value} after {@code room} zero bytes left for the caller, or
+     * null when JDK serialization must write it.
+     */
+    static byte[] tryWrite(Object value, JavaSerializationCodec java, int room) {
         byte[] kept = BUFFER.get();
         BUFFER.set(null); // taken: an encode nested in this one (a record accessor's) gets a buffer of its own
-        CompactWriter w = new CompactWriter(java, kept != null ? kept : new byte[4096]);
+        CompactWriter w = new CompactWriter(java, kept != null && kept.length > room ? kept : new byte[4096 + room]);
+        Arrays.fill(w.buf, 0, room, (byte) 0);
+        w.pos = room;
         try {
             w.write(value, 0);
         } catch (GiveUp e) {

@@ -70,8 +70,11 @@ public final class EntryFormat {
         } else if (value instanceof Long n) {
             return DecimalValues.bytes(n);
         }
+        byte[] stampBytes = stamp == null ? null : StampCodec.encode(stamp);
+        int room = HEADER + (stampBytes == null ? 0 : stampBytes.length);
         int codecId;
         byte[] payload;
+        int off = 0;
         if (value instanceof Long n) {
             codecId = CODEC_LONG;
             payload = DecimalValues.bytes(n);
@@ -84,28 +87,39 @@ public final class EntryFormat {
         } else if (value instanceof byte[] b) {
             codecId = CODEC_BYTES;
             payload = b;
+        } else if (codec instanceof CompactCodec compact) {
+            // written after room for the envelope: a large value is not copied once more
+            codecId = codec.id();
+            payload = compact.encode(value, room);
+            off = room;
         } else {
             codecId = codec.id();
             payload = codec.encode(value);
         }
+        int len = payload.length - off;
         int flags = 0;
-        if (compression && payload.length >= compressThreshold && payload.length > 0 && worthDeflating(payload)) {
-            byte[] deflated = deflate(payload);
-            if (deflated.length < payload.length) {
+        if (compression && len >= compressThreshold && len > 0 && worthDeflating(payload, off, len)) {
+            byte[] deflated = deflate(payload, off, len);
+            if (deflated != null) {
                 payload = deflated;
+                off = 0;
+                len = deflated.length;
                 flags = FLAG_DEFLATED;
             }
         }
-        byte[] stampBytes = stamp == null ? null : StampCodec.encode(stamp);
-        int stampLength = stampBytes == null ? 0 : stampBytes.length;
-        byte[] out = new byte[HEADER + stampLength + payload.length];
+        byte[] out;
+        if (off == room) {
+            out = payload; // the envelope goes into the room left in front
+        } else {
+            out = new byte[room + len];
+            System.arraycopy(payload, off, out, room, len);
+        }
         out[0] = MAGIC;
         out[1] = (byte) codecId;
         out[2] = (byte) (flags | (stamp == null ? 0 : FLAG_STAMPED));
         if (stampBytes != null) {
-            System.arraycopy(stampBytes, 0, out, HEADER, stampLength);
+            System.arraycopy(stampBytes, 0, out, HEADER, stampBytes.length);
         }
-        System.arraycopy(payload, 0, out, HEADER + stampLength, payload.length);
         return out;
     }
 
@@ -194,13 +208,13 @@ public final class EntryFormat {
      * Near-incompressible data (already compressed, encrypted, random) costs deflate the most
      * time and saves the least, so it is stored as is.
      */
-    private boolean worthDeflating(byte[] payload) {
-        if (payload.length <= 4 * SAMPLE) {
+    private boolean worthDeflating(byte[] payload, int off, int len) {
+        if (len <= 4 * SAMPLE) {
             return true;
         }
         Deflater d = Zlib.deflater(Deflater.BEST_SPEED);
         try {
-            d.setInput(payload, 0, SAMPLE);
+            d.setInput(payload, off, SAMPLE);
             d.finish();
             byte[] out = new byte[SAMPLE];
             int n = 0;
@@ -213,21 +227,21 @@ public final class EntryFormat {
         }
     }
 
-    /** {@code in} deflated, or {@code in} itself when deflating does not make it smaller. */
-    private byte[] deflate(byte[] in) {
+    /** The {@code len} bytes at {@code off} deflated, or null when deflating does not make them smaller. */
+    private byte[] deflate(byte[] in, int off, int len) {
         Deflater d = Zlib.deflater(compressLevel);
         try {
-            d.setInput(in);
+            d.setInput(in, off, len);
             d.finish();
-            byte[] out = new byte[in.length];
+            byte[] out = new byte[len];
             int n = 0;
             while (!d.finished()) {
                 if (n == out.length) {
-                    return in; // no smaller
+                    return null; // no smaller
                 }
                 n += d.deflate(out, n, out.length - n);
             }
-            return java.util.Arrays.copyOf(out, n);
+            return n < len ? java.util.Arrays.copyOf(out, n) : null;
         } finally {
             Zlib.release(d, compressLevel);
         }

@@ -43,6 +43,43 @@ class StampedFormatTest {
     }
 
     @Test
+    void theCompactCodecWritesBehindTheEnvelopeWithOrWithoutStampOrDeflate() throws Exception {
+        EntryFormat compact = new EntryFormat(new CompactCodec(List.of()), true, 64, 1);
+        EntryFormat plain = new EntryFormat(new CompactCodec(List.of()), false, 64, 1);
+        List<String> words = new java.util.ArrayList<>(java.util.Collections.nCopies(200, "the same words again"));
+        List<String> noise = new java.util.ArrayList<>();
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 200; i++) {
+            noise.add(Long.toString(r.nextLong(), 36) + Long.toString(r.nextLong(), 36));
+        }
+        Stamped stamped = new Stamped(noise, 5_000L, 3_000L, 250, new String[] {"t"}, new long[] {4L});
+        List<String> shared = new java.util.ArrayList<>(List.of("x"));
+        List<List<String>> viaJdk = new java.util.ArrayList<>(List.of(shared, shared)); // identity: JDK serialization writes it
+        for (EntryFormat f : List.of(compact, plain)) {
+            byte[] w = f.encode(words);
+            assertThat(w[0]).isEqualTo(EntryFormat.MAGIC);
+            assertThat(w[1]).isEqualTo((byte) CompactCodec.ID);
+            assertThat(w[2] & EntryFormat.FLAG_DEFLATED).isEqualTo(f == compact ? EntryFormat.FLAG_DEFLATED : 0);
+            assertThat(f.decode(w)).isEqualTo(words);
+            byte[] n = f.encode(noise);
+            assertThat(n[2]).as("random text is stored as written").isZero();
+            assertThat(f.decode(n)).isEqualTo(noise);
+            byte[] st = f.encode(stamped);
+            assertThat(st[2]).isEqualTo((byte) EntryFormat.FLAG_STAMPED);
+            assertThat(f.decode(st)).isEqualTo(stamped);
+            byte[] sw = f.encode(Stamped.of(words, 9L, 8L, 1));
+            assertThat(((Stamped) f.decode(sw)).value()).isEqualTo(words);
+            byte[] j = f.encode(Stamped.of(viaJdk, 9L, 8L, 1));
+            if (f == plain) {
+                assertThat(j[EntryFormat.HEADER + StampCodec.encode(Stamped.of(viaJdk, 9L, 8L, 1)).length]).isEqualTo(CompactFormat.JAVA);
+            }
+            assertThat(((Stamped) f.decode(j)).value()).isEqualTo(viaJdk);
+            assertThat(f.decode(f.encode(viaJdk))).isEqualTo(viaJdk);
+        }
+        assertThat(compact.encode(words).length).isLessThan(plain.encode(words).length / 10);
+    }
+
+    @Test
     void entriesWithoutAStampReadAsBefore() throws Exception {
         assertThat(format.decode(format.encode("plain"))).isEqualTo("plain");
         assertThat(format.encode(5L)).isEqualTo("5".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
