@@ -45,7 +45,12 @@ import java.util.function.Supplier;
  * beside raw JDBC ({@link ScalingTargets}); with several thread counts it prints each target's
  * throughput curve and marks one that falls as threads are added.
  *
- * <pre>java -cp cachet-benchmarks/target/benchmarks.jar dev.cachet.benchmarks.CpuPerCall [--seconds 2] [--rounds 3] [--threads 1,2,4,8] [--targets redis,memcached,memory,postgresql]</pre>
+ * <p>With {@code --size large} the values are the workload's large value (a List of 1000
+ * 100-character Strings) for cachet, and for the raw clients the very bytes cachet stores for it
+ * (its entry: envelope and compact encoding, about 102 KB): the raw transport moving the same
+ * bytes, so the ratio is what cachet's codec and client add.
+ *
+ * <pre>java -cp cachet-benchmarks/target/benchmarks.jar dev.cachet.benchmarks.CpuPerCall [--seconds 2] [--rounds 3] [--threads 1,2,4,8] [--targets redis,memcached,memory,postgresql] [--size small|large]</pre>
  */
 public final class CpuPerCall {
     private static final int KEYS = 1000;
@@ -69,42 +74,56 @@ public final class CpuPerCall {
         int rounds = 3;
         int[] threads = {1, 8};
         List<String> groups = List.of("redis", "memcached");
+        String size = "small";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--targets" -> groups = List.of(args[++i].split(","));
+                case "--size" -> size = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (--seconds S, --rounds N, --threads 1,8, --targets redis,memcached,memory,postgresql)");
+                        + " (--seconds S, --rounds N, --threads 1,8, --targets redis,memcached,memory,postgresql,"
+                        + " --size small|large)");
             }
         }
-        String[] keys = Workload.keys('s', KEYS);
-        byte[] value = Workload.smallValue().getBytes(StandardCharsets.UTF_8);
+        if (!size.equals("small") && !size.equals("large")) {
+            throw new IllegalArgumentException("--size is small or large, not " + size);
+        }
+        boolean large = size.equals("large");
+        if (large && groups.contains("memory")) {
+            throw new IllegalArgumentException("--size large measures the network and SQL backends against their raw"
+                    + " transport; memory by value has no raw transport (see compare.py's locmem rows)");
+        }
+        String[] keys = Workload.keys(large ? 'l' : 's', KEYS);
+        Object object = large ? Workload.largeValue() : Workload.smallValue();
+        // the raw clients move the very bytes cachet stores: the small value's UTF-8, or the large value's entry
+        // (envelope + compact encoding, not compressed: random text does not pass the compressibility sample)
+        byte[] value = large ? entryBytes(object) : Workload.smallValue().getBytes(StandardCharsets.UTF_8);
         MemcachedBenchmark.Launched memcached = groups.contains("memcached") ? MemcachedBenchmark.launch("127.0.0.1") : null;
         List<Target> targets = new ArrayList<>();
         try {
             if (groups.contains("redis")) {
-                targets.add(cachet("redis cachet", "redis://127.0.0.1:6379/14?key_prefix=cpu&timeout=3600", keys));
+                targets.add(cachet("redis cachet", "redis://127.0.0.1:6379/14?key_prefix=cpu&timeout=3600", keys, object));
                 targets.add(cachet("redis cachet spin_wait=false",
-                        "redis://127.0.0.1:6379/14?key_prefix=cpu&timeout=3600&spin_wait=false", keys));
+                        "redis://127.0.0.1:6379/14?key_prefix=cpu&timeout=3600&spin_wait=false", keys, object));
                 targets.add(lettuce(keys, value));
                 targets.add(redisSocket(keys, value));
             }
             if (memcached != null) {
                 String mc = "memcached://127.0.0.1:" + memcached.port() + "?key_prefix=cpu&timeout=3600";
-                targets.add(cachet("memcached cachet", mc, keys));
-                targets.add(cachet("memcached cachet spin_wait=false", mc + "&spin_wait=false", keys));
+                targets.add(cachet("memcached cachet", mc, keys, object));
+                targets.add(cachet("memcached cachet spin_wait=false", mc + "&spin_wait=false", keys, object));
                 targets.add(memcachedSocket(memcached.port(), keys, value));
             }
             if (groups.contains("memory")) {
-                targets.add(cachet("memory cachet", "memory:?max_entries=100000&timeout=3600", keys));
+                targets.add(cachet("memory cachet", "memory:?max_entries=100000&timeout=3600", keys, object));
                 targets.add(ScalingTargets.caffeine(keys, Workload.smallValue()));
             }
             if (groups.contains("postgresql")) {
                 targets.add(cachet("postgresql cachet", CacheConfig.builder(ScalingTargets.POSTGRES).name("cpu")
                         .options(Map.of("table", ScalingTargets.TABLE, "create_table", "true", "timeout", "3600",
-                                "key_prefix", "cpu", "cull_probability", "0", "pool_size", "8")).build(), keys));
+                                "key_prefix", "cpu", "cull_probability", "0", "pool_size", "8")).build(), keys, object));
                 targets.add(ScalingTargets.postgresJdbc(keys, value));
             }
             run(targets, threads, rounds, seconds);
@@ -234,13 +253,22 @@ public final class CpuPerCall {
 
     // ---- targets ----
 
-    private static Target cachet(String name, String location, String[] keys) {
-        return cachet(name, CacheConfig.of(location), keys);
+    /** The bytes cachet stores for {@code value}: the entry envelope and the compact encoding. */
+    private static byte[] entryBytes(Object value) {
+        byte[] payload = new dev.cachet.internal.entry.CompactCodec(List.of()).encode(value);
+        byte[] entry = new byte[3 + payload.length];
+        entry[0] = (byte) 0xC1;
+        entry[1] = (byte) dev.cachet.internal.entry.CompactCodec.ID;
+        System.arraycopy(payload, 0, entry, 3, payload.length);
+        return entry;
     }
 
-    private static Target cachet(String name, CacheConfig config, String[] keys) {
+    private static Target cachet(String name, String location, String[] keys, Object value) {
+        return cachet(name, CacheConfig.of(location), keys, value);
+    }
+
+    private static Target cachet(String name, CacheConfig config, String[] keys, Object value) {
         Cache cache = Caches.open(config);
-        String value = Workload.smallValue();
         for (String k : keys) {
             cache.set(k, value);
         }
