@@ -38,6 +38,32 @@ final class MetaCommands {
         return this;
     }
 
+    /**
+     * {@link #command(String, WireKey, String, long)} for the wire key of {@code namespace + key}:
+     * a key memcached can take verbatim is written straight into the buffer, with no
+     * {@link WireKey} made; any other goes through {@link WireKeys#encode}.
+     */
+    MetaCommands command(String cm, String namespace, String key, String flags, long opaque) {
+        int mark = current.writerIndex();
+        current.writeCharSequence(cm, StandardCharsets.US_ASCII);
+        current.writeByte(' ');
+        if (!WireKeys.writeVerbatim(current, namespace, key)) {
+            current.writerIndex(mark);
+            return command(cm, WireKeys.encode(namespace, key), flags, opaque);
+        }
+        if (!flags.isEmpty()) {
+            current.writeByte(' ');
+            current.writeCharSequence(flags, StandardCharsets.US_ASCII);
+        }
+        if (opaque >= 0) {
+            current.writeByte(' ').writeByte('O');
+            writeNumber(opaque);
+        }
+        current.writeBytes(CRLF);
+        count++;
+        return this;
+    }
+
     /** A command with data ({@code ms}): {@code ms key <len> [b] flags [O<opaque>]} then the value. */
     MetaCommands set(WireKey key, byte[] value, String flags, long opaque) {
         head("ms", key);
@@ -91,6 +117,16 @@ final class MetaCommands {
     private void writeNumber(long n) {
         if (n >= 0 && n < 10) {
             current.writeByte('0' + (int) n);
+        } else if (n >= 0 && n < 100_000) {
+            // the opaques of a batch: digits straight into the buffer, no String
+            int digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10_000 ? 4 : 5;
+            int at = current.writerIndex();
+            current.ensureWritable(digits);
+            for (int i = digits - 1; i >= 0; i--) {
+                current.setByte(at + i, '0' + (int) (n % 10));
+                n /= 10;
+            }
+            current.writerIndex(at + digits);
         } else {
             current.writeCharSequence(Long.toString(n), StandardCharsets.US_ASCII);
         }
