@@ -34,7 +34,6 @@ import java.util.function.Function;
 final class BulkOperations {
     /** Values from this size on are fenced with {@code mn} in a set_many batch (see putMany). */
     private static final int FENCED_VALUE_BYTES = 64 * 1024;
-    private static final String MG_FLAGS = "v f t q";
 
     private final MemcachedClient client;
     private final MemcachedSettings settings;
@@ -51,9 +50,10 @@ final class BulkOperations {
      */
     Map<String, byte[]> getMany(String namespace, Collection<String> keys) {
         Batches b = new Batches(namespace, keys, "mg batch (get_many)");
+        MetaCommands.Template mg = new MetaCommands.Template("mg", namespace, "v f t q");
         for (Batch batch : b.batches) {
             for (int j = 0; j < batch.size; j++) {
-                batch.command("mg", MG_FLAGS, j);
+                batch.command(mg, j);
             }
         }
         b.send(codes(VA, HD));
@@ -213,13 +213,12 @@ final class BulkOperations {
             return wire != null ? wire[j] : WireKeys.encode(namespace, keys[j]);
         }
 
-        /** Writes {@code cm <wire key of key j> flags O<opaque>}. */
-        void command(String cm, String flags, long opaque) {
-            int j = (int) opaque;
+        /** Writes {@code t}'s command for key {@code j}, with opaque {@code j}. */
+        void command(MetaCommands.Template t, int j) {
             if (wire != null) {
-                commands.command(cm, wire[j], flags, opaque);
+                commands.command(t.cm, wire[j], t.flags, j);
             } else {
-                commands.command(cm, namespace, keys[j], flags, opaque);
+                commands.command(t, keys[j], j);
             }
         }
 

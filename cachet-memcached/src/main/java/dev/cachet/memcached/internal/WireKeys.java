@@ -1,7 +1,6 @@
 package dev.cachet.memcached.internal;
 
 import dev.cachet.spi.Sha256;
-import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -48,38 +47,26 @@ final class WireKeys {
         return new WireKey(hashed, false, hashed);
     }
 
-    /**
-     * Writes {@code namespace + key} into {@code out} when it is its own wire form (the first
-     * case above: printable ASCII of at most {@value #MAX_RAW} bytes) and returns true; else
-     * returns false, having written an unspecified part of it (the caller resets the writer
-     * index and uses {@link #encode}).
-     */
-    static boolean writeVerbatim(ByteBuf out, String namespace, String key) {
-        int n = namespace.length() + key.length();
-        if (n > MAX_RAW) {
-            return false;
-        }
-        int at = out.writerIndex();
-        out.ensureWritable(n);
-        if (!setPrintable(out, at, namespace) || !setPrintable(out, at + namespace.length(), key)) {
-            return false;
-        }
-        out.writerIndex(at + n);
-        return true;
+    /** True when {@code s} is its own wire form: printable ASCII of at most {@value #MAX_RAW} bytes. */
+    static boolean isVerbatim(String s) {
+        return s.length() <= MAX_RAW && isPrintableAscii(s);
     }
 
-    private static boolean setPrintable(ByteBuf out, int at, String s) {
+    private static boolean isPrintableAscii(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c <= ' ' || c >= 0x7f) {
                 return false;
             }
-            out.setByte(at + i, c);
         }
         return true;
     }
 
-    private static boolean copyPrintable(String s, byte[] into, int at) {
+    /**
+     * Copies {@code s} into {@code into} at {@code at} while it is printable ASCII (the
+     * characters a verbatim key may hold); false at the first character that is not.
+     */
+    static boolean copyPrintable(String s, byte[] into, int at) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c <= ' ' || c >= 0x7f) {
