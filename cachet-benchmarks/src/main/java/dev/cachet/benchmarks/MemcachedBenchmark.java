@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -44,7 +45,9 @@ import org.openjdk.jmh.annotations.Threads;
  *       the reply: the floor for one round trip, so the ratio is the client's own cost
  *       (goal: within 1.2x). One thread, microseconds per call.</li>
  *   <li>{@code cachetGetMany100} against {@code rawGetMany100}: 100 keys, one quiet pipelined
- *       batch ({@code mg ... q O<i>} then {@code mn}).</li>
+ *       batch ({@code mg ... q O<i>} then {@code mn}); {@code rawGetMany100Decoded} also decodes
+ *       each value into a String and builds a map by key, as a user of a raw client would.
+ *       {@link MemcachedGetManyInterleaved} compares them call by call.</li>
  *   <li>{@code *Throughput}: two threads sharing one client, cachet against spymemcached 2.12.3
  *       (its default ASCII protocol, a String value through its transcoder), calls per
  *       millisecond.</li>
@@ -234,6 +237,14 @@ public class MemcachedBenchmark {
         return t.raw.getMany(wireKeys, from, 100);
     }
 
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Map<String, String> rawGetMany100Decoded(PerThread t) {
+        int from = (t.next() % hundreds.size()) * 100;
+        return t.raw.getManyDecoded(keys, wireKeys, from, 100);
+    }
+
     // ---- two threads, one client: cachet against spymemcached ----
 
     @Benchmark
@@ -352,6 +363,48 @@ public class MemcachedBenchmark {
                     in.readFully(v);
                     in.skipBytes(2);
                     values.add(v);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * {@link #getMany}, and what a user of a raw client needs on top: each value decoded into
+         * a String (UTF-8) in a map by the user's key ({@code names[from + opaque]}).
+         */
+        Map<String, String> getManyDecoded(String[] names, String[] keys, int from, int count) {
+            try {
+                for (int i = 0; i < count; i++) {
+                    writeAscii("mg ");
+                    writeAscii(keys[from + i]);
+                    writeAscii(" v f t q O" + i + "\r\n");
+                }
+                writeAscii("mn\r\n");
+                out.flush();
+                Map<String, String> values = new HashMap<>(count * 2);
+                byte[] v = new byte[4096];
+                while (true) {
+                    int n = readLine();
+                    if (n == 2 && line[0] == 'M' && line[1] == 'N') {
+                        return values;
+                    }
+                    int size = parseSize(n);
+                    int opaque = 0;
+                    for (int i = n - 1; i > 0; i--) {
+                        if (line[i] == 'O' && line[i - 1] == ' ') {
+                            for (int j = i + 1; j < n && line[j] != ' '; j++) {
+                                opaque = opaque * 10 + (line[j] - '0');
+                            }
+                            break;
+                        }
+                    }
+                    if (v.length < size) {
+                        v = new byte[size];
+                    }
+                    in.readFully(v, 0, size);
+                    in.skipBytes(2);
+                    values.put(names[from + opaque], new String(v, 0, size, StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -235,6 +235,11 @@ public final class CoreCache implements Cache, StaleFallback {
 
     /** {@link #readRaw} of many keys in one read: hits only, by user key. */
     Map<String, Object> readRawMany(Collection<String> keys) {
+        return readMany(keys, false);
+    }
+
+    /** {@link #readRawMany}, each value {@linkplain Stamped#unwrap unwrapped} when {@code unwrap}. */
+    private Map<String, Object> readMany(Collection<String> keys, boolean unwrap) {
         Map<String, String> byStoreKey = storeKeys(keys);
         Map<String, Object> found;
         try {
@@ -248,8 +253,8 @@ public final class CoreCache implements Cache, StaleFallback {
         Map<String, Object> out = new LinkedHashMap<>(found.size() * 2);
         for (Map.Entry<String, String> e : byStoreKey.entrySet()) {
             Object v = found.get(e.getKey());
-            if ((v != null || found.containsKey(e.getKey())) && !outdated.contains(e.getKey())) {
-                out.put(e.getValue(), v);
+            if ((v != null || found.containsKey(e.getKey())) && (outdated.isEmpty() || !outdated.contains(e.getKey()))) {
+                out.put(e.getValue(), unwrap ? Stamped.unwrap(v) : v);
             }
         }
         return out;
@@ -267,9 +272,7 @@ public final class CoreCache implements Cache, StaleFallback {
 
     @Override
     public Map<String, Object> getMany(Collection<String> keys) {
-        Map<String, Object> out = readRawMany(keys);
-        out.replaceAll((k, v) -> Stamped.unwrap(v));
-        return out;
+        return readMany(keys, true);
     }
 
     @Override

@@ -105,9 +105,9 @@ public final class EncodedEntryStore implements EntryStore {
                 out.put(e.getKey(), null);
                 continue;
             }
-            Lookup<Object> l = decodeOrDrop(e.getKey(), b);
-            if (l.isHit()) {
-                out.put(e.getKey(), l.value());
+            Object v = decodeOrMissing(e.getKey(), b);
+            if (v != MISSING) {
+                out.put(e.getKey(), v);
             }
         }
         if (manifests != null) {
@@ -317,22 +317,28 @@ public final class EncodedEntryStore implements EntryStore {
     }
 
     private Lookup<Object> decodeOrDrop(String key, byte[] b) {
+        Object v = decodeOrMissing(key, b);
+        return v == MISSING ? Lookup.miss() : Lookup.hit(v);
+    }
+
+    /** The decoded value of a plain entry (maybe null), or {@link #MISSING} when it is unreadable (kept or dropped). */
+    private Object decodeOrMissing(String key, byte[] b) {
         try {
             switch (EntryFormat.kind(b)) {
                 case INTEGER:
-                    return Lookup.hit(Long.parseLong(new String(b, java.nio.charset.StandardCharsets.US_ASCII)));
+                    return Long.parseLong(new String(b, java.nio.charset.StandardCharsets.US_ASCII));
                 case VALUE:
-                    return Lookup.hit(format.decode(b));
+                    return format.decode(b);
                 default:
                     throw new IllegalStateException("bytes are neither an integer nor a cachet entry (first byte 0x"
                             + Integer.toHexString(b.length == 0 ? 0 : b[0] & 0xff) + ", " + b.length + " bytes)");
             }
         } catch (UnreadableEntryException e) {
             keep(key, e);
-            return Lookup.miss();
+            return MISSING;
         } catch (Exception | LinkageError e) {
             drop(key, e);
-            return Lookup.miss();
+            return MISSING;
         }
     }
 

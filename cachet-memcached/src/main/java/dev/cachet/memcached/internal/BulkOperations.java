@@ -12,8 +12,10 @@ import dev.cachet.spi.BulkFailures;
 import dev.cachet.spi.PartialFailureException;
 import dev.cachet.spi.StoreException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,23 +50,24 @@ final class BulkOperations {
      */
     Map<String, byte[]> getMany(String namespace, Collection<String> keys) {
         Batches b = new Batches(namespace, keys, "mg batch (get_many)");
-        for (Batch batch : b.byNode.values()) {
-            for (int j = 0; j < batch.keys.size(); j++) {
-                batch.commands.command("mg", batch.wire.get(j), "v f t q", j);
+        MetaCommands.Template mg = new MetaCommands.Template("mg", namespace, "v f t q");
+        for (Batch batch : b.batches) {
+            for (int j = 0; j < batch.size; j++) {
+                batch.command(mg, j);
             }
         }
         b.send(codes(VA, HD));
-        Map<String, byte[]> out = new LinkedHashMap<>(keys.size() * 2);
+        Map<String, byte[]> out = new LinkedHashMap<>(b.keyCount * 2);
         long now = settings.clock.millis();
-        for (Batch batch : b.byNode.values()) {
+        for (Batch batch : b.batches) {
             QuietBatch.Result r = b.result(batch);
             if (r == null) {
                 continue; // failed: its keys are in b's failures
             }
-            for (int j = 0; j < batch.keys.size(); j++) {
+            for (int j = 0; j < batch.size; j++) {
                 MetaResponse m = r.replies[j];
                 if (m != null && !r.uncertain[j] && MemcachedStore.readable(m, now)) {
-                    out.put(batch.keys.get(j), MemcachedStore.unpadded(m.value));
+                    out.put(batch.keys[j], MemcachedStore.unpadded(m.value));
                 }
             }
         }
@@ -83,19 +86,19 @@ final class BulkOperations {
     Set<String> putMany(String namespace, Map<String, byte[]> entries, long expiresAt) {
         Batches b = new Batches(namespace, entries.keySet(), "ms batch (set_many)");
         String tf = Deadlines.ttlAndFlags(expiresAt, settings.clock.millis());
-        for (Batch batch : b.byNode.values()) {
+        for (Batch batch : b.batches) {
             // an error reply names no command: large values, the ones a server may refuse as too
             // large, go between fences so that a refusal is pinned on them alone
             List<Integer> fences = new ArrayList<>();
-            for (int j = 0; j < batch.keys.size(); j++) {
-                byte[] v = entries.get(batch.keys.get(j));
+            for (int j = 0; j < batch.size; j++) {
+                byte[] v = entries.get(batch.keys[j]);
                 boolean large = v.length >= FENCED_VALUE_BYTES;
                 if (large && j > 0 && (fences.isEmpty() || fences.get(fences.size() - 1) != j - 1)) {
                     batch.commands.line("mn");
                     fences.add(j - 1);
                 }
-                batch.commands.set(batch.wire.get(j), v, tf + " q", j);
-                if (large && j < batch.keys.size() - 1) {
+                batch.commands.set(batch.wire(j), v, tf + " q", j);
+                if (large && j < batch.size - 1) {
                     batch.commands.line("mn");
                     fences.add(j);
                 }
@@ -104,17 +107,17 @@ final class BulkOperations {
         }
         b.send(codes(NS, EX, NF));
         Set<String> notStored = new LinkedHashSet<>();
-        for (Batch batch : b.byNode.values()) {
+        for (Batch batch : b.batches) {
             QuietBatch.Result r = b.result(batch);
             if (r == null) {
                 continue; // failed: its keys are in b's failures
             }
             List<String> refused = new ArrayList<>();
-            for (int j = 0; j < batch.keys.size(); j++) {
+            for (int j = 0; j < batch.size; j++) {
                 if (r.uncertain[j]) {
-                    refused.add(batch.keys.get(j)); // an error reply may be this command's
+                    refused.add(batch.keys[j]); // an error reply may be this command's
                 } else if (r.replies[j] != null) {
-                    notStored.add(batch.keys.get(j));
+                    notStored.add(batch.keys[j]);
                 }
             }
             if (r.firstError != null) {
@@ -137,22 +140,22 @@ final class BulkOperations {
      */
     int deleteMany(String namespace, Collection<String> keys) {
         Batches b = new Batches(namespace, keys, "mg+md batch (delete_many)");
-        for (Batch batch : b.byNode.values()) {
-            for (int j = 0; j < batch.keys.size(); j++) {
-                WireKey k = batch.wire.get(j);
+        for (Batch batch : b.batches) {
+            for (int j = 0; j < batch.size; j++) {
+                WireKey k = batch.wire(j);
                 batch.commands.command("mg", k, "f t q", 2L * j).command("md", k, "q", 2L * j + 1);
             }
-            batch.commandCount = 2 * batch.keys.size();
+            batch.commandCount = 2 * batch.size;
         }
         b.send(codes(HD, NF, EX));
         int deleted = 0;
         long now = settings.clock.millis();
-        for (Batch batch : b.byNode.values()) {
+        for (Batch batch : b.batches) {
             QuietBatch.Result r = b.result(batch);
             if (r == null) {
                 continue;
             }
-            for (int j = 0; j < batch.keys.size(); j++) {
+            for (int j = 0; j < batch.size; j++) {
                 MetaResponse seen = r.replies[2 * j];
                 MetaResponse del = r.replies[2 * j + 1];
                 if (seen != null && seen.code == HD && MemcachedStore.readable(seen, now) && del == null && !r.uncertain[2 * j + 1]) {
@@ -165,19 +168,62 @@ final class BulkOperations {
         return deleted;
     }
 
-    /** One node's share of a multi-key operation. */
+    /**
+     * One node's share of a multi-key operation: its keys in plain arrays, and their wire keys
+     * when routing needed them (with one node, none are made: commands are written straight from
+     * the namespace and the key).
+     */
     private final class Batch {
         final Node node;
-        final List<String> keys = new ArrayList<>();
-        final List<WireKey> wire = new ArrayList<>();
+        final String namespace;
+        String[] keys;
+        /** The wire keys, per key; null when none were made (one node). */
+        WireKey[] wire;
+        int size;
         final MetaCommands commands;
         int commandCount = -1;
         int[] fences = new int[0];
         CompletableFuture<QuietBatch.Result> future;
 
-        Batch(Node node) {
+        Batch(Node node, String namespace, int capacity, boolean routed) {
             this.node = node;
-            this.commands = new MetaCommands(client.alloc, 1024);
+            this.namespace = namespace;
+            this.keys = new String[capacity];
+            this.wire = routed ? new WireKey[capacity] : null;
+            this.commands = new MetaCommands(client.alloc, Math.max(1024, capacity * (namespace.length() + 48)));
+        }
+
+        void add(String key, WireKey k) {
+            if (size == keys.length) {
+                int grown = Math.max(8, size * 2);
+                keys = Arrays.copyOf(keys, grown);
+                if (wire != null) {
+                    wire = Arrays.copyOf(wire, grown);
+                }
+            }
+            keys[size] = key;
+            if (wire != null) {
+                wire[size] = k;
+            }
+            size++;
+        }
+
+        /** The wire key of key {@code j}. */
+        WireKey wire(int j) {
+            return wire != null ? wire[j] : WireKeys.encode(namespace, keys[j]);
+        }
+
+        /** Writes {@code t}'s command for key {@code j}, with opaque {@code j}. */
+        void command(MetaCommands.Template t, int j) {
+            if (wire != null) {
+                commands.command(t.cm, wire[j], t.flags, j);
+            } else {
+                commands.command(t, keys[j], j);
+            }
+        }
+
+        List<String> keyList() {
+            return Arrays.asList(keys).subList(0, size);
         }
     }
 
@@ -186,31 +232,47 @@ final class BulkOperations {
      * node's failure collected.
      */
     private final class Batches {
-        final Map<Node, Batch> byNode = new HashMap<>();
+        final List<Batch> batches = new ArrayList<>(2);
         final String what;
-        private int keyCount;
+        int keyCount;
         private final BulkFailures failures = new BulkFailures();
 
         Batches(String ns, Collection<String> keys, String what) {
             this.what = what;
-            Set<String> seen = keys instanceof Set ? null : new java.util.HashSet<>();
+            Set<String> seen = keys instanceof Set ? null : new HashSet<>();
+            Node only = client.onlyNode();
+            if (only != null) {
+                Batch b = new Batch(only, ns, keys.size(), false);
+                batches.add(b);
+                for (String key : keys) {
+                    if (seen == null || seen.add(key)) {
+                        b.add(key, null);
+                    }
+                }
+                keyCount = b.size;
+                return;
+            }
+            Map<Node, Batch> byNode = new HashMap<>();
             for (String key : keys) {
                 if (seen != null && !seen.add(key)) {
                     continue;
                 }
                 WireKey k = WireKeys.encode(ns, key);
-                Batch b = byNode.computeIfAbsent(client.nodeFor(k), Batch::new);
-                b.keys.add(key);
-                b.wire.add(k);
+                Batch b = byNode.computeIfAbsent(client.nodeFor(k), n -> {
+                    Batch nb = new Batch(n, ns, 16, true);
+                    batches.add(nb);
+                    return nb;
+                });
+                b.add(key, k);
                 keyCount++;
             }
         }
 
         void send(int allowed) {
-            for (Batch b : byNode.values()) {
-                int n = b.commandCount < 0 ? b.keys.size() : b.commandCount;
+            for (Batch b : batches) {
+                int n = b.commandCount < 0 ? b.size : b.commandCount;
                 b.future = client.sendQuiet(b.node, b.commands, n, b.fences, allowed | codes(MN), what + " of "
-                        + b.keys.size() + " keys");
+                        + b.size + " keys");
             }
         }
 
@@ -220,13 +282,13 @@ final class BulkOperations {
          */
         QuietBatch.Result result(Batch b) {
             try {
-                QuietBatch.Result r = client.await(b.future, what);
+                QuietBatch.Result r = client.awaitBatch(b.future, what);
                 if (r.firstError != null && what.startsWith("mg")) {
                     throw new StoreException("memcached " + b.node.label + " failed part of a " + what + ": " + r.firstError);
                 }
                 return r;
             } catch (StoreException e) {
-                fail(b.keys, e);
+                fail(b.keyList(), e);
                 return null;
             }
         }

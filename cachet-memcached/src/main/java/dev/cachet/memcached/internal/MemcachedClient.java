@@ -21,6 +21,12 @@ final class MemcachedClient implements AutoCloseable {
     final MemcachedSettings settings;
     /** How callers wait for replies: spinning briefly while round trips are short (see {@link ReplyWait}). */
     private final ReplyWait replyWait;
+    /**
+     * The same for quiet batches, with their own round-trip average: a batch of many keys takes
+     * several times a single command's round trip, and one average of both would have single
+     * commands park when they should spin and batches spin when they should park.
+     */
+    private final ReplyWait batchWait;
     final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final EventLoopGroup group;
     private final List<Node> nodes;
@@ -30,6 +36,7 @@ final class MemcachedClient implements AutoCloseable {
     MemcachedClient(MemcachedSettings settings) {
         this.settings = settings;
         this.replyWait = new ReplyWait(settings.spinWait);
+        this.batchWait = new ReplyWait(settings.spinWait);
         this.group = EventLoops.acquire();
         Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -49,6 +56,11 @@ final class MemcachedClient implements AutoCloseable {
 
     List<Node> nodes() {
         return nodes;
+    }
+
+    /** The one node when the location has one (no routing needed), else null. */
+    Node onlyNode() {
+        return ring == null ? nodes.get(0) : null;
     }
 
     /** The node that owns {@code key}; with {@code rehash_down_nodes}, the next live node on the ring. */
@@ -87,14 +99,24 @@ final class MemcachedClient implements AutoCloseable {
     CompletableFuture<QuietBatch.Result> sendQuiet(Node node, MetaCommands commands, int n, int[] fences, int allowed,
             String what) {
         QuietBatch b = new QuietBatch(commands.line("mn"), n, fences, allowed, what);
+        b.replyWait = batchWait;
         node.send(b);
         return b.future;
     }
 
     /** The result of {@code f}, waiting at most the longest a request can take. */
     <T> T await(CompletableFuture<T> f, String what) {
+        return await(replyWait, f, what);
+    }
+
+    /** {@link #await} for a quiet batch of {@link #sendQuiet}. */
+    QuietBatch.Result awaitBatch(CompletableFuture<QuietBatch.Result> f, String what) {
+        return await(batchWait, f, what);
+    }
+
+    private <T> T await(ReplyWait wait, CompletableFuture<T> f, String what) {
         try {
-            return replyWait.get(f, waitMillis);
+            return wait.get(f, waitMillis);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof RuntimeException re) {

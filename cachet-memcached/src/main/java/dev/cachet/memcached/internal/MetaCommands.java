@@ -20,6 +20,8 @@ final class MetaCommands {
     private ByteBuf current;
     private CompositeByteBuf composite;
     private int count;
+    /** Where a batch's command is put together before it goes into the buffer in one write. */
+    private byte[] scratch;
 
     MetaCommands(ByteBufAllocator alloc, int sizeHint) {
         this.alloc = alloc;
@@ -36,6 +38,71 @@ final class MetaCommands {
         head(cm, key);
         tail(key, flags, opaque);
         return this;
+    }
+
+    /**
+     * The fixed parts of many commands {@code cm <namespace + key> flags O<opaque>} that differ
+     * only by key and opaque (a batch): encoded once, so that each command is a key and a number.
+     */
+    static final class Template {
+        final String cm;
+        final String namespace;
+        final String flags;
+        /** {@code cm <namespace>}, or null when the namespace cannot go verbatim. */
+        private final byte[] head;
+        /** {@code  flags O}. */
+        private final byte[] tail;
+
+        Template(String cm, String namespace, String flags) {
+            this.cm = cm;
+            this.namespace = namespace;
+            this.flags = flags;
+            this.head = WireKeys.isVerbatim(namespace) ? (cm + " " + namespace).getBytes(StandardCharsets.US_ASCII) : null;
+            this.tail = (flags.isEmpty() ? " O" : " " + flags + " O").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    /**
+     * {@code t}'s command for the wire key of {@code t.namespace + key} and {@code opaque} (at
+     * least 0): a key memcached can take verbatim is written straight into the buffer, with no
+     * {@link WireKey} made; any other goes through {@link WireKeys#encode}.
+     */
+    MetaCommands command(Template t, String key, long opaque) {
+        byte[] head = t.head;
+        if (head == null || t.namespace.length() + key.length() > WireKeys.MAX_RAW) {
+            return command(t.cm, WireKeys.encode(t.namespace, key), t.flags, opaque);
+        }
+        int need = head.length + key.length() + t.tail.length + 22;
+        if (scratch == null || scratch.length < need) {
+            scratch = new byte[Math.max(need, head.length + WireKeys.MAX_RAW + t.tail.length + 22)];
+        }
+        byte[] b = scratch;
+        System.arraycopy(head, 0, b, 0, head.length);
+        if (!WireKeys.copyPrintable(key, b, head.length)) {
+            return command(t.cm, WireKeys.encode(t.namespace, key), t.flags, opaque);
+        }
+        int p = head.length + key.length();
+        System.arraycopy(t.tail, 0, b, p, t.tail.length);
+        p += t.tail.length;
+        p = writeNumber(opaque, b, p);
+        b[p++] = '\r';
+        b[p++] = '\n';
+        current.writeBytes(b, 0, p);
+        count++;
+        return this;
+    }
+
+    /** Writes {@code n} (0 or more) in decimal at {@code b[p]}; returns the position after it. */
+    private static int writeNumber(long n, byte[] b, int p) {
+        int digits = 1;
+        for (long x = n; x >= 10; x /= 10) {
+            digits++;
+        }
+        for (int i = p + digits - 1; i >= p; i--) {
+            b[i] = (byte) ('0' + (int) (n % 10));
+            n /= 10;
+        }
+        return p + digits;
     }
 
     /** A command with data ({@code ms}): {@code ms key <len> [b] flags [O<opaque>]} then the value. */

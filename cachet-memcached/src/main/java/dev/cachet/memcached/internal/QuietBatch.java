@@ -66,6 +66,7 @@ final class QuietBatch extends MetaRequest<QuietBatch.Result> {
                 return false;
             }
             markUncertain(n);
+            completed();
             future.complete(result);
             return true;
         }

@@ -13,13 +13,17 @@ import java.util.List;
  * ({@code f t c O W X Z}) with well-formed numbers. Anything else throws
  * {@link ProtocolException}, and the connection is dropped. {@code ERROR} (an unknown command)
  * and a {@code CLIENT_ERROR} other than incr's non-numeric value mean the connection's framing
- * can no longer be trusted, so they are anomalies too.
+ * can no longer be trusted, so they are anomalies too. Each line is copied out of the buffer once
+ * and parsed from the copy. One per connection (it keeps the line), on its event loop.
  */
 final class ResponseDecoder extends ByteToMessageDecoder {
     static final int MAX_LINE = 8192;
     static final String NON_NUMERIC = "cannot increment or decrement non-numeric value";
     /** memcached's largest item ({@code -I} at most 1g); a longer value announces garbage. */
     static final long MAX_VALUE = 1L << 30;
+
+    /** The reply line being parsed, copied out of the buffer once (its CRLF left out). */
+    private final byte[] line = new byte[MAX_LINE + 2];
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -36,13 +40,14 @@ final class ResponseDecoder extends ByteToMessageDecoder {
             if (lf == start || in.getByte(lf - 1) != '\r') {
                 throw new ProtocolException("a reply line ended by LF without CR: " + printable(in, start, lf - start));
             }
-            int lineEnd = lf - 1; // exclusive, at the CR
+            int len = lf - 1 - start; // up to the CR
+            in.getBytes(start, line, 0, len);
             MetaResponse r = new MetaResponse();
-            int pos = parseCode(in, start, lineEnd, r);
+            int pos = parseCode(len, r);
             int next = lf + 1;
             if (r.code == MetaResponse.Code.VA) {
-                int sp = indexOfSpace(in, pos, lineEnd);
-                long size = parseUnsigned(in, pos, sp, "value length", start, lineEnd);
+                int sp = indexOfSpace(pos, len);
+                long size = parseUnsigned(pos, sp, "value length", len);
                 if (size > MAX_VALUE) {
                     throw new ProtocolException("a value length of " + size + " bytes, larger than any memcached item");
                 }
@@ -60,19 +65,19 @@ final class ResponseDecoder extends ByteToMessageDecoder {
                 pos = sp;
             }
             if (r.message == null) {
-                parseFlags(in, pos, lineEnd, r, start);
+                parseFlags(pos, len, r);
             }
             in.readerIndex(next);
             out.add(r);
         }
     }
 
-    /** Parses the code; returns where its flags (or the value length) begin. */
-    private static int parseCode(ByteBuf in, int start, int lineEnd, MetaResponse r) {
-        int len = lineEnd - start;
-        if (len >= 2 && (len == 2 || in.getByte(start + 2) == ' ')) {
-            char a = (char) in.getByte(start);
-            char b = (char) in.getByte(start + 1);
+    /** Parses the code of the line of {@code len} bytes; returns where its flags (or the value length) begin. */
+    private int parseCode(int len, MetaResponse r) {
+        byte[] l = line;
+        if (len >= 2 && (len == 2 || l[2] == ' ')) {
+            char a = (char) l[0];
+            char b = (char) l[1];
             MetaResponse.Code c = switch (a) {
                 case 'V' -> b == 'A' ? MetaResponse.Code.VA : null;
                 case 'H' -> b == 'D' ? MetaResponse.Code.HD : null;
@@ -87,54 +92,55 @@ final class ResponseDecoder extends ByteToMessageDecoder {
                 if (c == MetaResponse.Code.VA && len == 2) {
                     throw new ProtocolException("VA without a value length");
                 }
-                return Math.min(start + 3, lineEnd);
+                return Math.min(3, len);
             }
         }
-        String line = in.toString(start, len, StandardCharsets.ISO_8859_1);
-        if (line.startsWith("SERVER_ERROR")) {
+        String text = new String(l, 0, len, StandardCharsets.ISO_8859_1);
+        if (text.startsWith("SERVER_ERROR")) {
             r.code = MetaResponse.Code.SERVER_ERROR;
-            r.message = line.substring("SERVER_ERROR".length()).trim();
-            return lineEnd;
+            r.message = text.substring("SERVER_ERROR".length()).trim();
+            return len;
         }
-        if (line.startsWith("CLIENT_ERROR")) {
-            String message = line.substring("CLIENT_ERROR".length()).trim();
+        if (text.startsWith("CLIENT_ERROR")) {
+            String message = text.substring("CLIENT_ERROR".length()).trim();
             if (message.equals(NON_NUMERIC)) {
                 r.code = MetaResponse.Code.CLIENT_ERROR;
                 r.message = message;
-                return lineEnd;
+                return len;
             }
             throw new ProtocolException("the server refused a command: CLIENT_ERROR " + printable(message));
         }
-        if (line.equals("ERROR")) {
+        if (text.equals("ERROR")) {
             throw new ProtocolException("the server did not know a command (ERROR)");
         }
-        throw new ProtocolException("an unknown reply line: " + printable(line));
+        throw new ProtocolException("an unknown reply line: " + printable(text));
     }
 
-    private static void parseFlags(ByteBuf in, int pos, int lineEnd, MetaResponse r, int start) {
-        while (pos < lineEnd) {
-            if (in.getByte(pos) == ' ') {
+    private void parseFlags(int pos, int len, MetaResponse r) {
+        byte[] l = line;
+        while (pos < len) {
+            if (l[pos] == ' ') {
                 pos++;
                 continue;
             }
-            int sp = indexOfSpace(in, pos, lineEnd);
-            char f = (char) in.getByte(pos);
+            int sp = indexOfSpace(pos, len);
+            char f = (char) l[pos];
             switch (f) {
-                case 'f' -> r.clientFlags = parseUnsigned(in, pos + 1, sp, "client flags", start, lineEnd);
-                case 'c' -> r.cas = parseUnsigned(in, pos + 1, sp, "cas", start, lineEnd);
-                case 's' -> r.size = parseUnsigned(in, pos + 1, sp, "size", start, lineEnd);
-                case 'O' -> r.opaque = parseUnsigned(in, pos + 1, sp, "opaque", start, lineEnd);
+                case 'f' -> r.clientFlags = parseUnsigned(pos + 1, sp, "client flags", len);
+                case 'c' -> r.cas = parseUnsigned(pos + 1, sp, "cas", len);
+                case 's' -> r.size = parseUnsigned(pos + 1, sp, "size", len);
+                case 'O' -> r.opaque = parseUnsigned(pos + 1, sp, "opaque", len);
                 case 't' -> {
                     r.hasTtl = true;
-                    if (sp - pos == 3 && in.getByte(pos + 1) == '-' && in.getByte(pos + 2) == '1') {
+                    if (sp - pos == 3 && l[pos + 1] == '-' && l[pos + 2] == '1') {
                         r.ttl = -1;
                     } else {
-                        r.ttl = parseUnsigned(in, pos + 1, sp, "ttl", start, lineEnd);
+                        r.ttl = parseUnsigned(pos + 1, sp, "ttl", len);
                     }
                 }
                 case 'W', 'X', 'Z' -> {
                     if (sp != pos + 1) {
-                        throw new ProtocolException("return flag " + f + " with a token: " + printable(in, start, lineEnd - start));
+                        throw new ProtocolException("return flag " + f + " with a token: " + printableLine(len));
                     }
                     if (f == 'W') {
                         r.won = true;
@@ -145,33 +151,43 @@ final class ResponseDecoder extends ByteToMessageDecoder {
                     }
                 }
                 default -> throw new ProtocolException("an unexpected return flag '" + printable(String.valueOf(f))
-                        + "' in " + printable(in, start, lineEnd - start));
+                        + "' in " + printableLine(len));
             }
             pos = sp;
         }
     }
 
-    private static int indexOfSpace(ByteBuf in, int from, int to) {
-        int i = in.indexOf(from, to, (byte) ' ');
-        return i < 0 ? to : i;
+    private int indexOfSpace(int from, int to) {
+        byte[] l = line;
+        for (int i = from; i < to; i++) {
+            if (l[i] == ' ') {
+                return i;
+            }
+        }
+        return to;
     }
 
-    private static long parseUnsigned(ByteBuf in, int from, int to, String what, int lineStart, int lineEnd) {
+    private long parseUnsigned(int from, int to, String what, int len) {
         if (from >= to || to - from > 20) {
-            throw new ProtocolException("a malformed " + what + " in " + printable(in, lineStart, lineEnd - lineStart));
+            throw new ProtocolException("a malformed " + what + " in " + printableLine(len));
         }
+        byte[] l = line;
         long n = 0;
         for (int i = from; i < to; i++) {
-            byte b = in.getByte(i);
+            byte b = l[i];
             if (b < '0' || b > '9') {
-                throw new ProtocolException("a malformed " + what + " in " + printable(in, lineStart, lineEnd - lineStart));
+                throw new ProtocolException("a malformed " + what + " in " + printableLine(len));
             }
             n = n * 10 + (b - '0');
             if (n < 0) {
-                throw new ProtocolException("an out-of-range " + what + " in " + printable(in, lineStart, lineEnd - lineStart));
+                throw new ProtocolException("an out-of-range " + what + " in " + printableLine(len));
             }
         }
         return n;
+    }
+
+    private String printableLine(int len) {
+        return printable(new String(line, 0, Math.min(len, 120), StandardCharsets.ISO_8859_1));
     }
 
     private static String printable(ByteBuf in, int from, int len) {

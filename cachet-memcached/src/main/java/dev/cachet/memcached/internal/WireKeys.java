@@ -47,7 +47,26 @@ final class WireKeys {
         return new WireKey(hashed, false, hashed);
     }
 
-    private static boolean copyPrintable(String s, byte[] into, int at) {
+    /** True when {@code s} is its own wire form: printable ASCII of at most {@value #MAX_RAW} bytes. */
+    static boolean isVerbatim(String s) {
+        return s.length() <= MAX_RAW && isPrintableAscii(s);
+    }
+
+    private static boolean isPrintableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Copies {@code s} into {@code into} at {@code at} while it is printable ASCII (the
+     * characters a verbatim key may hold); false at the first character that is not.
+     */
+    static boolean copyPrintable(String s, byte[] into, int at) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c <= ' ' || c >= 0x7f) {
