@@ -255,10 +255,11 @@ public final class CpuPerCall {
 
     /** The bytes cachet stores for {@code value}: the entry envelope and the compact encoding. */
     private static byte[] entryBytes(Object value) {
-        byte[] payload = new dev.cachet.internal.entry.CompactCodec(List.of()).encode(value);
-        byte[] entry = new byte[3 + payload.length];
+        dev.cachet.spi.ValueCodec codec = dev.cachet.spi.ValueCodec.compact(List.of());
+        byte[] payload = codec.encode(value);
+        byte[] entry = new byte[3 + payload.length]; // the envelope: a magic byte, the codec id, flags
         entry[0] = (byte) 0xC1;
-        entry[1] = (byte) dev.cachet.internal.entry.CompactCodec.ID;
+        entry[1] = (byte) codec.id();
         System.arraycopy(payload, 0, entry, 3, payload.length);
         return entry;
     }
