@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * deadline is never returned, counts as absent in every operation ({@code add} replaces it,
  * {@code touch}, {@code incr} and {@code delete} do not see it), and is removed when an
  * operation meets it. Expired entries nobody reads again are removed by a sweep that runs in
- * the background after every {@code sweepEvery} writes, at most once per {@code sweepMillis}
+ * the background after every {@code sweepEvery} writes (of one stripe of threads), at most once per {@code sweepMillis}
  * of the clock (so expired entries linger at most about one sweep interval, a sweep costs O(1)
  * per write amortized, and under a flood of writes the sweep, which reads every holder, does
  * not keep pulling the holders being overwritten away from the writers' cores); until then
@@ -55,8 +55,17 @@ public final class ReferenceEntryStore implements EntryStore {
     private final long sweepMillis;
     private final Executor sweeper;
     private final AtomicBoolean sweeping = new AtomicBoolean();
-    /** Writes since the last sweep; racy increments are fine, it only paces the sweeps. */
-    private int writes;
+    /**
+     * Writes since the last sweep, counted per stripe of threads (a thread's id picks its stripe;
+     * each stripe on a cache line of its own): one counter shared by every writer put every
+     * write's core in a fight for its cache line, and {@code set} did not scale past one thread.
+     * Racy increments are fine, it only paces the sweeps: a stripe that reaches
+     * {@code sweepEvery} asks for one.
+     */
+    private final int[] writes = new int[(STRIPES + 1) * PAD];
+    private static final int STRIPES = 8;
+    /** ints per 64-byte cache line; stripe i counts at index (i + 1) * PAD, clear of the array header. */
+    private static final int PAD = 16;
     /** When the last sweep was started (the clock's millis); racy too. */
     private long lastSweep = Long.MIN_VALUE;
 
@@ -388,13 +397,15 @@ public final class ReferenceEntryStore implements EntryStore {
         cache.cleanUp();
     }
 
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is Java 19+
     private void wrote(int n) {
-        int w = writes + n;
+        int i = (((int) Thread.currentThread().getId() & (STRIPES - 1)) + 1) * PAD;
+        int w = writes[i] + n;
         if (w < sweepEvery) {
-            writes = w;
+            writes[i] = w;
             return;
         }
-        writes = 0;
+        writes[i] = 0;
         long now = clock.millis();
         if (lastSweep != Long.MIN_VALUE && now - lastSweep < sweepMillis) {
             return;
