@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Purge</h2>
  * Every {@code purge_interval} (0 turns it off), expired rows are deleted in DELETEs of at
- * most {@value Sql#DELETE_BATCH} rows until none are left. A failure is logged once (and again
+ * most {@value Sql#DELETE_BATCH} rows (fewer while DELETEs are slow, see below) until none are left. A failure is logged once (and again
  * at debug level while it lasts); the next round tries again.
  *
  * <h2>Culling</h2>
@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Sharing the table</h2>
  * On the background thread, upkeep sleeps after each DELETE as long as the DELETE took (1 ms at
  * least), so it holds the table's write locks at most half the time and writers waiting for
- * them get their turn. Thread-safe.
+ * them get their turn, and sizes its DELETEs to take about {@value #SLOW_DELETE_MILLIS} ms at
+ * most (halving the rows after a slower one, down to {@value #MIN_BATCH}; doubling them after a
+ * fast one): a writer waits behind one such DELETE at most. Thread-safe.
  */
 final class Maintenance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
@@ -66,6 +68,16 @@ final class Maintenance implements AutoCloseable {
     private final AtomicBoolean culling = new AtomicBoolean();
     private final AtomicBoolean purgeFailing = new AtomicBoolean();
     private final AtomicLong purgeRounds = new AtomicLong();
+    /**
+     * Rows per background DELETE: halved after a DELETE that took over
+     * {@value #SLOW_DELETE_MILLIS} ms (down to {@value #MIN_BATCH}), doubled after one under a
+     * quarter of that (up to {@value Sql#DELETE_BATCH}), so a background DELETE holds its locks
+     * (and the log a writer's commit waits for) about that long at most, whatever the database
+     * and table. Racy updates are fine: it only sizes the next DELETE.
+     */
+    private volatile int backgroundBatch = Sql.DELETE_BATCH;
+    static final long SLOW_DELETE_MILLIS = 4;
+    static final int MIN_BATCH = 50;
 
     /** Starts the background thread when {@code settings} purge or cull. */
     Maintenance(String cacheName, JdbcSettings settings, SqlRunner runner, Sql sql, Clock clock) {
@@ -153,6 +165,7 @@ final class Maintenance implements AutoCloseable {
         private boolean everyRow;
 
         boolean round(Connection c, int deletes, boolean pause) throws SQLException {
+            // inline (a writer waits for it): full batches; in the background: sized to stay short
             if (count < 0) {
                 count = sql.count(c);
                 if (Culling.toRemove(count, maxEntries, cullFrequency) == 0) {
@@ -164,12 +177,13 @@ final class Maintenance implements AutoCloseable {
                 if (deletes-- == 0) {
                     return false;
                 }
+                int size = pause ? backgroundBatch : Sql.DELETE_BATCH;
                 long t0 = System.nanoTime();
-                int n = sql.deleteExpired(c, now, Sql.DELETE_BATCH);
+                int n = sql.deleteExpired(c, now, size);
                 breathe(pause, t0);
                 // (rows written since the count may have expired and gone too)
                 count = Math.max(0, count - n);
-                expiredGone = n < Sql.DELETE_BATCH;
+                expiredGone = n < size;
             }
             if (toDelete < 0) {
                 toDelete = Culling.toRemove(count, maxEntries, cullFrequency);
@@ -179,7 +193,7 @@ final class Maintenance implements AutoCloseable {
                 if (deletes-- == 0) {
                     return false;
                 }
-                int batch = (int) Math.min(toDelete, Sql.DELETE_BATCH);
+                int batch = (int) Math.min(toDelete, pause ? backgroundBatch : Sql.DELETE_BATCH);
                 long t0 = System.nanoTime();
                 int n = everyRow ? sql.deleteAny(c, batch) : sql.deleteSoonestExpiring(c, batch);
                 breathe(pause, t0);
@@ -198,14 +212,16 @@ final class Maintenance implements AutoCloseable {
     void purgeExpired() {
         try {
             int total = 0;
-            for (int n = Sql.DELETE_BATCH; n == Sql.DELETE_BATCH && !runner.isClosed(); ) {
+            while (!runner.isClosed()) {
+                int size = backgroundBatch;
                 long now = clock.millis();
                 long t0 = System.nanoTime();
-                n = runner.run("purge", true, c -> sql.deleteExpired(c, now, Sql.DELETE_BATCH));
+                int n = runner.run("purge", true, c -> sql.deleteExpired(c, now, size));
                 total += n;
-                if (n == Sql.DELETE_BATCH) {
-                    breathe(true, t0);
+                if (n < size) {
+                    break;
                 }
+                breathe(true, t0);
             }
             if (purgeFailing.getAndSet(false)) {
                 LOG.info("{}: purging expired rows works again", runner.where());
@@ -238,11 +254,17 @@ final class Maintenance implements AutoCloseable {
      *
      * @throws InterruptedUpkeep when the store closes meanwhile
      */
-    private static void breathe(boolean pause, long startNanos) {
+    private void breathe(boolean pause, long startNanos) {
         if (!pause) {
             return;
         }
         long took = System.nanoTime() - startNanos;
+        int size = backgroundBatch;
+        if (took > TimeUnit.MILLISECONDS.toNanos(SLOW_DELETE_MILLIS)) {
+            backgroundBatch = Math.max(MIN_BATCH, size / 2);
+        } else if (took < TimeUnit.MILLISECONDS.toNanos(SLOW_DELETE_MILLIS) / 4) {
+            backgroundBatch = Math.min(Sql.DELETE_BATCH, size * 2);
+        }
         try {
             TimeUnit.NANOSECONDS.sleep(Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(took,
                     TimeUnit.SECONDS.toNanos(1))));
