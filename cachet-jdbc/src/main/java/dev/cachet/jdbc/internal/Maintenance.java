@@ -259,12 +259,7 @@ final class Maintenance implements AutoCloseable {
             return;
         }
         long took = System.nanoTime() - startNanos;
-        int size = backgroundBatch;
-        if (took > TimeUnit.MILLISECONDS.toNanos(SLOW_DELETE_MILLIS)) {
-            backgroundBatch = Math.max(MIN_BATCH, size / 2);
-        } else if (took < TimeUnit.MILLISECONDS.toNanos(SLOW_DELETE_MILLIS) / 4) {
-            backgroundBatch = Math.min(Sql.DELETE_BATCH, size * 2);
-        }
+        backgroundBatch = nextBatch(backgroundBatch, took);
         try {
             TimeUnit.NANOSECONDS.sleep(Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(took,
                     TimeUnit.SECONDS.toNanos(1))));
@@ -272,6 +267,23 @@ final class Maintenance implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedUpkeep();
         }
+    }
+
+    /**
+     * The rows of the next background DELETE after one of {@code size} rows that took
+     * {@code tookNanos}: half after a slow one (over {@value #SLOW_DELETE_MILLIS} ms, never below
+     * {@value #MIN_BATCH}), twice after a fast one (under a quarter of that, never above
+     * {@value Sql#DELETE_BATCH}), else the same.
+     */
+    static int nextBatch(int size, long tookNanos) {
+        long slow = TimeUnit.MILLISECONDS.toNanos(SLOW_DELETE_MILLIS);
+        if (tookNanos > slow) {
+            return Math.max(MIN_BATCH, size / 2);
+        }
+        if (tookNanos < slow / 4) {
+            return Math.min(Sql.DELETE_BATCH, size * 2);
+        }
+        return size;
     }
 
     /** Upkeep stopped by {@link #close()} between two DELETEs. */
