@@ -343,16 +343,21 @@ public class MemcachedBenchmark {
             }
         }
 
+        /** Writes and flushes a quiet pipelined batch: {@code count} gets of {@code keys[from...]}, opaque = index, then {@code mn}. */
+        private void writeBatch(String[] keys, int from, int count) throws IOException {
+            for (int i = 0; i < count; i++) {
+                writeAscii("mg ");
+                writeAscii(keys[from + i]);
+                writeAscii(" v f t q O" + i + "\r\n");
+            }
+            writeAscii("mn\r\n");
+            out.flush();
+        }
+
         /** A quiet pipelined batch of {@code count} gets and {@code mn}; returns the values read. */
         List<byte[]> getMany(String[] keys, int from, int count) {
             try {
-                for (int i = 0; i < count; i++) {
-                    writeAscii("mg ");
-                    writeAscii(keys[from + i]);
-                    writeAscii(" v f t q O" + i + "\r\n");
-                }
-                writeAscii("mn\r\n");
-                out.flush();
+                writeBatch(keys, from, count);
                 List<byte[]> values = new ArrayList<>(count);
                 while (true) {
                     int n = readLine();
@@ -375,13 +380,7 @@ public class MemcachedBenchmark {
          */
         Map<String, String> getManyDecoded(String[] names, String[] keys, int from, int count) {
             try {
-                for (int i = 0; i < count; i++) {
-                    writeAscii("mg ");
-                    writeAscii(keys[from + i]);
-                    writeAscii(" v f t q O" + i + "\r\n");
-                }
-                writeAscii("mn\r\n");
-                out.flush();
+                writeBatch(keys, from, count);
                 Map<String, String> values = new HashMap<>(count * 2);
                 byte[] v = new byte[4096];
                 while (true) {
