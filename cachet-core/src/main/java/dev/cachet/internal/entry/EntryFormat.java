@@ -199,32 +199,17 @@ public final class EntryFormat {
 
     enum Kind { INTEGER, VALUE, MANIFEST, CORRUPT }
 
-    /** Bytes sampled to judge whether a payload compresses. */
-    static final int SAMPLE = 1024;
+    /** Payloads up to this size are deflated without a guess (the guess reads half of it). */
+    static final int GUESS_ABOVE = 4096;
 
     /**
-     * Whether deflating {@code payload} is worth its time: a payload larger than the sample
-     * is judged by its first {@value #SAMPLE} bytes, which must shrink to 60% or less.
-     * Near-incompressible data (already compressed, encrypted, random) costs deflate the most
-     * time and saves the least, so it is stored as is.
+     * Whether deflating {@code payload} is worth its time: a payload larger than
+     * {@value #GUESS_ABOVE} bytes must be guessed (by {@link Compressibility}, from its first
+     * bytes) to shrink to 60% or less. Near-incompressible data (already compressed, encrypted,
+     * random) costs deflate the most time and saves the least, so it is stored as is.
      */
-    private boolean worthDeflating(byte[] payload, int off, int len) {
-        if (len <= 4 * SAMPLE) {
-            return true;
-        }
-        Deflater d = Zlib.deflater(Deflater.BEST_SPEED);
-        try {
-            d.setInput(payload, off, SAMPLE);
-            d.finish();
-            byte[] out = new byte[SAMPLE];
-            int n = 0;
-            while (!d.finished() && n < out.length) {
-                n += d.deflate(out, n, out.length - n);
-            }
-            return d.finished() && n <= SAMPLE * 6 / 10;
-        } finally {
-            Zlib.release(d, Deflater.BEST_SPEED);
-        }
+    private static boolean worthDeflating(byte[] payload, int off, int len) {
+        return len <= GUESS_ABOVE || Compressibility.worthDeflating(payload, off, len);
     }
 
     /** The {@code len} bytes at {@code off} deflated, or null when deflating does not make them smaller. */
