@@ -1,6 +1,7 @@
 package dev.cachet.memcached.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,46 @@ final class ResponseDecoder extends ByteToMessageDecoder {
 
     /** The reply line being parsed, copied out of the buffer once (its CRLF left out). */
     private final byte[] line = new byte[MAX_LINE + 2];
+
+    /** The readable bytes the reply at the buffer's start needs in all, once its value's length is known (0: none pending). */
+    private int awaiting;
+
+    ResponseDecoder() {
+        setCumulator(this::cumulate);
+    }
+
+    /**
+     * Netty's merging cumulation, but a buffer too small for a value whose length is known grows
+     * towards that length at once instead of doubling (and copying what it holds) read after read.
+     * It never grows past twice the bytes that actually arrived, so a length a server announces
+     * allocates nothing by itself.
+     */
+    private ByteBuf cumulate(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
+        int need = awaiting;
+        if (need <= cumulation.capacity() || in.readableBytes() <= cumulation.writableBytes()) {
+            return MERGE_CUMULATOR.cumulate(alloc, cumulation, in);
+        }
+        long have = (long) cumulation.readableBytes() + in.readableBytes();
+        ByteBuf grown = null;
+        try {
+            grown = alloc.buffer((int) Math.max(have, Math.min(need, Math.max(2 * have, 1 << 16))));
+            grown.writeBytes(cumulation).writeBytes(in);
+            cumulation.release();
+            ByteBuf out = grown;
+            grown = null;
+            return out;
+        } finally {
+            in.release();
+            if (grown != null) {
+                grown.release();
+            }
+        }
+    }
+
+    /** The capacity of the bytes held for a reply not yet whole. */
+    int heldCapacity() {
+        return internalBuffer().capacity();
+    }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -52,8 +93,10 @@ final class ResponseDecoder extends ByteToMessageDecoder {
                     throw new ProtocolException("a value length of " + size + " bytes, larger than any memcached item");
                 }
                 if (end - next < size + 2) {
+                    awaiting = (int) Math.min(Integer.MAX_VALUE, next - start + size + 2);
                     return; // wait for the whole value
                 }
+                awaiting = 0;
                 int dataEnd = next + (int) size;
                 if (in.getByte(dataEnd) != '\r' || in.getByte(dataEnd + 1) != '\n') {
                     throw new ProtocolException("a value of " + size + " bytes not followed by CRLF");
