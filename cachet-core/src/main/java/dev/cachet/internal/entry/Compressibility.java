@@ -13,7 +13,7 @@ import java.nio.ByteOrder;
  * match covers plus {@value #MATCH_BYTES} bytes per match. Calibrated against zlib at level 1 on
  * random bytes, gzip output, base64 and hex text, words, JSON, HTML, Cyrillic UTF-8 and
  * serialized ints (within about 0.1 of deflate's ratio on each; {@code CompressibilityTest}).
- * Deflating a 1 KiB sample instead took about 18 µs per large write (zlib's reset and set-up);
+ * Deflating a 1 KiB sample instead took 13-18 µs per large write (zlib's reset and set-up);
  * this takes a few.
  *
  * <p>A guess only decides whether to try: a payload that deflate does not make smaller is still
