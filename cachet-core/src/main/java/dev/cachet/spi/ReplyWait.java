@@ -15,19 +15,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The backend {@linkplain #record records} each request's round trip as its event loop sees it
  * (from the write to the reply, no caller wake-up included) and waits with {@link #get}. A caller
  * spins for at most twice the moving average plus 5 µs, only while that average is under
- * {@value #MAX_SPIN_NANOS} ns, and only while the callers waiting for a reply, across every
- * backend of the JVM, are no more than the machine's cores less one: under load from many threads
- * the cores are better spent on the event loops that deliver the replies, so everybody parks (as
- * with spinning off). On one core nobody spins. Thread-safe.
+ * {@value #MAX_SPIN_NANOS} ns, and only while the JVM is quiet: no more callers waiting for a
+ * reply, across every backend of the JVM, than half the machine's cores (at least one), and none
+ * more than that in the last {@value #CROWD_MEMORY_NANOS} ns. Under load from several threads
+ * the cores are better spent on the event loops (and, on loopback, the servers) that deliver
+ * the replies, so everybody parks, as with spinning off: on 2 cores, a spinning caller beside a
+ * second one cost a tenth of the throughput that parking both gives. On one core nobody spins.
+ * Thread-safe.
  */
 public final class ReplyWait {
     /** The longest a caller spins for a reply before parking, in nanoseconds. */
     public static final long MAX_SPIN_NANOS = 100_000;
 
+    /** How long, in nanoseconds, a moment with more callers waiting than may spin keeps every caller parking. */
+    public static final long CROWD_MEMORY_NANOS = 20_000_000;
+
     /** Callers waiting for a reply now, in every backend of this JVM. */
     private static final AtomicInteger WAITING = new AtomicInteger();
-    /** A caller spins only while at most this many wait: one fewer than the cores (none on one core). */
-    private static final int MAX_SPINNERS = Runtime.getRuntime().availableProcessors() - 1;
+    /** A caller spins only while at most this many wait: half the cores, at least one (none on one core). */
+    private static final int MAX_SPINNERS = spinners(Runtime.getRuntime().availableProcessors());
+    /** When more than {@link #MAX_SPINNERS} callers last waited at once ({@code System.nanoTime}). */
+    private static volatile long crowdedAt = System.nanoTime() - 2 * CROWD_MEMORY_NANOS;
 
     private final boolean spin;
     private volatile long averageNanos;
@@ -63,9 +71,13 @@ public final class ReplyWait {
         }
         int waiting = WAITING.incrementAndGet();
         try {
+            long now = System.nanoTime();
+            if (waiting > MAX_SPINNERS && now - crowdedAt > CROWD_MEMORY_NANOS / 16) {
+                crowdedAt = now; // written at most a few times per memory span, not by every crowded call
+            }
             long average = averageNanos;
-            if (spin && waiting <= MAX_SPINNERS && average < MAX_SPIN_NANOS) {
-                long until = System.nanoTime() + Math.min(MAX_SPIN_NANOS, 2 * average + 5_000);
+            if (spin && spins(waiting, MAX_SPINNERS, now - crowdedAt, average)) {
+                long until = now + Math.min(MAX_SPIN_NANOS, 2 * average + 5_000);
                 while (!f.isDone() && System.nanoTime() - until < 0) {
                     Thread.onSpinWait();
                 }
@@ -74,5 +86,19 @@ public final class ReplyWait {
         } finally {
             WAITING.decrementAndGet();
         }
+    }
+
+    /** How many callers may spin at once on {@code cores} cores: half of them, at least one; none on one core. */
+    static int spinners(int cores) {
+        return cores <= 1 ? 0 : Math.max(1, cores / 2);
+    }
+
+    /**
+     * Whether a caller spins: it is one of at most {@code maxSpinners} waiting, none were more
+     * for {@code sinceCrowdedNanos} (at least {@link #CROWD_MEMORY_NANOS}), and replies come
+     * within {@link #MAX_SPIN_NANOS} on average.
+     */
+    static boolean spins(int waiting, int maxSpinners, long sinceCrowdedNanos, long averageNanos) {
+        return waiting <= maxSpinners && sinceCrowdedNanos > CROWD_MEMORY_NANOS && averageNanos < MAX_SPIN_NANOS;
     }
 }

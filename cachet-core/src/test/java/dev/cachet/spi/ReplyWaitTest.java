@@ -47,4 +47,19 @@ class ReplyWaitTest {
         assertThat(new ReplyWait(false).spins()).isFalse();
         assertThat(new ReplyWait(true).spins()).isEqualTo(Runtime.getRuntime().availableProcessors() > 1);
     }
+
+    @Test
+    void spinsOnlyWhileTheJvmIsQuiet() {
+        long quiet = ReplyWait.CROWD_MEMORY_NANOS + 1;
+        assertThat(ReplyWait.spins(1, 1, quiet, 20_000)).as("alone, quiet, fast replies").isTrue();
+        assertThat(ReplyWait.spins(2, 1, quiet, 20_000)).as("a second caller waits").isFalse();
+        assertThat(ReplyWait.spins(1, 1, ReplyWait.CROWD_MEMORY_NANOS / 2, 20_000)).as("crowded a moment ago")
+                .isFalse();
+        assertThat(ReplyWait.spins(1, 1, quiet, ReplyWait.MAX_SPIN_NANOS)).as("replies too slow to spin for").isFalse();
+        assertThat(ReplyWait.spins(4, 4, quiet, 20_000)).isTrue();
+        assertThat(ReplyWait.spinners(1)).isZero();
+        assertThat(ReplyWait.spinners(2)).isEqualTo(1);
+        assertThat(ReplyWait.spinners(3)).isEqualTo(1);
+        assertThat(ReplyWait.spinners(8)).isEqualTo(4);
+    }
 }
