@@ -98,7 +98,7 @@ public final class CpuPerCall {
         String[] keys = Workload.keys(large ? 'l' : 's', KEYS);
         Object object = large ? Workload.largeValue() : Workload.smallValue();
         // the raw clients move the very bytes cachet stores: the small value's UTF-8, or the large value's entry
-        // (envelope + compact encoding, not compressed: random text does not pass the compressibility sample)
+        // (envelope + compact encoding, not compressed: random text is guessed not worth deflating)
         byte[] value = large ? entryBytes(object) : Workload.smallValue().getBytes(StandardCharsets.UTF_8);
         MemcachedBenchmark.Launched memcached = groups.contains("memcached") ? MemcachedBenchmark.launch("127.0.0.1") : null;
         List<Target> targets = new ArrayList<>();
