@@ -46,17 +46,22 @@ class ReplyWaitTest {
         assertThat(wait.averageNanos()).isBetween(8_000L, 8_100L);
         assertThat(new ReplyWait(false).spins()).isFalse();
         assertThat(new ReplyWait(true).spins()).isEqualTo(Runtime.getRuntime().availableProcessors() > 1);
+        assertThatThrownBy(() -> new ReplyWait(true, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxSpinNanos");
     }
 
     @Test
     void spinsOnlyWhileTheJvmIsQuiet() {
         long quiet = ReplyWait.CROWD_MEMORY_NANOS + 1;
-        assertThat(ReplyWait.spins(1, 1, quiet, 20_000)).as("alone, quiet, fast replies").isTrue();
-        assertThat(ReplyWait.spins(2, 1, quiet, 20_000)).as("a second caller waits").isFalse();
-        assertThat(ReplyWait.spins(1, 1, ReplyWait.CROWD_MEMORY_NANOS / 2, 20_000)).as("crowded a moment ago")
+        long max = ReplyWait.MAX_SPIN_NANOS;
+        assertThat(ReplyWait.spins(1, 1, quiet, 20_000, max)).as("alone, quiet, fast replies").isTrue();
+        assertThat(ReplyWait.spins(2, 1, quiet, 20_000, max)).as("a second caller waits").isFalse();
+        assertThat(ReplyWait.spins(1, 1, ReplyWait.CROWD_MEMORY_NANOS / 2, 20_000, max)).as("crowded a moment ago")
                 .isFalse();
-        assertThat(ReplyWait.spins(1, 1, quiet, ReplyWait.MAX_SPIN_NANOS)).as("replies too slow to spin for").isFalse();
-        assertThat(ReplyWait.spins(4, 4, quiet, 20_000)).isTrue();
+        assertThat(ReplyWait.spins(1, 1, quiet, max, max)).as("replies too slow to spin for").isFalse();
+        assertThat(ReplyWait.spins(1, 1, quiet, 150_000, max)).as("a 150 µs round trip, within 200").isTrue();
+        assertThat(ReplyWait.spins(1, 1, quiet, 150_000, 100_000)).as("beyond a wait's own lower limit").isFalse();
+        assertThat(ReplyWait.spins(4, 4, quiet, 20_000, max)).isTrue();
         assertThat(ReplyWait.spinners(1)).isZero();
         assertThat(ReplyWait.spinners(2)).isEqualTo(1);
         assertThat(ReplyWait.spinners(3)).isEqualTo(1);

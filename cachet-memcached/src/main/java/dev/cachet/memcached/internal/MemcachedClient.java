@@ -27,6 +27,8 @@ final class MemcachedClient implements AutoCloseable {
      * commands park when they should spin and batches spin when they should park.
      */
     private final ReplyWait batchWait;
+    /** The longest a caller spins for a batch's replies, in nanoseconds. */
+    static final long BATCH_MAX_SPIN_NANOS = 100_000;
     final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final EventLoopGroup group;
     private final List<Node> nodes;
@@ -36,7 +38,10 @@ final class MemcachedClient implements AutoCloseable {
     MemcachedClient(MemcachedSettings settings) {
         this.settings = settings;
         this.replyWait = new ReplyWait(settings.spinWait);
-        this.batchWait = new ReplyWait(settings.spinWait);
+        // a batch's replies keep the event loop busy as they arrive: a caller spinning for them
+        // took its core (getMany of 100 keys 1.21-1.23x of a raw batch with a 100 µs limit,
+        // 1.38-1.42x with 200 µs), so batches keep the lower limit
+        this.batchWait = new ReplyWait(settings.spinWait, BATCH_MAX_SPIN_NANOS);
         this.group = EventLoops.acquire();
         Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
