@@ -13,26 +13,26 @@ class UpkeepBatchTest {
         return (long) (millis * TimeUnit.MILLISECONDS.toNanos(1));
     }
 
-    @Test
-    void slowDeletesHalveTheBatchDownToTheFloor() {
+    /** The batch sizes of six DELETEs in a row from {@code size}, each taking {@code tookNanos}. */
+    private static List<Integer> sizesAfter(int size, long tookNanos) {
         List<Integer> sizes = new ArrayList<>();
-        int size = Sql.DELETE_BATCH;
         for (int i = 0; i < 6; i++) {
-            size = Maintenance.nextBatch(size, ms(20));
+            size = Maintenance.nextBatch(size, tookNanos);
             sizes.add(size);
         }
-        assertThat(sizes).containsExactly(500, 250, 125, 62, Maintenance.MIN_BATCH, Maintenance.MIN_BATCH);
+        return sizes;
+    }
+
+    @Test
+    void slowDeletesHalveTheBatchDownToTheFloor() {
+        assertThat(sizesAfter(Sql.DELETE_BATCH, ms(20)))
+                .containsExactly(500, 250, 125, 62, Maintenance.MIN_BATCH, Maintenance.MIN_BATCH);
     }
 
     @Test
     void fastDeletesDoubleItBackUpToTheCap() {
-        List<Integer> sizes = new ArrayList<>();
-        int size = Maintenance.MIN_BATCH;
-        for (int i = 0; i < 6; i++) {
-            size = Maintenance.nextBatch(size, ms(0.2));
-            sizes.add(size);
-        }
-        assertThat(sizes).containsExactly(100, 200, 400, 800, Sql.DELETE_BATCH, Sql.DELETE_BATCH);
+        assertThat(sizesAfter(Maintenance.MIN_BATCH, ms(0.2)))
+                .containsExactly(100, 200, 400, 800, Sql.DELETE_BATCH, Sql.DELETE_BATCH);
     }
 
     @Test
