@@ -53,7 +53,8 @@ class DatabaseRestartTest {
                 "needs root and pg_ctlcluster with a cluster under /etc/postgresql to restart PostgreSQL");
         List<String> stop = List.of(pgctl.toString(), "--skip-systemctl-redirect", version, "main", "stop", "-m", "fast");
         List<String> start = List.of(pgctl.toString(), "--skip-systemctl-redirect", version, "main", "start");
-        restartMidRun(Dialect.POSTGRESQL, url, 5432, stop, start);
+        // pg_ctlcluster stop returns once the server has exited
+        restartMidRun(Dialect.POSTGRESQL, url, 5432, stop, start, () -> true);
     }
 
     @Test
@@ -67,10 +68,13 @@ class DatabaseRestartTest {
                 "needs root, mariadb-admin, mariadbd and start-stop-daemon to restart MariaDB");
         List<String> stop = List.of(admin.toString(), "-h", "127.0.0.1", "-uroot", "shutdown");
         List<String> start = List.of(ssd.toString(), "--start", "--oknodo", "--background", "--exec", daemon.toString());
-        restartMidRun(Dialect.MARIADB, url, 3306, stop, start);
+        // mariadb-admin shutdown returns while mariadbd still flushes and the port is already closed; started
+        // again before it exits, start-stop-daemon --oknodo finds it running and starts nothing
+        restartMidRun(Dialect.MARIADB, url, 3306, stop, start, () -> !running(daemon));
     }
 
-    private void restartMidRun(Dialect dialect, String url, int port, List<String> stop, List<String> start) throws Exception {
+    private void restartMidRun(Dialect dialect, String url, int port, List<String> stop, List<String> start,
+            Condition exited) throws Exception {
         try (JdbcFixture f = new JdbcFixture(dialect, "restart")) {
             Cache raising = f.cache(o -> o.name("raising").option("connect_timeout", 2));
             Cache degrading = f.cache(o -> o.name("degrading").option("connect_timeout", 2).option("on_error", "degrade"));
@@ -100,6 +104,7 @@ class DatabaseRestartTest {
                 assertThat(degrading.set("during", "x")).isFalse();
                 assertThat(degrading.add("during", "x")).isFalse();
             } finally {
+                waitFor(exited, START_TIMEOUT, dialect.displayName() + "'s server process to exit");
                 run(start);
                 waitFor(() -> accepts(url), START_TIMEOUT, dialect.displayName() + " to accept connections again");
             }
@@ -141,6 +146,12 @@ class DatabaseRestartTest {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** Whether a process of that executable runs (as start-stop-daemon --exec finds one). */
+    private static boolean running(Path executable) {
+        String exe = executable.toString();
+        return ProcessHandle.allProcesses().anyMatch(p -> p.info().command().map(exe::equals).orElse(false));
     }
 
     private static boolean isRoot() {
