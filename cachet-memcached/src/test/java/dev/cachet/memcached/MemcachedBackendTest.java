@@ -422,6 +422,8 @@ class MemcachedBackendTest {
         cases.put("memcached://a?weights=0", "from 1 to 1000000");
         cases.put("memcached://a?read_timeout=soon", "option read_timeout='soon'");
         cases.put("memcached://a?connect_timeout=0", "option connect_timeout='0' must be positive");
+        cases.put("memcached://a?transport=carrier-pigeon", "option transport='carrier-pigeon' must be one of [blocking, pipelined]");
+        cases.put("memcached://a?max_connections=0", "option max_connections='0'");
         cases.put("memcached://a?generation_refresh=-1s", "option generation_refresh='-1s' must be positive");
         cases.put("memcached://a?failure_limit=0", "failure_limit");
         cases.put("memcached://a?item_size_max=100", "between 1k and 1g");

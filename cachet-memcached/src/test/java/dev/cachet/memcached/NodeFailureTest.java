@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * callers see misses ({@code on_error=degrade}) or errors ({@code raise}) for its keys and hits
  * for the others, no call takes longer than the timeouts allow, nothing hangs, the node is
  * marked down so that its keys fail at once, and when the server answers again (SIGCONT, or a
- * restart) the node is used again without any help.
+ * restart) the node is used again without any help. Runs on the default blocking transport;
+ * {@link PipelinedNodeFailureTest} runs it all again on the pipelined one.
  */
 class NodeFailureTest {
     private static final Duration READ_TIMEOUT = Duration.ofMillis(300);
@@ -70,11 +71,17 @@ class NodeFailureTest {
         }
     }
 
+    /** The {@code transport} option's value under test. */
+    String transport() {
+        return "blocking";
+    }
+
     private Cache open(String onError, String extra) {
         // flush_on_clear: no namespace generation, so the memcached key is prefix:1:key and the
         // test can tell which server owns a key; the generation counter's node is not in the way
         String options = "read_timeout=" + READ_TIMEOUT.toMillis() + "ms&connect_timeout=" + CONNECT_TIMEOUT.toMillis()
-                + "ms&write_timeout=300ms&failure_limit=3&retry_interval=100ms&flush_on_clear=true&on_error=" + onError + extra;
+                + "ms&write_timeout=300ms&failure_limit=3&retry_interval=100ms&flush_on_clear=true&on_error=" + onError + extra
+                + "&transport=" + transport();
         Cache c = Caches.open(CacheConfig.builder(MemcachedServers.location(servers) + "?" + options)
                 .option("key_prefix", prefix).build());
         caches.add(c);
@@ -244,7 +251,8 @@ class NodeFailureTest {
     void theOtherNodesKeysStayServedWhileTheNamespaceCountersNodeIsFrozen() {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             String options = "read_timeout=" + READ_TIMEOUT.toMillis() + "ms&connect_timeout=" + CONNECT_TIMEOUT.toMillis()
-                    + "ms&write_timeout=300ms&failure_limit=3&retry_interval=100ms&generation_refresh=200ms&on_error=degrade";
+                    + "ms&write_timeout=300ms&failure_limit=3&retry_interval=100ms&generation_refresh=200ms&on_error=degrade"
+                    + "&transport=" + transport();
             Cache cache = Caches.open(CacheConfig.builder(MemcachedServers.location(servers) + "?" + options)
                     .option("key_prefix", prefix).build());
             caches.add(cache);

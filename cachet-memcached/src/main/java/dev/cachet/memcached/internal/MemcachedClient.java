@@ -47,16 +47,16 @@ final class MemcachedClient implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout.toMillis()));
-        List<Node> list = new ArrayList<>();
-        for (int i = 0; i < settings.servers.size(); i++) {
-            list.add(new Node(i, settings.servers.get(i), b, settings));
-        }
-        this.nodes = List.copyOf(list);
-        this.ring = nodes.size() > 1 ? new KetamaRing(settings.servers) : null;
         // the longest a request can legitimately take: connect, then a write and a read that
         // each make progress within their timeouts; after this the caller stops waiting
         this.waitMillis = settings.connectTimeout.toMillis() + settings.writeTimeout.toMillis()
                 + settings.readTimeout.toMillis() * 4 + 1000;
+        List<Node> list = new ArrayList<>();
+        for (int i = 0; i < settings.servers.size(); i++) {
+            list.add(new Node(i, settings.servers.get(i), b, settings, alloc, waitMillis));
+        }
+        this.nodes = List.copyOf(list);
+        this.ring = nodes.size() > 1 ? new KetamaRing(settings.servers) : null;
     }
 
     List<Node> nodes() {
@@ -93,6 +93,14 @@ final class MemcachedClient implements AutoCloseable {
     CompletableFuture<MetaResponse[]> send(Node node, MetaCommands commands, int[] allowed, String what) {
         CommandRequest r = new CommandRequest(commands, allowed, what);
         r.replyWait = replyWait;
+        node.send(r);
+        return r.future;
+    }
+
+    /** {@link #send}, off the caller's thread whatever the transport: for a request nobody waits for. */
+    CompletableFuture<MetaResponse[]> sendInBackground(Node node, MetaCommands commands, int[] allowed, String what) {
+        CommandRequest r = new CommandRequest(commands, allowed, what);
+        r.background = true;
         node.send(r);
         return r.future;
     }

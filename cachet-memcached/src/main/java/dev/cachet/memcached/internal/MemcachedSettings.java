@@ -18,7 +18,7 @@ public final class MemcachedSettings {
     /** The backend's own options. */
     public static final Set<String> OPTIONS = Set.of("weights", "connections_per_node", "connect_timeout",
             "read_timeout", "write_timeout", "failure_limit", "retry_interval", "rehash_down_nodes", "flush_on_clear",
-            "generation_refresh", "item_size_max", "spin_wait");
+            "generation_refresh", "item_size_max", "spin_wait", "transport", "max_connections");
 
     /** memcached's default item size limit ({@code -I 1m}). */
     public static final long DEFAULT_ITEM_SIZE_MAX = 1L << 20;
@@ -27,6 +27,14 @@ public final class MemcachedSettings {
      * key (up to 250 bytes) and its terminator, the CAS and the value's CRLF, rounded up.
      */
     public static final long ITEM_OVERHEAD = 512;
+
+    /** How a call reaches its server ({@code transport}). */
+    enum Transport {
+        /** On the caller's thread, over a pool of blocking connections per server. */
+        BLOCKING,
+        /** Handed to Netty's event loops, over {@code connections_per_node} pipelined connections per server. */
+        PIPELINED
+    }
 
     final String cacheName;
     final List<KetamaRing.Server> servers;
@@ -39,6 +47,9 @@ public final class MemcachedSettings {
     final boolean rehashDownNodes;
     final boolean flushOnClear;
     final boolean spinWait;
+    final Transport transport;
+    /** The most blocking connections per server ({@code transport=blocking}). */
+    final int maxConnections;
     final Duration generationRefresh;
     final long itemSizeMax;
     final long maxValueBytes;
@@ -64,6 +75,8 @@ public final class MemcachedSettings {
         this.rehashDownNodes = config.boolOption("rehash_down_nodes", false);
         this.flushOnClear = config.boolOption("flush_on_clear", false);
         this.spinWait = config.boolOption("spin_wait", true);
+        this.transport = config.enumOption("transport", Transport.class, Transport.BLOCKING);
+        this.maxConnections = (int) config.longOption("max_connections", 64, 1, 4096);
         this.generationRefresh = config.durationOption("generation_refresh", Duration.ofSeconds(1), true);
         this.itemSizeMax = config.bytesOption("item_size_max", DEFAULT_ITEM_SIZE_MAX);
         if (itemSizeMax < 1024 || itemSizeMax > 1L << 30) {

@@ -21,6 +21,11 @@ abstract class MetaRequest<T> {
     long sentNanos;
     /** True once the request was handed to another connection because its first one closed before sending it. */
     boolean rerouted;
+    /**
+     * True for a request no caller waits for (a background refresh): with
+     * {@code transport=blocking} it goes on the pipelined connections, off the caller's thread.
+     */
+    boolean background;
     /** Told how long the replies took, from the write to the last reply (event loop time). */
     ReplyWait replyWait;
 

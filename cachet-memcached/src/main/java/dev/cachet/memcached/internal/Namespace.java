@@ -63,7 +63,7 @@ final class Namespace {
             }
         }
         try {
-            client.await(read(0), "reading the namespace generation");
+            client.await(read(0, false), "reading the namespace generation");
         } catch (RuntimeException e) {
             if (g == null) {
                 throw e;
@@ -84,22 +84,24 @@ final class Namespace {
 
     /** Moves to a new generation: everything stored before is unreachable. */
     void bump() {
-        client.await(read(1), "bumping the namespace generation (clear)");
+        client.await(read(1, false), "bumping the namespace generation (clear)");
     }
 
     private synchronized void refreshInBackground() {
         if (refreshing == null || refreshing.isDone()) {
-            refreshing = read(0);
+            refreshing = read(0, true);
         }
     }
 
     /** Reads the counter after adding {@code delta}, creating it at a random value when missing. */
-    private CompletableFuture<Generation> read(long delta) {
+    private CompletableFuture<Generation> read(long delta, boolean background) {
         long asked = System.nanoTime();
         long seed = ThreadLocalRandom.current().nextLong(1L << 40, 1L << 62);
         MetaCommands c = new MetaCommands(client.alloc, 96).command("ma", counterKey, "N0 J" + seed + " D" + delta + " v", -1);
-        return client.send(client.homeNodeFor(counterKey), c,
-                new int[] {CommandRequest.codes(MetaResponse.Code.VA)}, "ma (namespace generation)")
+        int[] allowed = {CommandRequest.codes(MetaResponse.Code.VA)};
+        Node home = client.homeNodeFor(counterKey);
+        String what = "ma (namespace generation)";
+        return (background ? client.sendInBackground(home, c, allowed, what) : client.send(home, c, allowed, what))
                 .thenApply(r -> {
                     MetaResponse m = r[0];
                     if (m.code != MetaResponse.Code.VA) {

@@ -22,9 +22,12 @@ import org.slf4j.LoggerFactory;
  * reconnected on the next request, no sooner than a backoff after a failed connect (50 ms
  * doubling up to {@code retry_interval}).
  *
+ * <p>With {@code transport=blocking} a call runs on the caller's thread over a {@link SocketPool}
+ * instead; the pipelined connections then only carry background requests and the probe.
+ *
  * <p>Thread-safe.
  */
-final class Node implements Connection.Listener {
+final class Node implements Connection.Listener, SocketPool.Health {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
     final int index;
@@ -34,6 +37,8 @@ final class Node implements Connection.Listener {
     private final Bootstrap bootstrap;
     private final MemcachedSettings settings;
     private final Slot[] slots;
+    /** The blocking connections ({@code transport=blocking}), or null. */
+    private final SocketPool sockets;
     private final AtomicInteger nextSlot = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
     private volatile boolean down;
@@ -91,7 +96,8 @@ final class Node implements Connection.Listener {
         }
     }
 
-    Node(int index, KetamaRing.Server server, Bootstrap bootstrap, MemcachedSettings settings) {
+    Node(int index, KetamaRing.Server server, Bootstrap bootstrap, MemcachedSettings settings,
+            io.netty.buffer.ByteBufAllocator alloc, long waitMillis) {
         this.index = index;
         this.host = server.host();
         this.port = server.port();
@@ -102,6 +108,8 @@ final class Node implements Connection.Listener {
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot();
         }
+        this.sockets = settings.transport == MemcachedSettings.Transport.BLOCKING
+                ? new SocketPool(host, port, label, settings, this, alloc, bootstrap.config().group(), waitMillis) : null;
     }
 
     /** True while the node is marked down. */
@@ -119,6 +127,10 @@ final class Node implements Connection.Listener {
             request.fail(new MemcachedFailure("memcached " + label + " is down (" + downReason + "); "
                     + request.describe() + " not sent, the node is probed every " + settings.retryInterval.toMillis()
                     + " ms and used again once it answers"));
+            return;
+        }
+        if (sockets != null && !request.background) {
+            sockets.execute(request);
             return;
         }
         int i = slots.length == 1 ? 0 : Math.floorMod(nextSlot.getAndIncrement(), slots.length);
@@ -181,7 +193,14 @@ final class Node implements Connection.Listener {
 
     @Override
     public void dropped(Connection c, String reason, boolean nodeFault) {
-        if (nodeFault && !closed) {
+        if (nodeFault) {
+            fault(reason);
+        }
+    }
+
+    @Override
+    public void fault(String reason) {
+        if (!closed) {
             failed(reason);
         }
     }
@@ -204,6 +223,9 @@ final class Node implements Connection.Listener {
                     settings.retryInterval.toMillis());
             for (Slot s : slots) {
                 s.closeConnection("node marked down");
+            }
+            if (sockets != null) {
+                sockets.closeIdle("node marked down");
             }
             scheduleProbe();
         }
@@ -248,6 +270,9 @@ final class Node implements Connection.Listener {
                 for (int i = 1; i < slots.length; i++) {
                     slots[i].resetBackoff();
                 }
+                if (sockets != null) {
+                    sockets.resetBackoff();
+                }
                 down = false;
                 LOG.info("memcached {} answers again; back in use", label);
             });
@@ -260,6 +285,14 @@ final class Node implements Connection.Listener {
         for (Slot s : slots) {
             s.closeConnection("client closed");
         }
+        if (sockets != null) {
+            sockets.close();
+        }
+    }
+
+    /** How many blocking connections are open ({@code transport=blocking}), else 0. */
+    int blockingConnections() {
+        return sockets == null ? 0 : sockets.openConnections();
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.List;
  * {@link ProtocolException}, and the connection is dropped. {@code ERROR} (an unknown command)
  * and a {@code CLIENT_ERROR} other than incr's non-numeric value mean the connection's framing
  * can no longer be trusted, so they are anomalies too. Each line is copied out of the buffer once
- * and parsed from the copy. One per connection (it keeps the line), on its event loop.
+ * and parsed from the copy. One per connection (it keeps the line): in a Netty pipeline on its
+ * event loop, or, through {@link #parse}, on the thread of a {@link SocketConnection}'s caller.
  */
 final class ResponseDecoder extends ByteToMessageDecoder {
     static final int MAX_LINE = 8192;
@@ -47,7 +48,7 @@ final class ResponseDecoder extends ByteToMessageDecoder {
         long have = (long) cumulation.readableBytes() + in.readableBytes();
         ByteBuf grown = null;
         try {
-            grown = alloc.buffer((int) Math.max(have, Math.min(need, Math.max(2 * have, 1 << 16))));
+            grown = alloc.buffer((int) capacityFor(have, need));
             grown.writeBytes(cumulation).writeBytes(in);
             cumulation.release();
             ByteBuf out = grown;
@@ -61,6 +62,23 @@ final class ResponseDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /**
+     * The room for a reply of which {@code have} bytes arrived and {@code need} are announced in
+     * all: towards {@code need} at once, but never past twice what arrived (at least 64 KiB), so
+     * that an announced length allocates nothing by itself.
+     */
+    static long capacityFor(long have, long need) {
+        return Math.max(have, Math.min(need, Math.max(2 * have, 1 << 16)));
+    }
+
+    /**
+     * How many bytes, from the reader index {@link #parse} left, the reply it stopped at needs in
+     * all, once that reply's value length is known; 0 when not known.
+     */
+    int awaiting() {
+        return awaiting;
+    }
+
     /** The capacity of the bytes held for a reply not yet whole. */
     int heldCapacity() {
         return internalBuffer().capacity();
@@ -68,6 +86,16 @@ final class ResponseDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        parse(in, out);
+    }
+
+    /**
+     * Parses the whole replies at the start of {@code in} into {@code out}, leaving the reader
+     * index at the first reply not yet whole.
+     *
+     * @throws ProtocolException when the bytes break the protocol
+     */
+    void parse(ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
             int start = in.readerIndex();
             int end = in.writerIndex();
