@@ -33,8 +33,8 @@ import java.util.function.Supplier;
  * 127.0.0.1:6379 (database 14): cachet, cachet with {@code spin_wait=false}, raw Lettuce sync
  * (one shared connection, as a user writes it), a raw blocking socket per thread
  * ({@link RawRedis}); memcached (one started here, {@code -t 1}): cachet (its default blocking
- * transport), cachet with {@code transport=pipelined} with and without {@code spin_wait}, a raw
- * blocking socket per thread ({@link MemcachedBenchmark.Raw}).
+ * transport), the same with {@code spin_wait=false}, cachet with {@code transport=pipelined}, a
+ * raw blocking socket per thread ({@link MemcachedBenchmark.Raw}).
  * Each round runs every target for {@code --seconds} per thread count, interleaved, and reads
  * the process' CPU time ({@code OperatingSystemMXBean.getProcessCpuTime}) around it; the table
  * gives the medians over rounds of calls per second, the mean latency per call (threads /
@@ -114,9 +114,8 @@ public final class CpuPerCall {
             if (memcached != null) {
                 String mc = "memcached://127.0.0.1:" + memcached.port() + "?key_prefix=cpu&timeout=3600";
                 targets.add(cachet("memcached cachet", mc, keys, object));
+                targets.add(cachet("memcached cachet spin_wait=false", mc + "&spin_wait=false", keys, object));
                 targets.add(cachet("memcached cachet transport=pipelined", mc + "&transport=pipelined", keys, object));
-                targets.add(cachet("memcached cachet pipelined spin_wait=false", mc + "&transport=pipelined&spin_wait=false",
-                        keys, object));
                 targets.add(memcachedSocket(memcached.port(), keys, value));
             }
             if (groups.contains("memory")) {

@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * trip), and by parking at once otherwise.
  *
  * <p>The backend {@linkplain #record records} each request's round trip as its event loop sees it
- * (from the write to the reply, no caller wake-up included) and waits with {@link #get}. A caller
+ * (from the write to the reply, no caller wake-up included) and waits with {@link #get}; a
+ * backend whose caller reads its own reply from a blocking connection asks
+ * {@link #beginWait} how long to poll before it blocks. A caller
  * spins for at most twice the moving average plus 5 µs and never beyond the wait's limit
  * ({@value #MAX_SPIN_NANOS} ns unless given), only while that average is under the limit, and
  * only while the JVM is quiet: no more callers waiting for a reply, across every backend of the
@@ -112,6 +114,33 @@ public final class ReplyWait {
         } finally {
             WAITING.decrementAndGet();
         }
+    }
+
+    /**
+     * For a caller that reads its reply itself, on its own thread, from a blocking connection:
+     * counts it as waiting, as {@link #get} does, and tells how long it may spin polling its
+     * connection without blocking before it blocks in its read, by the same rule as {@link #get}
+     * (0: block at once). Every call must be followed by one {@link #endWait}.
+     *
+     * @return the spin's deadline as a {@code System.nanoTime} value, or 0 when not to spin
+     */
+    public long beginWait() {
+        int waiting = WAITING.incrementAndGet();
+        long now = System.nanoTime();
+        if (waiting > MAX_SPINNERS && now - crowdedAt > CROWD_MEMORY_NANOS / 16) {
+            crowdedAt = now;
+        }
+        long average = averageNanos;
+        if (!spin || !spins(waiting, MAX_SPINNERS, now - crowdedAt, average, maxSpinNanos)) {
+            return 0;
+        }
+        long until = now + Math.min(maxSpinNanos, 2 * average + 5_000);
+        return until == 0 ? 1 : until;
+    }
+
+    /** Ends the wait {@link #beginWait} began. */
+    public void endWait() {
+        WAITING.decrementAndGet();
     }
 
     /** How many callers may spin at once on {@code cores} cores: half of them, at least one; none on one core. */

@@ -51,6 +51,34 @@ class ReplyWaitTest {
     }
 
     @Test
+    void aCallerReadingItsOwnReplyIsToldHowLongItMaySpin() {
+        ReplyWait off = new ReplyWait(false);
+        off.record(20_000);
+        assertThat(off.beginWait()).as("spin_wait=false: block at once").isZero();
+        off.endWait();
+        ReplyWait slow = new ReplyWait(true, 100_000);
+        slow.record(150_000);
+        assertThat(slow.beginWait()).as("round trips above the limit: block at once").isZero();
+        slow.endWait();
+        ReplyWait fast = new ReplyWait(true);
+        fast.record(20_000);
+        long before = System.nanoTime();
+        long until = fast.beginWait();
+        fast.endWait();
+        if (until != 0) { // 0 on one core, or while a test beside this one waits
+            assertThat(until - before).as("twice the average plus 5 µs, at most")
+                    .isBetween(0L, 2 * 20_000L + 5_000 + (System.nanoTime() - before));
+        }
+        fast.beginWait();
+        long second = fast.beginWait(); // a second caller waiting while the first does
+        fast.endWait();
+        fast.endWait();
+        if (Runtime.getRuntime().availableProcessors() < 4) {
+            assertThat(second).as("more callers waiting than half the cores: block at once").isZero();
+        }
+    }
+
+    @Test
     void spinsOnlyWhileTheJvmIsQuiet() {
         long quiet = ReplyWait.CROWD_MEMORY_NANOS + 1;
         long max = ReplyWait.MAX_SPIN_NANOS;
