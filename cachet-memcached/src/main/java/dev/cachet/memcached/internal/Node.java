@@ -1,5 +1,8 @@
 package dev.cachet.memcached.internal;
 
+import dev.cachet.spi.BlockingSocket;
+import dev.cachet.spi.BlockingSocketPool;
+import dev.cachet.spi.StoreException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -22,12 +25,12 @@ import org.slf4j.LoggerFactory;
  * reconnected on the next request, no sooner than a backoff after a failed connect (50 ms
  * doubling up to {@code retry_interval}).
  *
- * <p>With {@code transport=blocking} a call runs on the caller's thread over a {@link SocketPool}
- * instead; the pipelined connections then only carry background requests and the probe.
+ * <p>With {@code transport=blocking} a call runs on the caller's thread over a pool of
+ * {@link SocketConnection}s instead; the pipelined connections then only carry background requests and the probe.
  *
  * <p>Thread-safe.
  */
-final class Node implements Connection.Listener, SocketPool.Health {
+final class Node implements Connection.Listener, SocketConnection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
     final int index;
@@ -38,7 +41,7 @@ final class Node implements Connection.Listener, SocketPool.Health {
     private final MemcachedSettings settings;
     private final Slot[] slots;
     /** The blocking connections ({@code transport=blocking}), or null. */
-    private final SocketPool sockets;
+    private final BlockingSocketPool<SocketConnection> sockets;
     private final AtomicInteger nextSlot = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
     private volatile boolean down;
@@ -108,8 +111,12 @@ final class Node implements Connection.Listener, SocketPool.Health {
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot();
         }
-        this.sockets = settings.transport == MemcachedSettings.Transport.BLOCKING
-                ? new SocketPool(host, port, label, settings, this, alloc, bootstrap.config().group(), waitMillis) : null;
+        this.sockets = settings.transport != MemcachedSettings.Transport.BLOCKING ? null
+                : new BlockingSocketPool<>("memcached " + label, settings.maxConnections, "max_connections", waitMillis,
+                        () -> new SocketConnection(BlockingSocket.open(host, port, settings.connectTimeout.toMillis(), label),
+                                this, alloc), this::fault, settings.retryInterval, bootstrap.config().group(),
+                        new BlockingSocket.Timeouts(settings.readTimeout.toNanos(), "read_timeout",
+                                settings.writeTimeout.toNanos(), "write_timeout"));
     }
 
     /** True while the node is marked down. */
@@ -130,7 +137,18 @@ final class Node implements Connection.Listener, SocketPool.Health {
             return;
         }
         if (sockets != null && !request.background) {
-            sockets.execute(request);
+            SocketConnection c;
+            try {
+                c = sockets.take();
+            } catch (StoreException e) {
+                request.fail(e);
+                return;
+            }
+            try {
+                c.execute(request);
+            } finally {
+                sockets.give(c);
+            }
             return;
         }
         int i = slots.length == 1 ? 0 : Math.floorMod(nextSlot.getAndIncrement(), slots.length);
