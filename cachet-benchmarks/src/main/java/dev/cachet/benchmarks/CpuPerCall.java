@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * (caller, event loops, spinning) burns per call.
  *
  * <p>Targets, all on the seed workload's 1000 small keys and 100-character value: Redis at
- * 127.0.0.1:6379 (database 14): cachet, cachet with {@code spin_wait=false}, raw Lettuce sync
+ * 127.0.0.1:6379 (database 14): cachet (its default blocking transport), the same with
+ * {@code spin_wait=false}, cachet with {@code transport=pipelined} (Lettuce's connection), raw Lettuce sync
  * (one shared connection, as a user writes it), a raw blocking socket per thread
  * ({@link RawRedis}); memcached (one started here, {@code -t 1}): cachet (its default blocking
  * transport), the same with {@code spin_wait=false}, cachet with {@code transport=pipelined}, a
@@ -108,6 +109,8 @@ public final class CpuPerCall {
                 targets.add(cachet("redis cachet", "redis://127.0.0.1:6379/14?key_prefix=cpu&timeout=3600", keys, object));
                 targets.add(cachet("redis cachet spin_wait=false",
                         "redis://127.0.0.1:6379/14?key_prefix=cpu&timeout=3600&spin_wait=false", keys, object));
+                targets.add(cachet("redis cachet transport=pipelined",
+                        "redis://127.0.0.1:6379/14?key_prefix=cpu&timeout=3600&transport=pipelined", keys, object));
                 targets.add(lettuce(keys, value));
                 targets.add(redisSocket(keys, value));
             }

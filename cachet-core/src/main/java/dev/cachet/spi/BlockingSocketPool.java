@@ -61,6 +61,8 @@ public final class BlockingSocketPool<C extends BlockingSocketPool.Pooled> {
     private final Semaphore permits;
     private final ConcurrentLinkedDeque<C> idle = new ConcurrentLinkedDeque<>();
     private final Set<C> open = ConcurrentHashMap.newKeySet();
+    /** Sockets an opener is still setting up (logging in): watched too. */
+    private final Set<BlockingSocket> opening = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> watchdog;
     private volatile boolean closed;
     private long notBeforeNanos;
@@ -93,6 +95,9 @@ public final class BlockingSocketPool<C extends BlockingSocketPool.Pooled> {
             long now = System.nanoTime();
             for (C c : open) {
                 c.socket().checkTimeouts(now, timeouts);
+            }
+            for (BlockingSocket b : opening) {
+                b.checkTimeouts(now, timeouts);
             }
         }, period, period, TimeUnit.NANOSECONDS);
     }
@@ -183,6 +188,19 @@ public final class BlockingSocketPool<C extends BlockingSocketPool.Pooled> {
         open.remove(c);
         c.socket().abort("discarded", false);
         c.release();
+    }
+
+    /**
+     * Has the watchdog enforce the timeouts on {@code socket} while an opener sets it up (a
+     * login that gets no reply fails instead of hanging); {@link #unwatch} it when done.
+     */
+    public void watch(BlockingSocket socket) {
+        opening.add(socket);
+    }
+
+    /** Ends {@link #watch}. */
+    public void unwatch(BlockingSocket socket) {
+        opening.remove(socket);
     }
 
     /** Forgets a failed connect's backoff: the server answered, so the next take connects at once. */

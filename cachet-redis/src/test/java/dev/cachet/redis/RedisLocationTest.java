@@ -121,6 +121,10 @@ class RedisLocationTest {
         "redis://127.0.0.1:1/0?max_item_bytes=1g | more than one Redis string can hold",
         "redis://127.0.0.1:1/0?client_name=a b | client_name='a b'",
         "redis://127.0.0.1:1/0?table=t | unknown option [table]",
+        "redis://127.0.0.1:1/0?transport=telegraph | option transport='telegraph' must be one of [blocking, pipelined]",
+        "rediss://127.0.0.1:1/0?transport=blocking | transport=blocking applies to redis:// locations only",
+        "redis-cluster://127.0.0.1:1?transport=blocking | transport=blocking applies to redis:// locations only",
+        "redis://127.0.0.1:1/0?max_connections=0 | option max_connections='0'",
     })
     void badOptionsAreRefusedBeforeConnecting(String location, String problem) {
         assertThatThrownBy(() -> Caches.open(location)).isInstanceOf(IllegalArgumentException.class)

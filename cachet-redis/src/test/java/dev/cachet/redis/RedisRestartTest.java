@@ -23,13 +23,20 @@ import org.junit.jupiter.api.Timeout;
  * under running caches, and frozen: while it is down every operation fails at once, per the
  * cache's error policy; while it hangs, no call waits longer than the command timeout; once it
  * is back, the same cache objects work again by themselves (Lettuce reconnects in the
- * background). Nothing sleeps a fixed time: every wait polls for its condition.
+ * background; the blocking transport opens new connections). Nothing sleeps a fixed time:
+ * every wait polls for its condition. On the default blocking transport;
+ * {@link PipelinedRedisRestartTest} runs it all again through Lettuce's connection.
  */
 class RedisRestartTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
-    private static Cache open(RedisProcess redis, String name, String onError) {
-        return Caches.open(CacheConfig.builder("redis://" + redis.address() + "/0").name(name)
+    /** The {@code transport} option's value under test. */
+    String transport() {
+        return "blocking";
+    }
+
+    private Cache open(RedisProcess redis, String name, String onError) {
+        return Caches.open(CacheConfig.builder("redis://" + redis.address() + "/0").name(name).option("transport", transport())
                 .option("key_prefix", "restart").option("on_error", onError)
                 .option("command_timeout", COMMAND_TIMEOUT.toMillis() + "ms").option("connect_timeout", "1s").build());
     }

@@ -3,6 +3,7 @@ package dev.cachet.redis.internal;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.RedisAsyncCommandsImpl;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -25,11 +26,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One Lettuce client and its one connection (keys as UTF-8 strings, values as bytes), to a
- * standalone server or to a cluster. Lettuce connections are thread-safe and pipelined:
- * every thread of a cache shares this one, and commands of concurrent callers travel together.
+ * The connection of one Redis cache (keys as UTF-8 strings, values as bytes): by default, on a
+ * standalone {@code redis://} server, a {@link BlockingRedisConnection} (each command on its
+ * caller's thread over a pooled blocking connection); with {@code transport=pipelined}, and
+ * always over TLS or to a cluster, one Lettuce client and its one connection, thread-safe and
+ * pipelined: every thread of a cache shares it, and commands of concurrent callers travel
+ * together. Either way the store issues Lettuce's asynchronous commands.
  *
- * <p>Configured to fail fast and heal by itself: a command issued while the connection is down
+ * <p>Lettuce's connection is configured to fail fast and heal by itself: a command issued while it is down
  * is rejected at once ({@code REJECT_COMMANDS}) instead of queued until the command timeout;
  * Lettuce reconnects in the background (see {@link SharedClientResources}); every command has
  * the command timeout, enforced by Lettuce too. A cluster connection refreshes its topology
@@ -82,6 +86,10 @@ final class RedisConnection implements AutoCloseable {
                 StatefulRedisClusterConnection<String, byte[]> c = cc.connect(CODEC);
                 c.setTimeout(settings.commandTimeout);
                 return new RedisConnection(cc, c, c.async());
+            }
+            if (settings.transport == RedisSettings.Transport.BLOCKING) {
+                BlockingRedisConnection c = new BlockingRedisConnection(location, settings, resources);
+                return new RedisConnection(null, c, new RedisAsyncCommandsImpl<>(c, CODEC));
             }
             RedisClient rc = RedisClient.create(resources, uris.get(0));
             client = rc;

@@ -13,7 +13,7 @@ import java.util.Set;
 public final class RedisSettings {
     /** The option names the Redis backend accepts besides the common ones. */
     public static final Set<String> OPTIONS = Set.of("connect_timeout", "command_timeout", "flush_on_clear",
-            "topology_refresh", "verify_peer", "client_name", "ca_file", "spin_wait");
+            "topology_refresh", "verify_peer", "client_name", "ca_file", "spin_wait", "transport", "max_connections");
 
     /** The item limit when {@code max_item_bytes} is not given: larger values are chunked into pieces this big. */
     public static final long DEFAULT_MAX_ITEM_BYTES = 8L << 20;
@@ -36,12 +36,31 @@ public final class RedisSettings {
     final long maxItemBytes;
     /** Whether a caller spins briefly for its reply before parking ({@code spin_wait}, default true). */
     final boolean spinWait;
+    final Transport transport;
+    /** The most blocking connections ({@code transport=blocking}). */
+    final int maxConnections;
+
+    /** How a command reaches the server ({@code transport}). */
+    enum Transport {
+        /** On the caller's thread, over a pool of blocking connections (standalone {@code redis://} only). */
+        BLOCKING,
+        /** Through Lettuce's event loop, over one pipelined connection shared by all threads. */
+        PIPELINED
+    }
 
     private RedisSettings(CacheConfig config, RedisLocation location) {
         this.connectTimeout = config.durationOption("connect_timeout", DEFAULT_CONNECT_TIMEOUT, false);
         this.commandTimeout = config.durationOption("command_timeout", DEFAULT_COMMAND_TIMEOUT, false);
         this.flushOnClear = config.boolOption("flush_on_clear", false);
         this.spinWait = config.boolOption("spin_wait", true);
+        boolean blockingPossible = !location.cluster() && !location.tls();
+        this.transport = config.enumOption("transport", Transport.class,
+                blockingPossible ? Transport.BLOCKING : Transport.PIPELINED);
+        if (transport == Transport.BLOCKING && !blockingPossible) {
+            throw new IllegalArgumentException("cache '" + config.name() + "': option transport=blocking applies to"
+                    + " redis:// locations only (TLS and clusters go through Lettuce's connection: transport=pipelined)");
+        }
+        this.maxConnections = (int) config.longOption("max_connections", 64, 1, 4096);
         this.topologyRefresh = config.durationOption("topology_refresh", DEFAULT_TOPOLOGY_REFRESH, true);
         if (!location.cluster() && config.option("topology_refresh").isPresent()) {
             throw new IllegalArgumentException("cache '" + config.name() + "': option topology_refresh applies to"
