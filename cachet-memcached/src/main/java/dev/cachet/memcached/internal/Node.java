@@ -308,11 +308,6 @@ final class Node implements Connection.Listener, SocketConnection.Listener {
         }
     }
 
-    /** How many blocking connections are open ({@code transport=blocking}), else 0. */
-    int blockingConnections() {
-        return sockets == null ? 0 : sockets.openConnections();
-    }
-
     @Override
     public String toString() {
         return "memcached " + label + (down ? " (down)" : "");

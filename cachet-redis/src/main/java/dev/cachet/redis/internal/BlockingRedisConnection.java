@@ -168,11 +168,6 @@ final class BlockingRedisConnection implements StatefulRedisConnection<String, b
         }
     }
 
-    /** How many connections are open, idle or in use. */
-    int openConnections() {
-        return pool.openConnections();
-    }
-
     @Override
     public boolean isOpen() {
         return !closed;
