@@ -71,6 +71,8 @@ class PostgresOutboxTest {
             }
             assertThat(Servers.waitUntil(() -> b.get("user:7") == null && a.get("user:7") == null, Duration.ofSeconds(10)))
                     .as("deleted from the shared level and both local levels after the commit").isTrue();
+            // the relay deletes the keys, then commits its claim on them, then counts them: wait for the count
+            assertThat(Servers.waitUntil(() -> outbox.relayed() >= 1, Duration.ofSeconds(10))).isTrue();
             assertThat(outbox.relayed()).isEqualTo(1);
         }
     }
