@@ -31,8 +31,11 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code handBack}: copying the 100 KB buffer into an exact-size array;</li>
  *   <li>{@code newStrings}: 1000 {@code new String(bytes, off, 100, UTF_8)} into an ArrayList;</li>
  *   <li>{@code setCompressed} / {@code setUncompressed}: a {@code set} of the value on
- *       {@code memory:?store_by_value=true} with {@code compression=deflate} and {@code none}:
- *       the difference is the compressibility check (the value is random text, stored as is).</li>
+ *       {@code memory:?store_by_value=true&max_bytes=1g} (a byte bound: the entry's bytes are
+ *       kept) with {@code compression=deflate} and {@code none}: the difference is the
+ *       compressibility check (the value is random text, stored as is);</li>
+ *   <li>{@code setCopied} / {@code getCopied}: a {@code set} and a {@code get} on plain
+ *       {@code memory:?store_by_value=true}, which copies the value instead of encoding it.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -44,20 +47,24 @@ public class LargeValueFloorBenchmark {
     int written;
     Cache compressed;
     Cache uncompressed;
+    Cache copied;
 
     @Setup(Level.Trial)
     public void setUp() {
         value = Workload.largeValue();
         buffer = new byte[value.size() * 101];
         written = stringsUtf8();
-        compressed = Caches.open("memory:?store_by_value=true&compression=deflate");
-        uncompressed = Caches.open("memory:?store_by_value=true&compression=none");
+        compressed = Caches.open("memory:?store_by_value=true&max_bytes=1g&compression=deflate");
+        uncompressed = Caches.open("memory:?store_by_value=true&max_bytes=1g&compression=none");
+        copied = Caches.open("memory:?store_by_value=true");
+        copied.set("large", value);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         compressed.close();
         uncompressed.close();
+        copied.close();
     }
 
     @Benchmark
@@ -109,5 +116,15 @@ public class LargeValueFloorBenchmark {
     @Benchmark
     public void setUncompressed() {
         uncompressed.set("large", value);
+    }
+
+    @Benchmark
+    public void setCopied() {
+        copied.set("large", value);
+    }
+
+    @Benchmark
+    public Object getCopied() {
+        return copied.get("large");
     }
 }

@@ -8,6 +8,7 @@ import dev.cachet.internal.entry.CompactCodec;
 import dev.cachet.internal.entry.EncodedEntryStore;
 import dev.cachet.internal.entry.EntryFormat;
 import dev.cachet.internal.entry.JavaSerializationCodec;
+import dev.cachet.internal.entry.ValueCopier;
 import dev.cachet.internal.file.FileStore;
 import dev.cachet.internal.memory.MemoryStores;
 import dev.cachet.internal.memory.ReferenceEntryStore;
@@ -37,16 +38,22 @@ public final class CacheFactory {
 
     /** Opens the cache {@code config} describes. */
     public static Cache open(CacheConfig config) {
-        if (config.scheme().equals("memory") && !config.boolOption("store_by_value", false)) {
+        if (config.scheme().equals("memory")) {
             checkOptions(config, CacheConfig.MEMORY_OPTIONS);
             checkMemoryTarget(config);
-            refuseByValueOptions(config);
-            KeyPolicy keys = keyPolicy(config);
-            String head = keys.head(config.version());
-            EntryStore entries = new ReferenceEntryStore(MemoryStores.byReference(config.maxEntries()),
-                    keys.isDefaultFunction() && KeyPolicy.isPlainAscii(head) ? head : null, config.clock(),
-                    config.maxEntries());
-            return wire(config, keys, entries, new FailureLog(config.name(), Secrets.of(config)));
+            boolean byValue = config.boolOption("store_by_value", false);
+            if (!byValue) {
+                refuseByValueOptions(config);
+            }
+            if (!byValue || copies(config)) {
+                KeyPolicy keys = keyPolicy(config);
+                String head = keys.head(config.version());
+                ValueCopier copier = byValue ? new ValueCopier(config.name(), (CompactCodec) codec(config)) : null;
+                EntryStore entries = new ReferenceEntryStore(MemoryStores.byReference(config.maxEntries()),
+                        keys.isDefaultFunction() && KeyPolicy.isPlainAscii(head) ? head : null, config.clock(),
+                        config.maxEntries(), copier);
+                return wire(config, keys, entries, new FailureLog(config.name(), Secrets.of(config)));
+            }
         }
         KeyPolicy keys = keyPolicy(config); // a bad key function fails before any connection opens
         Store store = openStore(config);
@@ -113,6 +120,16 @@ public final class CacheFactory {
                 return provider.open(config);
             }
         }
+    }
+
+    /**
+     * Whether memory by value copies values ({@link ValueCopier}) rather than keeping their
+     * encoded bytes: with the {@code compact} codec and nothing that needs the bytes (a byte
+     * bound {@code max_bytes} or {@code max_item_bytes}, compression).
+     */
+    private static boolean copies(CacheConfig config) {
+        return config.codec().isEmpty() && config.codecName().equals("compact") && !config.compression(false)
+                && config.option("max_bytes").isEmpty() && config.option("max_item_bytes").isEmpty();
     }
 
     private static void checkMemoryTarget(CacheConfig config) {

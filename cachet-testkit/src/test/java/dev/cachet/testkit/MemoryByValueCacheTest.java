@@ -1,6 +1,6 @@
 package dev.cachet.testkit;
 
-/** The contract on local memory by value: every value goes through the entry format and the codec. */
+/** The contract on local memory by value: values copied in and out by the codec's rules, none encoded unless they must be. */
 class MemoryByValueCacheTest extends CacheContractTest {
     @Override
     protected String location() {

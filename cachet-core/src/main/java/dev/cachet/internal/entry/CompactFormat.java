@@ -95,6 +95,11 @@ final class CompactFormat {
     private CompactFormat() {
     }
 
+    /** The initial capacity of a hash set or map that will hold {@code n} entries without growing. */
+    static int capacity(int n) {
+        return n < 3 ? n + 1 : (int) Math.min(Integer.MAX_VALUE, n * 4L / 3 + 1);
+    }
+
     /** A record class as both sides see it: its components' names and types, accessors and canonical constructor. */
     static final class RecordShape {
         final Class<?> type;

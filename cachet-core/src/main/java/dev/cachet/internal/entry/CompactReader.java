@@ -288,10 +288,6 @@ final class CompactReader {
         return l != null ? l : CompactReader.class.getClassLoader();
     }
 
-    private static int capacity(int n) {
-        return n < 3 ? n + 1 : (int) Math.min(Integer.MAX_VALUE, n * 4L / 3 + 1);
-    }
-
     /** A count of items that take at least {@code minBytes} each: never more than the bytes left allow. */
     private int count(int minBytes) throws StreamCorruptedException {
         long n = varlong();

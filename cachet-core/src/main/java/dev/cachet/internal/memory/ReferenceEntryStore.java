@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import dev.cachet.Lookup;
 import dev.cachet.NotAnIntegerException;
 import dev.cachet.internal.EntryStore;
+import dev.cachet.internal.entry.ValueCopier;
 import dev.cachet.spi.KeyScope;
 import dev.cachet.spi.PutMode;
 import dev.cachet.spi.Store;
@@ -21,8 +22,10 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The local-memory backend by reference: values are kept as the objects given (no copy, no
- * envelope), on a size-bounded Caffeine cache.
+ * The local-memory backend holding objects, on a size-bounded Caffeine cache: by reference
+ * (values kept as the objects given: no copy, no envelope), or by copy (a {@link ValueCopier}
+ * copies each value on its way in and on its way out, so the caller's objects and the held ones
+ * never meet; what the copier cannot copy it holds encoded).
  *
  * <p>Expiry is ours, checked at read time (as Django's locmem does), not Caffeine's per-entry
  * expiry, whose bookkeeping on every read and write costs about as much as the whole of a
@@ -68,15 +71,18 @@ public final class ReferenceEntryStore implements EntryStore {
     private static final int PAD = 16;
     /** When the last sweep was started (the clock's millis); racy too. */
     private long lastSweep = Long.MIN_VALUE;
+    /** Copies values in and out (by value), or null (by reference). */
+    private final ValueCopier copier;
 
     /**
      * @param directHead the head whose keys are held without it (the configured version's
      *     {@code prefix:version:} under the default key function), or null to wrap every key
      * @param sweepEvery how many writes between sweeps of expired entries
      * @param sweepMillis the least time between two sweeps
+     * @param copier copies values in and out, or null to hold them by reference
      */
     ReferenceEntryStore(Cache<Object, Object> cache, String directHead, Clock clock, int sweepEvery, long sweepMillis,
-            Executor sweeper) {
+            Executor sweeper, ValueCopier copier) {
         this.cache = cache;
         this.map = cache.asMap();
         this.directHead = directHead;
@@ -84,16 +90,18 @@ public final class ReferenceEntryStore implements EntryStore {
         this.sweepEvery = sweepEvery;
         this.sweepMillis = sweepMillis;
         this.sweeper = sweeper;
+        this.copier = copier;
     }
 
     /**
      * A store on {@code cache} (see {@link MemoryStores#byReference}) holding keys under
      * {@code directHead} without it (null: none), sweeping expired entries after about
-     * {@code maxEntries} writes.
+     * {@code maxEntries} writes; values by reference when {@code copier} is null, else copied by it.
      */
-    public ReferenceEntryStore(Cache<Object, Object> cache, String directHead, Clock clock, long maxEntries) {
+    public ReferenceEntryStore(Cache<Object, Object> cache, String directHead, Clock clock, long maxEntries,
+            ValueCopier copier) {
         this(cache, directHead, clock, (int) Math.min(1_000_000, Math.max(1_000, maxEntries)), SWEEP_MILLIS,
-                ForkJoinPool.commonPool());
+                ForkJoinPool.commonPool(), copier);
     }
 
     /** The least time between two sweeps by default. */
@@ -113,6 +121,16 @@ public final class ReferenceEntryStore implements EntryStore {
             return storedKey.substring(directHead.length());
         }
         return new Other(storedKey);
+    }
+
+    /** What to hold for the caller's {@code value}: itself, or the copier's copy. */
+    private Object in(Object value) {
+        return copier == null ? value : copier.copyIn(value);
+    }
+
+    /** What a reader gets of {@code held} (or {@link #MISSING}): itself, or the copier's copy. */
+    private Object out(Object held) {
+        return copier == null || held == MISSING ? held : copier.copyOut(held);
     }
 
     /** What the map holds for a new entry of {@code value} until {@code expiresAt}. */
@@ -158,18 +176,19 @@ public final class ReferenceEntryStore implements EntryStore {
 
     /** {@link #getOrMissing} of the stored key {@code directHead + key}. */
     public Object getDirect(String key) {
-        return read(key);
+        return out(read(key));
     }
 
     /** {@link #put} of the stored key {@code directHead + key}. */
     public boolean putDirect(String key, Object value, long expiresAt, PutMode mode) {
-        return putMapped(key, value, expiresAt, mode);
+        return putMapped(key, in(value), expiresAt, mode);
     }
 
     /** {@code put(..., SET)} of the stored key {@code directHead + key}. */
     public void setDirect(String key, Object value, long expiresAt) {
+        Object held = in(value);
         wrote(1);
-        set(key, value, expiresAt);
+        set(key, held, expiresAt);
     }
 
     /**
@@ -186,13 +205,13 @@ public final class ReferenceEntryStore implements EntryStore {
 
     @Override
     public Lookup<Object> get(String key) {
-        Object v = read(mapKey(key));
+        Object v = out(read(mapKey(key)));
         return v == MISSING ? Lookup.miss() : Lookup.hit(v);
     }
 
     @Override
     public Object getOrMissing(String key) {
-        return read(mapKey(key));
+        return out(read(mapKey(key)));
     }
 
     @Override
@@ -210,7 +229,7 @@ public final class ReferenceEntryStore implements EntryStore {
         for (Map.Entry<Object, Object> e : found.entrySet()) {
             Object v = live(e.getValue(), now);
             if (v != MISSING) {
-                out.put(byMapKey.get(e.getKey()), v);
+                out.put(byMapKey.get(e.getKey()), out(v));
             } else if (e.getValue() instanceof Slot s) {
                 removeExpired(e.getKey(), s, now);
             }
@@ -220,12 +239,12 @@ public final class ReferenceEntryStore implements EntryStore {
 
     @Override
     public void check(Object value) {
-        // values are kept by reference: any object is accepted
+        in(value); // by reference any object is accepted; by copy, what the copier refuses is refused
     }
 
     @Override
     public boolean put(String key, Object value, long expiresAt, PutMode mode) {
-        return putMapped(mapKey(key), value, expiresAt, mode);
+        return putMapped(mapKey(key), in(value), expiresAt, mode);
     }
 
     private boolean putMapped(Object key, Object value, long expiresAt, PutMode mode) {
@@ -278,7 +297,7 @@ public final class ReferenceEntryStore implements EntryStore {
     @Override
     public Set<String> putMany(Map<String, Object> entries, long expiresAt) {
         Map<Object, Object> values = new LinkedHashMap<>(entries.size() * 2);
-        entries.forEach((k, v) -> values.put(mapKey(k), held(v, expiresAt)));
+        entries.forEach((k, v) -> values.put(mapKey(k), held(in(v), expiresAt)));
         wrote(values.size());
         cache.putAll(values);
         return Set.of();
@@ -293,7 +312,8 @@ public final class ReferenceEntryStore implements EntryStore {
         }
         long now = clock.millis();
         Object v = live(held, now);
-        if (v == MISSING || !java.util.Objects.deepEquals(v, expected) || !map.remove(k, held)) {
+        if (v == MISSING || !(copier == null ? java.util.Objects.deepEquals(v, expected) : copier.matches(v, expected))
+                || !map.remove(k, held)) {
             return false;
         }
         return removed(held, now);
@@ -374,8 +394,9 @@ public final class ReferenceEntryStore implements EntryStore {
     /** {@code value + delta} for a Long value. */
     static Long sum(Object value, long delta) {
         if (!(value instanceof Long n)) {
-            throw new NotAnIntegerException("value is a "
-                    + (value == null ? "null" : value.getClass().getName()) + ", not an integer");
+            String type = value == null ? "null" : value instanceof ValueCopier.Encoded e ? e.typeName()
+                    : value.getClass().getName();
+            throw new NotAnIntegerException("value is a " + type + ", not an integer");
         }
         return Math.addExact(n, delta);
     }

@@ -17,7 +17,7 @@ class ReferenceSweepTest {
     void sweepRemovesOnlyExpiredEntries() {
         TestClock clock = new TestClock(java.time.Instant.ofEpochMilli(1_000_000));
         var cache = MemoryStores.byReference(10_000);
-        ReferenceEntryStore store = new ReferenceEntryStore(cache, ":1:", clock, 1_000_000, 1_000, Runnable::run);
+        ReferenceEntryStore store = new ReferenceEntryStore(cache, ":1:", clock, 1_000_000, 1_000, Runnable::run, null);
         for (int i = 0; i < 100; i++) {
             store.putDirect("short" + i, i, 1_000_000 + 10, PutMode.SET);
             store.putDirect("long" + i, i, 1_000_000 + 10_000, PutMode.SET);
@@ -77,6 +77,6 @@ class ReferenceSweepTest {
         return new ReferenceEntryStore(cache, ":1:", clock, 50, 1_000, r -> {
             sweeps.incrementAndGet();
             r.run();
-        });
+        }, null);
     }
 }
