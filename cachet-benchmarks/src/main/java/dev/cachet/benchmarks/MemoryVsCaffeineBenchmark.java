@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code caffeineVar*}: raw Caffeine with variable expiry ({@code expireAfter} with a
  *       per-entry {@link Expiry}), which is what per-entry timeouts need, so a fairer
  *       baseline for what the memory backend does;</li>
- *   <li>{@code cachetByValue*}: the same cache with {@code store_by_value=true} (entry format,
- *       a copy per read and write), for information.</li>
+ *   <li>{@code cachetByValue*}: the same cache with {@code store_by_value=true} (a copy of the
+ *       value per read and write), for information.</li>
  * </ul>
  *
  * Every op returns its result so JMH consumes it. Run the baselines and ours in the same JMH
