@@ -48,11 +48,12 @@ public final class CacheFactory {
             if (!byValue || copies(config)) {
                 KeyPolicy keys = keyPolicy(config);
                 String head = keys.head(config.version());
-                ValueCopier copier = byValue ? new ValueCopier(config.name(), (CompactCodec) codec(config)) : null;
+                FailureLog log = new FailureLog(config.name(), Secrets.of(config));
+                ValueCopier copier = byValue ? new ValueCopier((CompactCodec) codec(config), keys, log) : null;
                 EntryStore entries = new ReferenceEntryStore(MemoryStores.byReference(config.maxEntries()),
                         keys.isDefaultFunction() && KeyPolicy.isPlainAscii(head) ? head : null, config.clock(),
                         config.maxEntries(), copier);
-                return wire(config, keys, entries, new FailureLog(config.name(), Secrets.of(config)));
+                return wire(config, keys, entries, log);
             }
         }
         KeyPolicy keys = keyPolicy(config); // a bad key function fails before any connection opens

@@ -312,10 +312,14 @@ public final class CoreCache implements Cache, StaleFallback {
     @Override
     public boolean set(String key, Object value, Timeout timeout) {
         if (isDirect(key)) {
-            // the by-reference hot path: no stored key to build, no mode to dispatch on
+            // the local-memory hot path: no stored key to build, no mode to dispatch on
             long d = deadline(timeout);
             if (d != EXPIRED) {
-                direct.setDirect(key, normalize(value), d);
+                try {
+                    direct.setDirect(key, normalize(value), d);
+                } catch (RuntimeException e) {
+                    return failed("set", key, e, Boolean.FALSE); // by copy, a value can fail to encode
+                }
                 return true;
             }
         }

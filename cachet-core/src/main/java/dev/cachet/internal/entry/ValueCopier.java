@@ -2,7 +2,9 @@ package dev.cachet.internal.entry;
 
 import static dev.cachet.internal.entry.CompactFormat.*;
 
-import dev.cachet.CacheException;
+import dev.cachet.UnreadableValue;
+import dev.cachet.internal.FailureLog;
+import dev.cachet.internal.KeyPolicy;
 import dev.cachet.internal.Stamped;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -31,34 +33,55 @@ import java.util.zip.Deflater;
 
 /**
  * Private copies of values for local memory by value, without encoding them: what
- * {@link CompactCodec} writes in its own format is copied instead (mutable containers, arrays
- * and {@code Date}s copied; immutable values shared; an immutable collection or a record shared
- * when everything in it is), and every other value is encoded through the entry format and
- * decoded on the way out. The rules are the codec's, so a cache by copy behaves as one by
- * encoding: the same values accepted and refused (an enum or record class outside the
- * allow-list, a class the JDK's serialization refuses: an {@link IllegalArgumentException} at
- * {@link #copyIn}), and what {@link #copyOut} returns is of the class and equal to what a decode
- * would return (an {@code ArrayList} stays an {@code ArrayList}, {@code List.of} stays
- * immutable, a {@code TreeMap} keeps natural order). A graph the codec leaves to JDK
- * serialization (a mutable container reached twice, shared or cyclic, nesting beyond
- * {@value CompactFormat#MAX_DEPTH}, any class outside the format) is held encoded.
+ * {@link CompactCodec} writes in its own format is copied instead, built as its reader would
+ * build it (containers, arrays, {@code Date}s and records built anew around copies; immutable
+ * leaves, the Strings, boxed numbers, {@code java.time} values and enum constants, shared),
+ * and every other value is encoded through the entry format and decoded on the way out. The
+ * rules are the codec's, so a cache by copy behaves as one by encoding: the same values
+ * accepted and refused (an enum or record class outside the allow-list, a class the JDK's
+ * serialization refuses: an {@link IllegalArgumentException} at {@link #copyIn}), and what
+ * {@link #copyOut} returns is of the class and equal to what a decode would return (an
+ * {@code ArrayList} stays an {@code ArrayList}, {@code List.of} stays immutable, a
+ * {@code TreeMap} keeps natural order, a record is rebuilt by its canonical constructor from
+ * what its accessors return). A graph the codec leaves to JDK serialization (a mutable
+ * container reached twice, shared or cyclic, nesting beyond {@value CompactFormat#MAX_DEPTH},
+ * any class outside the format) is held encoded. One difference, on purpose: a String is kept
+ * exactly, where the codec's UTF-8 turns an unpaired surrogate into {@code '?'}.
  *
  * <p>Neither the caller's value nor a value returned is ever the held copy, where it can be
- * mutated: a change to either after the call does not reach the cache. Thread-safe.
+ * mutated: a change to either after the call does not reach the cache. A held value that cannot
+ * be read back (its class' deserialization or its record constructor fails) is an
+ * {@link UnreadableException}: the store reads it as a miss and keeps it, and
+ * {@link #unreadable} logs it as the encoded path logs an entry it cannot decode. Thread-safe.
  */
 public final class ValueCopier {
     /** Marks a value {@link Run} cannot copy (left to the entry format). */
     private static final Object GIVE_UP = new Object();
 
-    private final String cacheName;
     private final EntryFormat format;
     private final JavaSerializationCodec java;
+    private final KeyPolicy keys;
+    private final FailureLog log;
 
-    /** A copier with {@code codec}'s rules and allow-list, for the cache named {@code cacheName}. */
-    public ValueCopier(String cacheName, CompactCodec codec) {
-        this.cacheName = cacheName;
+    /** A copier with {@code codec}'s rules and allow-list, showing keys by {@code keys} in what it logs to {@code log}. */
+    public ValueCopier(CompactCodec codec, KeyPolicy keys, FailureLog log) {
         this.format = new EntryFormat(codec, false, Long.MAX_VALUE, Deflater.BEST_SPEED); // never deflates
         this.java = codec.java();
+        this.keys = keys;
+        this.log = log;
+    }
+
+    /** A held value that cannot be read back. */
+    public static final class UnreadableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String className;
+        private final long size;
+
+        UnreadableException(String className, long size, String reason, Throwable cause) {
+            super(reason, cause, false, false);
+            this.className = className;
+            this.size = size;
+        }
     }
 
     /** What is held for a value the copier leaves to the entry format: its bytes. */
@@ -98,24 +121,22 @@ public final class ValueCopier {
     /**
      * A copy of {@code held} (what {@link #copyIn} returned) for a reader.
      *
-     * @throws CacheException when a value held encoded cannot be decoded (its class'
-     *     deserialization failed); the entry stays
+     * @throws UnreadableException when the held value cannot be read back (a value held
+     *     encoded whose decode fails, a record whose constructor refuses its components now)
      */
     public Object copyOut(Object held) {
         if (held instanceof Encoded e) {
             try {
                 return format.decode(e.bytes);
             } catch (Exception | LinkageError x) {
-                throw new CacheException(cacheName, "a value of class " + e.typeName + " this cache holds could not be"
-                        + " decoded: " + x, x);
+                throw new UnreadableException(e.typeName, e.bytes.length, "its decode failed: " + x, x);
             }
         }
         Object raw = held instanceof Stamped s ? s.value() : held;
         Object v = new Run(false).copy(raw, 0);
         if (v == GIVE_UP) {
-            // a record whose constructor took its components when stored refused them now
-            throw new CacheException(cacheName, "a value of class " + raw.getClass().getName() + " this cache holds"
-                    + " could not be copied (its record constructor refused the components)", null);
+            throw new UnreadableException(raw.getClass().getName(), 0, "it could not be copied (a record constructor"
+                    + " refused its components)", null);
         }
         if (held instanceof Stamped s) {
             return v == raw ? s : restamp(s, v);
@@ -123,7 +144,15 @@ public final class ValueCopier {
         return v;
     }
 
-    /** Whether {@code held} holds a value equal to {@code expected} (by {@code equals}, or by the bytes it encodes to). */
+    /** Logs that the value held under {@code storedKey} could not be read back (it reads as a miss and stays). */
+    public void unreadable(String storedKey, UnreadableException e) {
+        log.unreadableEntry(new UnreadableValue(keys.shown(storedKey), "compact", e.className, e.size, e.getMessage()));
+    }
+
+    /**
+     * Whether {@code held} holds a value equal to {@code expected}: by {@code equals} (arrays by
+     * content) for a copy, by the bytes it encodes to for a value held encoded.
+     */
     public boolean matches(Object held, Object expected) {
         if (held instanceof Encoded e) {
             try {
@@ -151,11 +180,11 @@ public final class ValueCopier {
 
         /** The copy of {@code v} (itself when immutable), or {@link #GIVE_UP}. */
         Object copy(Object v, int depth) {
+            if (depth > MAX_DEPTH) {
+                return GIVE_UP; // as the writer, which checks the depth before anything, null included
+            }
             if (v == null) {
                 return null;
-            }
-            if (depth > MAX_DEPTH) {
-                return GIVE_UP;
             }
             Class<?> c = v.getClass();
             if (c == String.class || c == Long.class || c == Integer.class || c == Boolean.class || c == Double.class) {
@@ -170,8 +199,8 @@ public final class ValueCopier {
             }
             if (IMMUTABLE_LISTS.contains(c)) {
                 Object[] a = elements((Collection<?>) v, depth);
-                return a == null ? GIVE_UP : a == NONE_CHANGED ? v
-                        : Arrays.stream(a).anyMatch(x -> x == null) ? Arrays.stream(a).toList() : List.of(a);
+                // built as the reader builds it (a Stream.toList() list without nulls becomes List.of's)
+                return a == null ? GIVE_UP : Arrays.stream(a).anyMatch(x -> x == null) ? Arrays.stream(a).toList() : List.of(a);
             }
             if (c == HashMap.class || c == LinkedHashMap.class || (c == TreeMap.class && ((TreeMap<?, ?>) v).comparator() == null)) {
                 Map<?, ?> src = (Map<?, ?>) v;
@@ -190,7 +219,11 @@ public final class ValueCopier {
             }
             if (IMMUTABLE_SETS.contains(c)) {
                 Object[] a = elements((Collection<?>) v, depth);
-                return a == null ? GIVE_UP : a == NONE_CHANGED ? v : Set.of(a);
+                try {
+                    return a == null ? GIVE_UP : Set.of(a);
+                } catch (IllegalArgumentException duplicate) {
+                    return GIVE_UP; // elements changed to equal ones after the set was built: as the writer, to the JDK
+                }
             }
             if (c.isArray()) {
                 return array(v, c, depth);
@@ -230,7 +263,8 @@ public final class ValueCopier {
             } else if (c == double[].class) {
                 return ((double[]) v).clone();
             } else if (c == String[].class) {
-                return ((String[]) v).clone();
+                // the writer writes each element one level down, so a non-empty array there is too deep
+                return ((String[]) v).length > 0 && depth + 1 > MAX_DEPTH ? GIVE_UP : ((String[]) v).clone();
             } else if (c == Object[].class) {
                 Object[] src = (Object[]) v;
                 Object[] dst = new Object[src.length];
@@ -279,36 +313,36 @@ public final class ValueCopier {
             return n == src.size() ? dst : GIVE_UP;
         }
 
-        /** The copies of an immutable collection's elements, {@link #NONE_CHANGED} when each is itself, or null to give up. */
+        /** The copies of an immutable collection's elements, or null to give up. */
         private Object[] elements(Collection<?> src, int depth) {
             Object[] a = src.toArray();
-            boolean changed = false;
             for (int i = 0; i < a.length; i++) {
                 Object x = copy(a[i], depth + 1);
                 if (x == GIVE_UP) {
                     return null;
                 }
-                changed |= x != a[i];
                 a[i] = x;
             }
-            return changed ? a : NONE_CHANGED;
+            return a;
         }
 
         private Object immutableMap(Map<?, ?> src, int depth) {
             @SuppressWarnings("unchecked")
             Map.Entry<Object, Object>[] entries = new Map.Entry[src.size()];
-            boolean changed = false;
             int i = 0;
             for (Map.Entry<?, ?> e : src.entrySet()) {
                 Object k = copy(e.getKey(), depth + 1);
                 Object x = k == GIVE_UP ? GIVE_UP : copy(e.getValue(), depth + 1);
-                if (x == GIVE_UP) {
+                if (x == GIVE_UP || i == entries.length) {
                     return GIVE_UP;
                 }
-                changed |= k != e.getKey() || x != e.getValue();
                 entries[i++] = Map.entry(k, x);
             }
-            return changed ? Map.ofEntries(entries) : src;
+            try {
+                return i == entries.length ? Map.ofEntries(entries) : GIVE_UP;
+            } catch (IllegalArgumentException duplicate) {
+                return GIVE_UP;
+            }
         }
 
         private Object record(Object v, Class<?> c, int depth) {
@@ -316,8 +350,9 @@ public final class ValueCopier {
             if (shape == null || !allowedUserType(c, java)) {
                 return GIVE_UP;
             }
+            // rebuilt, as the reader rebuilds it: an accessor need not return the field itself, so a
+            // record whose components copy to themselves may still hold something the caller can change
             Object[] components = new Object[shape.accessors.length];
-            boolean changed = false;
             for (int i = 0; i < components.length; i++) {
                 Object component;
                 try {
@@ -329,11 +364,7 @@ public final class ValueCopier {
                 if (x == GIVE_UP) {
                     return GIVE_UP;
                 }
-                changed |= x != component;
                 components[i] = x;
-            }
-            if (!changed) {
-                return v; // a record of immutable values is immutable
             }
             try {
                 return shape.constructor.newInstance(components);
@@ -358,7 +389,4 @@ public final class ValueCopier {
             return containers.put(container, Boolean.TRUE) == null;
         }
     }
-
-    /** Marks an immutable collection whose elements all copied to themselves. */
-    private static final Object[] NONE_CHANGED = new Object[0];
 }

@@ -128,9 +128,21 @@ public final class ReferenceEntryStore implements EntryStore {
         return copier == null ? value : copier.copyIn(value);
     }
 
-    /** What a reader gets of {@code held} (or {@link #MISSING}): itself, or the copier's copy. */
-    private Object out(Object held) {
-        return copier == null || held == MISSING ? held : copier.copyOut(held);
+    /**
+     * What a reader gets of {@code held} (or {@link #MISSING}), held under map key {@code k}:
+     * itself, or the copier's copy; {@link #MISSING} when the copy cannot be read back (logged,
+     * the entry stays).
+     */
+    private Object handOut(Object held, Object k) {
+        if (copier == null || held == MISSING) {
+            return held;
+        }
+        try {
+            return copier.copyOut(held);
+        } catch (ValueCopier.UnreadableException e) {
+            copier.unreadable(k instanceof Other o ? o.storedKey() : directHead + k, e);
+            return MISSING;
+        }
     }
 
     /** What the map holds for a new entry of {@code value} until {@code expiresAt}. */
@@ -176,7 +188,7 @@ public final class ReferenceEntryStore implements EntryStore {
 
     /** {@link #getOrMissing} of the stored key {@code directHead + key}. */
     public Object getDirect(String key) {
-        return out(read(key));
+        return handOut(read(key), key);
     }
 
     /** {@link #put} of the stored key {@code directHead + key}. */
@@ -205,13 +217,15 @@ public final class ReferenceEntryStore implements EntryStore {
 
     @Override
     public Lookup<Object> get(String key) {
-        Object v = out(read(mapKey(key)));
+        Object k = mapKey(key);
+        Object v = handOut(read(k), k);
         return v == MISSING ? Lookup.miss() : Lookup.hit(v);
     }
 
     @Override
     public Object getOrMissing(String key) {
-        return out(read(mapKey(key)));
+        Object k = mapKey(key);
+        return handOut(read(k), k);
     }
 
     @Override
@@ -227,9 +241,9 @@ public final class ReferenceEntryStore implements EntryStore {
         long now = clock.millis();
         Map<String, Object> out = new LinkedHashMap<>(found.size() * 2);
         for (Map.Entry<Object, Object> e : found.entrySet()) {
-            Object v = live(e.getValue(), now);
+            Object v = handOut(live(e.getValue(), now), e.getKey());
             if (v != MISSING) {
-                out.put(byMapKey.get(e.getKey()), out(v));
+                out.put(byMapKey.get(e.getKey()), v);
             } else if (e.getValue() instanceof Slot s) {
                 removeExpired(e.getKey(), s, now);
             }
