@@ -31,7 +31,9 @@ import java.util.Set;
  *       (in WAL mode a commit is not flushed to disk until a checkpoint: a power loss can lose
  *       the last commits, never corrupt the file; a cache trades that durability for speed),
  *       and a 10 s busy timeout so writers from several connections or processes wait for each
- *       other instead of failing (in process: there is no socket the client could give up on).
+ *       other instead of failing (in process: there is no socket the client could give up on),
+ *       waited out by a busy handler that retries every 50 µs to 1 ms ({@link SqliteConnections}),
+ *       not by SQLite's own, whose sleeps grow to 25 ms and more.
  *       Each is a default only: {@code journal_mode}, {@code synchronous} or
  *       {@code busy_timeout} written in the URL ({@code jdbc:sqlite:/p/c.db?synchronous=FULL},
  *       any case) is used instead. An in-memory database gets a single connection (each
@@ -110,7 +112,7 @@ final class ConnectionPools {
                     p.setProperty("synchronous", "NORMAL");
                 }
                 if (!given.contains("busy_timeout")) {
-                    p.setProperty("busy_timeout", "10000");
+                    p.setProperty("busy_timeout", Long.toString(SQLITE_BUSY_MILLIS));
                 }
             }
             case H2 -> {
@@ -120,7 +122,15 @@ final class ConnectionPools {
                 }
             }
         }
-        hc.setDataSourceProperties(p);
+        if (dialect == Dialect.SQLITE) {
+            // our own connections, each with a busy handler that retries at short intervals (see SqliteConnections)
+            String timeout = sqliteUrlValue(url, "busy_timeout");
+            long busyMillis = timeout == null ? SQLITE_BUSY_MILLIS : parseMillis(timeout, url);
+            hc.setJdbcUrl(null);
+            hc.setDataSource(new SqliteConnections(credentials.url(), p, busyMillis));
+        } else {
+            hc.setDataSourceProperties(p);
+        }
         return new HikariDataSource(hc);
     }
 
@@ -139,6 +149,32 @@ final class ConnectionPools {
     }
 
     /** The names, lower case, of the settings in a SQLite URL's query string ({@code ?journal_mode=DELETE&...}). */
+    /** How long a SQLite writer waits for a locked database unless the URL says ({@code busy_timeout}). */
+    static final long SQLITE_BUSY_MILLIS = 10_000;
+
+    /** The value of setting {@code name} (any case) in a SQLite URL's query, or null. */
+    static String sqliteUrlValue(String url, String name) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        for (String part : url.substring(q + 1).split("&")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(name)) {
+                return part.substring(eq + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    private static long parseMillis(String value, String url) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("busy_timeout in " + redact(url) + " must be milliseconds, not '" + value + "'");
+        }
+    }
+
     static Set<String> sqliteUrlSettings(String url) {
         int q = url.indexOf('?');
         if (q < 0) {
