@@ -14,7 +14,9 @@ public final class Stores {
 
     /**
      * The store {@code config} describes: the built-in {@code memory:} (by value: bytes, as every
-     * other store holds), {@code file:} and {@code dummy:} stores, or a {@link BackendProvider}'s.
+     * other store holds; a {@code Cache} opened on {@code memory:?store_by_value=true} without a
+     * byte bound or compression copies objects instead and has no such store), {@code file:} and
+     * {@code dummy:} stores, or a {@link BackendProvider}'s.
      * The caller closes it.
      *
      * @throws IllegalArgumentException for a bad location or option, naming it
