@@ -36,7 +36,7 @@ import java.util.function.UnaryOperator;
  * policy, applied here and nowhere else (bulk calls that failed for some keys arrive as
  * {@link PartialEntriesException} or {@link PartialFailureException} with what was done, and
  * {@code degrade} keeps it). A version view shares its {@link CacheCore} with the cache it came
- * from. It runs to about 590 lines because it is the one implementation of every
+ * from. It runs to about 600 lines because it is the one implementation of every
  * {@link Cache} operation, one short method each; {@code getOrSet}, tags, refresh and prefetch
  * live in {@link FreshFace}.
  */
@@ -48,7 +48,7 @@ public final class CoreCache implements Cache, StaleFallback {
     private final int version;
     private final String head;
     private final AsyncFace async;
-    /** The by-reference store when this view's keys may reach it as they are (see isDirect), else null. */
+    /** The local-memory store (by reference or by copy) when this view's keys may reach it as they are (see isDirect), else null. */
     private final ReferenceEntryStore direct;
     /** getOrSet with freshness options, tags, refresh and prefetch for this view. */
     private final FreshFace fresh;
@@ -112,7 +112,7 @@ public final class CoreCache implements Cache, StaleFallback {
     }
 
     /**
-     * True when {@code key}'s stored key is {@code head + key} verbatim and the by-reference
+     * True when {@code key}'s stored key is {@code head + key} verbatim and the local-memory
      * store holds it under {@code key} itself ({@link ReferenceEntryStore}), so get and set
      * skip building the stored key. Checks, as {@link #storeKey} does, that the cache is open.
      */
