@@ -4,8 +4,9 @@ import dev.cachet.CacheConfig;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cachet.jdbc.Dialect;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -104,7 +105,7 @@ final class ConnectionPools {
             }
             case SQLITE -> {
                 // the driver lets a property win over the same pragma in the URL: set ours only where the URL is silent
-                Set<String> given = sqliteUrlSettings(url);
+                Set<String> given = sqliteUrlSettings(url).keySet();
                 if (!isSqliteMemory(url) && !given.contains("journal_mode")) {
                     p.setProperty("journal_mode", "WAL");
                 }
@@ -124,7 +125,7 @@ final class ConnectionPools {
         }
         if (dialect == Dialect.SQLITE) {
             // our own connections, each with a busy handler that retries at short intervals (see SqliteConnections)
-            String timeout = sqliteUrlValue(url, "busy_timeout");
+            String timeout = sqliteUrlSettings(url).get("busy_timeout");
             long busyMillis = timeout == null ? SQLITE_BUSY_MILLIS : parseMillis(timeout, url);
             hc.setJdbcUrl(null);
             hc.setDataSource(new SqliteConnections(credentials.url(), p, busyMillis));
@@ -148,23 +149,27 @@ final class ConnectionPools {
         return Math.max(1, socketMillis - Math.max(100, Math.min(1000, socketMillis / 10)));
     }
 
-    /** The names, lower case, of the settings in a SQLite URL's query string ({@code ?journal_mode=DELETE&...}). */
     /** How long a SQLite writer waits for a locked database unless the URL says ({@code busy_timeout}). */
     static final long SQLITE_BUSY_MILLIS = 10_000;
 
-    /** The value of setting {@code name} (any case) in a SQLite URL's query, or null. */
-    static String sqliteUrlValue(String url, String name) {
+    /**
+     * The settings in a SQLite URL's query string ({@code ?journal_mode=DELETE&...}): names
+     * lower case, values as written (empty for a name without {@code =}).
+     */
+    static Map<String, String> sqliteUrlSettings(String url) {
         int q = url.indexOf('?');
         if (q < 0) {
-            return null;
+            return Map.of();
         }
+        Map<String, String> settings = new HashMap<>();
         for (String part : url.substring(q + 1).split("&")) {
             int eq = part.indexOf('=');
-            if (eq > 0 && part.substring(0, eq).trim().equalsIgnoreCase(name)) {
-                return part.substring(eq + 1).trim();
+            String name = (eq < 0 ? part : part.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+            if (!name.isEmpty()) {
+                settings.put(name, eq < 0 ? "" : part.substring(eq + 1).trim());
             }
         }
-        return null;
+        return settings;
     }
 
     private static long parseMillis(String value, String url) {
@@ -173,22 +178,6 @@ final class ConnectionPools {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("busy_timeout in " + redact(url) + " must be milliseconds, not '" + value + "'");
         }
-    }
-
-    static Set<String> sqliteUrlSettings(String url) {
-        int q = url.indexOf('?');
-        if (q < 0) {
-            return Set.of();
-        }
-        Set<String> names = new HashSet<>();
-        for (String part : url.substring(q + 1).split("&")) {
-            int eq = part.indexOf('=');
-            String name = (eq < 0 ? part : part.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
-            if (!name.isEmpty()) {
-                names.add(name);
-            }
-        }
-        return names;
     }
 
     static boolean isSqliteMemory(String url) {
