@@ -61,12 +61,13 @@ final class H2Sql extends Sql {
     }
 
     @Override
-    int deleteExpired(Connection c, long now, int limit) throws SQLException {
-        return limited(c, "DELETE FROM " + table + " WHERE expires <= ? FETCH FIRST ? ROWS ONLY", now, limit);
+    int deleteExpired(Connection c, long now, int limit, DeleteRun run) throws SQLException {
+        return run.removed(limited(c, "DELETE FROM " + table + " WHERE expires <= ? FETCH FIRST ? ROWS ONLY", now, limit),
+                limit);
     }
 
     @Override
-    int deleteAny(Connection c, int limit) throws SQLException {
-        return limited(c, "DELETE FROM " + table + " FETCH FIRST ? ROWS ONLY", null, limit);
+    int deleteAny(Connection c, int limit, DeleteRun run) throws SQLException {
+        return run.removed(limited(c, "DELETE FROM " + table + " FETCH FIRST ? ROWS ONLY", null, limit), limit);
     }
 }

@@ -304,8 +304,9 @@ public final class JdbcStore implements Store {
     public void clear(KeyScope scope) {
         Objects.requireNonNull(scope, "scope must not be null");
         if (scope.isEverything()) {
-            for (int n = Sql.DELETE_BATCH; n == Sql.DELETE_BATCH; ) {
-                n = runner.run("clear", true, c -> sql.deleteAny(c, Sql.DELETE_BATCH));
+            DeleteRun run = new DeleteRun();
+            while (!run.ended) {
+                runner.run("clear", true, c -> sql.deleteAny(c, Sql.DELETE_BATCH, run));
             }
             return;
         }

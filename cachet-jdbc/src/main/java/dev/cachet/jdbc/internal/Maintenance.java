@@ -36,10 +36,11 @@ import org.slf4j.LoggerFactory;
  * {@code cull_frequency} 0), the soonest to expire first, ties in key order (with equal
  * timeouts that is Django's key-order cut). The count is of the whole table, as in Django, so
  * caches sharing a table share the limit. Each DELETE removes at most {@value Sql#DELETE_BATCH}
- * rows, so no statement holds locks for long, and a cull runs in rounds of at most
- * {@value #CULL_ROUND_DELETES} DELETEs, each round on a connection of its own: a write that
- * culls inline waits for the count and one round at most, and the rest of a big cull goes on
- * in the background, round after round. One cull of a store runs at a time (a write that would
+ * rows, so no statement holds locks for long (each DELETE of a purge or a cull is the next of a
+ * {@link DeleteRun}: on MariaDB/MySQL it starts where the previous one ended), and a cull runs
+ * in rounds of at most {@value #CULL_ROUND_DELETES} DELETEs, each round on a connection of its
+ * own: a write that culls inline waits for the count and one round at most, and the rest of a
+ * big cull goes on in the background, round after round. One cull of a store runs at a time (a write that would
  * start another skips it). A failed cull is logged; the write goes on.
  *
  * <h2>Sharing the table</h2>
@@ -163,6 +164,9 @@ final class Maintenance implements AutoCloseable {
         private long toDelete = -1;
         /** True when every row goes: then any rows will do, in no order. */
         private boolean everyRow;
+        /** The DELETEs of expired rows, then those of live ones. */
+        private final DeleteRun expired = new DeleteRun();
+        private final DeleteRun live = new DeleteRun();
 
         boolean round(Connection c, int deletes, boolean pause) throws SQLException {
             // inline (a writer waits for it): full batches; in the background: sized to stay short
@@ -179,11 +183,11 @@ final class Maintenance implements AutoCloseable {
                 }
                 int size = pause ? backgroundBatch : Sql.DELETE_BATCH;
                 long t0 = System.nanoTime();
-                int n = sql.deleteExpired(c, now, size);
+                int n = sql.deleteExpired(c, now, size, expired);
                 breathe(pause, t0);
                 // (rows written since the count may have expired and gone too)
                 count = Math.max(0, count - n);
-                expiredGone = n < size;
+                expiredGone = expired.ended;
             }
             if (toDelete < 0) {
                 toDelete = Culling.toRemove(count, maxEntries, cullFrequency);
@@ -195,10 +199,10 @@ final class Maintenance implements AutoCloseable {
                 }
                 int batch = (int) Math.min(toDelete, pause ? backgroundBatch : Sql.DELETE_BATCH);
                 long t0 = System.nanoTime();
-                int n = everyRow ? sql.deleteAny(c, batch) : sql.deleteSoonestExpiring(c, batch);
+                int n = everyRow ? sql.deleteAny(c, batch, live) : sql.deleteSoonestExpiring(c, batch, live);
                 breathe(pause, t0);
                 toDelete -= n;
-                if (n < batch) {
+                if (live.ended) {
                     return true; // the table holds no more rows
                 }
             }
@@ -212,13 +216,13 @@ final class Maintenance implements AutoCloseable {
     void purgeExpired() {
         try {
             int total = 0;
+            DeleteRun run = new DeleteRun();
             while (!runner.isClosed()) {
                 int size = backgroundBatch;
                 long now = clock.millis();
                 long t0 = System.nanoTime();
-                int n = runner.run("purge", true, c -> sql.deleteExpired(c, now, size));
-                total += n;
-                if (n < size) {
+                total += runner.run("purge", true, c -> sql.deleteExpired(c, now, size, run));
+                if (run.ended) {
                     break;
                 }
                 breathe(true, t0);

@@ -11,7 +11,7 @@ import java.sql.Statement;
 /**
  * MariaDB and MySQL: {@code INSERT ... ON DUPLICATE KEY UPDATE} upserts and adds, incr through
  * {@code LAST_INSERT_ID(expr)} (the new value comes back in the OK packet, no second query),
- * and {@code DELETE ... LIMIT} for bounded deletes.
+ * and bounded deletes that each start where the previous one of their run ended.
  *
  * <p>Needs connections that report <em>affected</em> rows, not found rows
  * ({@code useAffectedRows=true} on MariaDB Connector/J and MySQL Connector/J; the pool cachet
@@ -162,17 +162,85 @@ final class MariaDbSql extends Sql {
     }
 
     @Override
-    int deleteExpired(Connection c, long now, int limit) throws SQLException {
-        return limited(c, "DELETE FROM " + table + " WHERE expires <= ? LIMIT ?", now, limit);
+    int deleteExpired(Connection c, long now, int limit, DeleteRun run) throws SQLException {
+        return walk(c, now, limit, run);
     }
 
     @Override
-    int deleteSoonestExpiring(Connection c, int limit) throws SQLException {
-        return limited(c, "DELETE FROM " + table + " ORDER BY expires, cache_key LIMIT ?", null, limit);
+    int deleteSoonestExpiring(Connection c, int limit, DeleteRun run) throws SQLException {
+        return walk(c, null, limit, run);
     }
 
+    /** The soonest-expiring rows too: the expires index is smaller to walk than the table. */
     @Override
-    int deleteAny(Connection c, int limit) throws SQLException {
-        return limited(c, "DELETE FROM " + table + " LIMIT ?", null, limit);
+    int deleteAny(Connection c, int limit, DeleteRun run) throws SQLException {
+        return walk(c, null, limit, run);
+    }
+
+    /**
+     * The next DELETE of {@code run} through the expires index in {@code (expires, cache_key)}
+     * order, only rows expired at {@code now} when it is not null: the {@code limit}-th row after
+     * where the run got to is looked up first (a plain read), then every row up to it is deleted
+     * by range, and the run goes on from there; when there is no such row, every row left after
+     * the run's position is deleted and the run ends.
+     *
+     * <p>Why not {@code DELETE ... ORDER BY expires LIMIT n} from the start each time: InnoDB
+     * leaves the rows a DELETE removed in the index, delete-marked, until its purge threads catch
+     * up, and each later DELETE walks past them all again (a 200-row DELETE on a 1,000,000-row
+     * table took 5-18 ms that way, against about 2 ms started after the previous one, in one
+     * session's measurement), holding its locks and latches meanwhile. The range has no
+     * {@code LIMIT}: a row written inside it between the look-up and the DELETE goes too, so no
+     * row that was there before the run is passed over.
+     */
+    private int walk(Connection c, Long now, int limit, DeleteRun run) throws SQLException {
+        boolean after = run.key != null;
+        String where = (now != null ? "expires <= ?" : "")
+                + (now != null && after ? " AND " : "")
+                + (after ? "(expires > ? OR (expires = ? AND cache_key > ?))" : "");
+        String from = where.isEmpty() ? "" : " WHERE " + where;
+        long lastExpires;
+        String lastKey;
+        try (Prepared p = prepare(c, "SELECT expires, cache_key FROM " + table + from
+                + " ORDER BY expires, cache_key LIMIT 1 OFFSET ?")) {
+            int i = bindWalk(p.ps, now, run);
+            p.ps.setInt(i, limit - 1);
+            try (ResultSet rs = p.ps.executeQuery()) {
+                if (!rs.next()) {
+                    try (Prepared rest = prepare(c, "DELETE FROM " + table + from)) {
+                        bindWalk(rest.ps, now, run);
+                        int n = rest.ps.executeUpdate();
+                        run.ended = true;
+                        return n;
+                    }
+                }
+                lastExpires = rs.getLong(1);
+                lastKey = rs.getString(2);
+            }
+        }
+        try (Prepared p = prepare(c, "DELETE FROM " + table + " WHERE " + (where.isEmpty() ? "" : where + " AND ")
+                + "(expires < ? OR (expires = ? AND cache_key <= ?))")) {
+            int i = bindWalk(p.ps, now, run);
+            p.ps.setLong(i++, lastExpires);
+            p.ps.setLong(i++, lastExpires);
+            p.ps.setString(i, lastKey);
+            int n = p.ps.executeUpdate();
+            run.expires = lastExpires;
+            run.key = lastKey;
+            return n;
+        }
+    }
+
+    /** Binds {@link #walk}'s {@code now} and position parameters; returns the next parameter's index. */
+    private static int bindWalk(PreparedStatement ps, Long now, DeleteRun run) throws SQLException {
+        int i = 1;
+        if (now != null) {
+            ps.setLong(i++, now);
+        }
+        if (run.key != null) {
+            ps.setLong(i++, run.expires);
+            ps.setLong(i++, run.expires);
+            ps.setString(i++, run.key);
+        }
+        return i;
     }
 }

@@ -372,22 +372,30 @@ abstract class Sql {
         }
     }
 
-    /** Deletes at most {@code limit} expired rows; returns how many. */
-    int deleteExpired(Connection c, long now, int limit) throws SQLException {
-        return limited(c, "DELETE FROM " + table + " WHERE cache_key IN (SELECT cache_key FROM " + table
-                + " WHERE expires <= ? LIMIT ?)", now, limit);
+    /**
+     * Deletes at most {@code limit} expired rows as the next DELETE of {@code run} (see
+     * {@link DeleteRun}) and returns how many; {@code run} ends when fewer were left. (A dialect
+     * that deletes by range, {@link MariaDbSql}, also takes rows written into the range
+     * meanwhile, so this and the two below may return a little more than {@code limit}.)
+     */
+    int deleteExpired(Connection c, long now, int limit, DeleteRun run) throws SQLException {
+        return run.removed(limited(c, "DELETE FROM " + table + " WHERE cache_key IN (SELECT cache_key FROM " + table
+                + " WHERE expires <= ? LIMIT ?)", now, limit), limit);
     }
 
-    /** Deletes at most {@code limit} rows, the soonest to expire first (ties in key order). */
-    int deleteSoonestExpiring(Connection c, int limit) throws SQLException {
-        return limited(c, "DELETE FROM " + table + " WHERE cache_key IN (SELECT cache_key FROM " + table
-                + " ORDER BY expires, cache_key LIMIT ?)", null, limit);
+    /**
+     * Deletes at most {@code limit} rows, the soonest to expire first (ties in key order), and
+     * returns how many; {@code run} ends when fewer were left.
+     */
+    int deleteSoonestExpiring(Connection c, int limit, DeleteRun run) throws SQLException {
+        return run.removed(limited(c, "DELETE FROM " + table + " WHERE cache_key IN (SELECT cache_key FROM " + table
+                + " ORDER BY expires, cache_key LIMIT ?)", null, limit), limit);
     }
 
-    /** Deletes at most {@code limit} rows, any. */
-    int deleteAny(Connection c, int limit) throws SQLException {
-        return limited(c, "DELETE FROM " + table + " WHERE cache_key IN (SELECT cache_key FROM " + table
-                + " LIMIT ?)", null, limit);
+    /** Deletes at most {@code limit} rows, any, and returns how many; {@code run} ends when fewer were left. */
+    int deleteAny(Connection c, int limit, DeleteRun run) throws SQLException {
+        return run.removed(limited(c, "DELETE FROM " + table + " WHERE cache_key IN (SELECT cache_key FROM " + table
+                + " LIMIT ?)", null, limit), limit);
     }
 
     int limited(Connection c, String sql, Long now, int limit) throws SQLException {
