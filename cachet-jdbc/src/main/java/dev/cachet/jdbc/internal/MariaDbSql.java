@@ -193,6 +193,9 @@ final class MariaDbSql extends Sql {
      * row that was there before the run is passed over.
      */
     private int walk(Connection c, Long now, int limit, DeleteRun run) throws SQLException {
+        if (limit <= 0) {
+            return 0;
+        }
         boolean after = run.key != null;
         String where = (now != null ? "expires <= ?" : "")
                 + (now != null && after ? " AND " : "")
