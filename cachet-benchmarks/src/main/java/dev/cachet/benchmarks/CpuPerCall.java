@@ -64,6 +64,10 @@ public final class CpuPerCall {
         /** A new operation for one thread (with its own cursor, socket...). */
         Runnable op(String op);
 
+        /** The threads of the last measurement have ended: what their operations held may serve the next ones. */
+        default void measured() {
+        }
+
         @Override
         void close();
     }
@@ -251,6 +255,7 @@ public final class CpuPerCall {
         }
         long wall = System.nanoTime() - t0;
         long cpu = os.getProcessCpuTime() - cpu0;
+        t.measured();
         double n = calls.sum();
         double perSecond = n / (wall / 1e9);
         return new Sample(perSecond, threads * 1e6 / perSecond, cpu / 1e3 / n);
