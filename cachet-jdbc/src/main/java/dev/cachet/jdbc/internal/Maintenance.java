@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * {@link DeleteRun}: on MariaDB/MySQL it starts where the previous one ended), and a cull runs
  * in rounds of at most {@value #CULL_ROUND_DELETES} DELETEs, each round on a connection of its
  * own: a write that culls inline waits for the count and one round at most, and the rest of a
- * big cull goes on in the background, round after round. One cull of a store runs at a time (a write that would
- * start another skips it). A failed cull is logged; the write goes on.
+ * big cull goes on in the background, round after round. One cull of a store runs at a time
+ * (a write that would start another skips it). A failed cull is logged; the write goes on.
  *
  * <h2>Sharing the table</h2>
  * On the background thread, upkeep sleeps after each DELETE as long as the DELETE took (1 ms at

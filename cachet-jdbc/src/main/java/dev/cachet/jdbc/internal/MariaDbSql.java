@@ -201,23 +201,25 @@ final class MariaDbSql extends Sql {
                 + (now != null && after ? " AND " : "")
                 + (after ? "(expires > ? OR (expires = ? AND cache_key > ?))" : "");
         String from = where.isEmpty() ? "" : " WHERE " + where;
-        long lastExpires;
-        String lastKey;
+        long lastExpires = 0;
+        String lastKey = null;
         try (Prepared p = prepare(c, "SELECT expires, cache_key FROM " + table + from
                 + " ORDER BY expires, cache_key LIMIT 1 OFFSET ?")) {
             int i = bindWalk(p.ps, now, run);
             p.ps.setInt(i, limit - 1);
             try (ResultSet rs = p.ps.executeQuery()) {
-                if (!rs.next()) {
-                    try (Prepared rest = prepare(c, "DELETE FROM " + table + from)) {
-                        bindWalk(rest.ps, now, run);
-                        int n = rest.ps.executeUpdate();
-                        run.ended = true;
-                        return n;
-                    }
+                if (rs.next()) {
+                    lastExpires = rs.getLong(1);
+                    lastKey = rs.getString(2);
                 }
-                lastExpires = rs.getLong(1);
-                lastKey = rs.getString(2);
+            }
+        }
+        if (lastKey == null) {
+            try (Prepared rest = prepare(c, "DELETE FROM " + table + from)) {
+                bindWalk(rest.ps, now, run);
+                int n = rest.ps.executeUpdate();
+                run.ended = true;
+                return n;
             }
         }
         try (Prepared p = prepare(c, "DELETE FROM " + table + " WHERE " + (where.isEmpty() ? "" : where + " AND ")
