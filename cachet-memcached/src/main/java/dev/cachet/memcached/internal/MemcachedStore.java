@@ -49,10 +49,12 @@ import java.util.function.Function;
  *       {@code md <k> C<cas>} when the bytes match.</li>
  *   <li>{@code incr} of a positive delta: {@code mg <k> f t} and {@code ma <k> D<d> v} pipelined
  *       (memcached keeps the TTL and flags); a negative value, a decrement, or a non-numeric
- *       value go through a CAS loop ({@code mg ... c}, then {@code ms ... C<cas>}), since
- *       memcached's counters are unsigned and stop at 0.</li>
+ *       value go through a CAS loop (a read, then {@code ms ... C<cas>}), since memcached's
+ *       counters are unsigned and stop at 0; the read of a number is {@code ma <k> D0 v c} and
+ *       {@code mg <k> f t s} (an {@code mg} racing an {@code ma} can pair the old value with the
+ *       new CAS, see {@code casRead}).</li>
  *   <li>{@code touch}: memcached cannot change an item's flags in place, so the entry is read
- *       and written back under CAS with its new deadline.</li>
+ *       (as the CAS loop reads) and written back under CAS with its new deadline.</li>
  *   <li>{@code clear} of a prefix's scope: the namespace generation bump (see
  *       {@link Namespace}), or {@code flush_all} on every node when {@code flush_on_clear=true};
  *       of {@link KeyScope#everything()} (a custom key function): {@code flush_all} on every
@@ -65,8 +67,9 @@ import java.util.function.Function;
  * some nodes failed (or refused part of a {@code set_many}) and others answered, it throws a
  * {@link PartialFailureException} with the others' results (the values read, the keys not
  * stored, the count deleted); when every key failed, the first node's {@link StoreException}.
- * (A little over 500 lines: every primitive of the SPI and of {@link Leases} is here, each a
- * few meta commands; the bulk calls live in {@code BulkOperations}.)
+ * (About 590 lines: every primitive of the SPI and of {@link Leases} is here, each a few meta
+ * commands, and the CAS loops' read that {@code ma} cannot tear; the bulk calls live in
+ * {@code BulkOperations}.)
  */
 public final class MemcachedStore implements Store, Leases {
     private static final int GET = codes(VA, EN);
@@ -178,6 +181,26 @@ public final class MemcachedStore implements Store, Leases {
         return Deadlines.deadline(r.clientFlags, r.ttl, now);
     }
 
+    /**
+     * Whether memcached's {@code ma} would take {@code v} as its number (its {@code strtoull}:
+     * spaces around, an optional {@code +}, then an unsigned 64-bit decimal).
+     */
+    static boolean arithmeticTakes(byte[] v) {
+        String t = new String(v, StandardCharsets.US_ASCII).strip();
+        if (t.startsWith("+")) {
+            t = t.substring(1);
+        }
+        if (t.isEmpty() || t.chars().anyMatch(ch -> ch < '0' || ch > '9')) {
+            return false;
+        }
+        try {
+            Long.parseUnsignedLong(t);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** memcached may pad a decremented number with spaces; the entry format's integers have none. */
     static byte[] unpadded(byte[] v) {
         int n = v.length;
@@ -259,20 +282,20 @@ public final class MemcachedStore implements Store, Leases {
     }
 
     private boolean replace(WireKey k, byte[] value, long expiresAt) {
-        return rewriteUnderCas(k, "f t c s", r -> value, expiresAt, "replace") != null;
+        return rewriteUnderCas(k, false, r -> value, expiresAt, "replace") != null;
     }
 
     /**
-     * Reads the entry ({@code mg <k> <readFlags>}, which must ask for {@code f t c}) and, if it
-     * is readable, writes {@code newValue} of it until {@code expiresAt} under the read's CAS,
-     * again while another writer gets in between. The entry read when written; null when the
-     * entry was not readable or went away.
+     * Reads the entry (its flags, TTL and CAS, and its value when {@code withValue}, through
+     * {@link #casRead}) and, if it is readable, writes {@code newValue} of it until
+     * {@code expiresAt} under the read's CAS, again while another writer gets in between. The
+     * entry read when written; null when the entry was not readable or went away.
      */
-    private MetaResponse rewriteUnderCas(WireKey k, String readFlags, Function<MetaResponse, byte[]> newValue,
+    private MetaResponse rewriteUnderCas(WireKey k, boolean withValue, Function<MetaResponse, byte[]> newValue,
             long expiresAt, String what) {
         for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
-            MetaResponse r = call1(k, commands(k.wire().length + 16).command("mg", k, readFlags, -1),
-                    codes(VA, HD, EN), "mg (" + what + ")");
+            MetaResponse r = withValue ? casRead(k, what) : call1(k, commands(k.wire().length + 16)
+                    .command("mg", k, "f t c s", -1), codes(VA, HD, EN), "mg (" + what + ")");
             if (!readable(r, now())) {
                 return null;
             }
@@ -283,6 +306,49 @@ public final class MemcachedStore implements Store, Leases {
             if (w == NF) {
                 return null;
             }
+        }
+        throw new StoreException("memcached: " + what + " of a key kept changing under " + CAS_RETRIES + " attempts");
+    }
+
+    /**
+     * Reads {@code k}'s value, flags, TTL and CAS for a write under that CAS, so that no
+     * concurrent {@code ma} can tear the read. memcached's {@code ma}, when it replaces an item
+     * that a reader still holds, gives the old item the new one's CAS (its {@code do_add_delta}),
+     * so an {@code mg} racing it can answer the old value with the new CAS, and a write under
+     * that CAS then drops the increment without a word (a counter incremented and decremented by
+     * 3 from 8 threads now and then ended 3 off). A value {@code ma} can change, a plain unsigned
+     * decimal, is therefore read through {@code ma D0} itself (value and CAS taken together under
+     * the item's lock; it writes back the same digits), with its flags and TTL from an
+     * {@code mg} right after (a write in between moves the CAS, and the write under it fails);
+     * any other value through {@code mg}, whose item no {@code ma} can have replaced. The reply
+     * reads as one to {@code mg <k> v f t c s}.
+     */
+    private MetaResponse casRead(WireKey k, String what) {
+        for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
+            MetaCommands c = commands(2 * k.wire().length + 32).command("ma", k, "D0 v c", -1)
+                    .command("mg", k, "f t s", -1);
+            MetaResponse[] r = call(k, c, new int[] {ARITH, HAS}, "ma D0+mg (" + what + ")");
+            MetaResponse a = r[0];
+            MetaResponse m = r[1];
+            if (a.code == VA) {
+                m.value = a.value;
+                m.cas = a.cas;
+                if (m.code == HD) {
+                    m.code = VA;
+                }
+                return m; // (EN: deleted since: not readable)
+            }
+            if (a.code != MetaResponse.Code.CLIENT_ERROR) {
+                m.code = EN; // NF: missing at the ma, whatever came after
+                return m;
+            }
+            // not a plain unsigned decimal: no ma changes such an item, so an mg reads it whole
+            MetaResponse g = call1(k, commands(k.wire().length + 16).command("mg", k, "v f t c s", -1),
+                    codes(VA, HD, EN), "mg (" + what + ")");
+            if (g.code != VA || !arithmeticTakes(g.value)) {
+                return g;
+            }
+            // it became one in between: read it through ma
         }
         throw new StoreException("memcached: " + what + " of a key kept changing under " + CAS_RETRIES + " attempts");
     }
@@ -347,7 +413,7 @@ public final class MemcachedStore implements Store, Leases {
     /** touch reads the value anyway (to write it back under CAS with the new deadline in its flags). */
     @Override
     public long touchAndLength(String key, long expiresAt) {
-        MetaResponse r = rewriteUnderCas(wire(key), "v f t c", m -> m.value, expiresAt, "touch");
+        MetaResponse r = rewriteUnderCas(wire(key), true, m -> unpadded(m.value), expiresAt, "touch");
         return r == null ? -1 : r.value.length;
     }
 
@@ -426,7 +492,7 @@ public final class MemcachedStore implements Store, Leases {
 
     private Long incrUnderCas(WireKey k, long delta) {
         for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
-            MetaResponse r = call1(k, commands(k.wire().length + 16).command("mg", k, "v f t c", -1), GET, "mg (incr)");
+            MetaResponse r = casRead(k, "incr");
             long now = now();
             if (!readable(r, now)) {
                 return null;
