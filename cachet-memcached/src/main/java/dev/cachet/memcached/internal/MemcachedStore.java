@@ -67,7 +67,7 @@ import java.util.function.Function;
  * some nodes failed (or refused part of a {@code set_many}) and others answered, it throws a
  * {@link PartialFailureException} with the others' results (the values read, the keys not
  * stored, the count deleted); when every key failed, the first node's {@link StoreException}.
- * (About 590 lines: every primitive of the SPI and of {@link Leases} is here, each a few meta
+ * (About 600 lines: every primitive of the SPI and of {@link Leases} is here, each a few meta
  * commands, and the CAS loops' read that {@code ma} cannot tear; the bulk calls live in
  * {@code BulkOperations}.)
  */
@@ -294,7 +294,7 @@ public final class MemcachedStore implements Store, Leases {
     private MetaResponse rewriteUnderCas(WireKey k, boolean withValue, Function<MetaResponse, byte[]> newValue,
             long expiresAt, String what) {
         for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
-            MetaResponse r = withValue ? casRead(k, what) : call1(k, commands(k.wire().length + 16)
+            MetaResponse r = withValue ? casRead(k, what, false) : call1(k, commands(k.wire().length + 16)
                     .command("mg", k, "f t c s", -1), codes(VA, HD, EN), "mg (" + what + ")");
             if (!readable(r, now())) {
                 return null;
@@ -320,11 +320,22 @@ public final class MemcachedStore implements Store, Leases {
      * decimal, is therefore read through {@code ma D0} itself (value and CAS taken together under
      * the item's lock; it writes back the same digits), with its flags and TTL from an
      * {@code mg} right after (a write in between moves the CAS, and the write under it fails);
-     * any other value through {@code mg}, whose item no {@code ma} can have replaced. The reply
-     * reads as one to {@code mg <k> v f t c s}.
+     * any other value through {@code mg}, whose item no {@code ma} can have replaced. The first
+     * read is the {@code ma} when {@code numberLikely} (a counter's CAS loop), else the
+     * {@code mg} (a touch), so the usual case takes one round trip. The reply reads as one to
+     * {@code mg <k> v f t c s}.
      */
-    private MetaResponse casRead(WireKey k, String what) {
+    private MetaResponse casRead(WireKey k, String what, boolean numberLikely) {
+        boolean throughMa = numberLikely;
         for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
+            if (!throughMa) {
+                MetaResponse g = call1(k, commands(k.wire().length + 16).command("mg", k, "v f t c s", -1),
+                        codes(VA, HD, EN), "mg (" + what + ")");
+                if (g.code != VA || !arithmeticTakes(g.value)) {
+                    return g; // no ma changes such an item: read whole
+                }
+                throughMa = true; // a number: read it again, through ma
+            }
             MetaCommands c = commands(2 * k.wire().length + 32).command("ma", k, "D0 v c", -1)
                     .command("mg", k, "f t s", -1);
             MetaResponse[] r = call(k, c, new int[] {ARITH, HAS}, "ma D0+mg (" + what + ")");
@@ -342,13 +353,7 @@ public final class MemcachedStore implements Store, Leases {
                 m.code = EN; // NF: missing at the ma, whatever came after
                 return m;
             }
-            // not a plain unsigned decimal: no ma changes such an item, so an mg reads it whole
-            MetaResponse g = call1(k, commands(k.wire().length + 16).command("mg", k, "v f t c s", -1),
-                    codes(VA, HD, EN), "mg (" + what + ")");
-            if (g.code != VA || !arithmeticTakes(g.value)) {
-                return g;
-            }
-            // it became one in between: read it through ma
+            throughMa = false; // not a number (any more): an mg reads it whole
         }
         throw new StoreException("memcached: " + what + " of a key kept changing under " + CAS_RETRIES + " attempts");
     }
@@ -454,7 +459,7 @@ public final class MemcachedStore implements Store, Leases {
             }
             // a negative or non-numeric value: the CAS loop tells which
         }
-        return incrUnderCas(k, delta);
+        return incrUnderCas(k, delta, delta < 0); // (a positive delta gets here when ma found no number)
     }
 
     /**
@@ -490,9 +495,14 @@ public final class MemcachedStore implements Store, Leases {
         throw new StoreException("memcached: could not undo an overflowing incr of a key that kept changing");
     }
 
-    private Long incrUnderCas(WireKey k, long delta) {
+    /**
+     * The CAS loop of a decrement, or of an increment of a value {@code ma} does not take: read
+     * (see {@link #casRead}; through {@code ma} first when {@code numberLikely}), add, write
+     * under the read's CAS, again while another writer gets in between.
+     */
+    private Long incrUnderCas(WireKey k, long delta, boolean numberLikely) {
         for (int attempt = 0; attempt < CAS_RETRIES; attempt++) {
-            MetaResponse r = casRead(k, "incr");
+            MetaResponse r = casRead(k, "incr", numberLikely);
             long now = now();
             if (!readable(r, now)) {
                 return null;
