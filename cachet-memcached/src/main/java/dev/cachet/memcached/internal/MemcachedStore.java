@@ -182,8 +182,12 @@ public final class MemcachedStore implements Store, Leases {
     }
 
     /**
-     * Whether memcached's {@code ma} would take {@code v} as its number (its {@code strtoull}:
-     * spaces around, an optional {@code +}, then an unsigned 64-bit decimal).
+     * Whether memcached's {@code ma} takes {@code v} as its number, reliably: spaces around, an
+     * optional {@code +}, then a decimal up to {@link Long#MAX_VALUE}. (Its {@code strtoull} takes
+     * up to 2^64 - 1, but past {@link Long#MAX_VALUE} it looks for a minus sign, and now and then
+     * finds one in the item's memory past the number and refuses: read through {@code ma}, such a
+     * value could be refused on every try. cachet's own counters never hold one for longer than
+     * the undo of an overflowing {@code incr}.)
      */
     static boolean arithmeticTakes(byte[] v) {
         String t = new String(v, StandardCharsets.US_ASCII).strip();
@@ -194,10 +198,10 @@ public final class MemcachedStore implements Store, Leases {
             return false;
         }
         try {
-            Long.parseUnsignedLong(t);
+            Long.parseLong(t);
             return true;
         } catch (NumberFormatException e) {
-            return false;
+            return false; // past Long.MAX_VALUE
         }
     }
 
