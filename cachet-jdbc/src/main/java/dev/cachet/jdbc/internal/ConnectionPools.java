@@ -78,6 +78,8 @@ final class ConnectionPools {
         int connectSeconds = (int) Math.max(1, (connectMillis + 999) / 1000);
         long socketMillis = s.socketTimeout.toMillis();
         long serverMillis = serverBoundMillis(socketMillis);
+        // a SQLite URL's own settings, read once: its pragmas win over our defaults, and its busy_timeout is kept
+        Map<String, String> sqliteSettings = dialect == Dialect.SQLITE ? sqliteUrlSettings(url) : Map.of();
         switch (dialect) {
             case POSTGRESQL -> {
                 p.setProperty("connectTimeout", Integer.toString(connectSeconds));
@@ -105,7 +107,7 @@ final class ConnectionPools {
             }
             case SQLITE -> {
                 // the driver lets a property win over the same pragma in the URL: set ours only where the URL is silent
-                Set<String> given = sqliteUrlSettings(url).keySet();
+                Set<String> given = sqliteSettings.keySet();
                 if (!isSqliteMemory(url) && !given.contains("journal_mode")) {
                     p.setProperty("journal_mode", "WAL");
                 }
@@ -125,7 +127,7 @@ final class ConnectionPools {
         }
         if (dialect == Dialect.SQLITE) {
             // our own connections, each with a busy handler that retries at short intervals (see SqliteConnections)
-            String timeout = sqliteUrlSettings(url).get("busy_timeout");
+            String timeout = sqliteSettings.get("busy_timeout");
             long busyMillis = timeout == null ? SQLITE_BUSY_MILLIS : parseMillis(timeout, url);
             hc.setJdbcUrl(null);
             hc.setDataSource(new SqliteConnections(credentials.url(), p, busyMillis));
