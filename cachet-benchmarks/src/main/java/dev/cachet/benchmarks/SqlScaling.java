@@ -32,6 +32,8 @@ import java.util.function.IntConsumer;
  *   <li>a purge: a third of the rows rewritten with a 1 s timeout, then a cache with
  *       {@code purge_interval=1s} open until they are gone.</li>
  * </ul>
+ * On MariaDB and MySQL each phase also reports the server's row lock waits during it (InnoDB's
+ * counters): whether a write waited on a lock upkeep held, or on something else.
  *
  * <pre>java -cp cachet-benchmarks/target/benchmarks.jar dev.cachet.benchmarks.SqlScaling [--seconds 0.5] [--rounds 3] [--max-rows 1000000] LOCATION...</pre>
  */
@@ -160,12 +162,15 @@ public final class SqlScaling {
     private static void upkeep(String location, String table, Cache cache, int rows, String value) throws Exception {
         // the reference: the same writer with no upkeep running (15 s: long enough to see the server's own
         // rare stalls, whose rate per 10,000 writes is what the phases below compare against)
+        RowLockWaits locks = RowLockWaits.read(location);
         Writes quiet = whileWriting(cache, value, () -> Thread.sleep(15_000));
-        System.out.printf("%-58s %9d %-5s with no upkeep running (15 s): %s%n", location, rows, "quiet", quiet);
+        System.out.printf("%-58s %9d %-5s with no upkeep running (15 s): %s%s%n", location, rows, "quiet", quiet,
+                RowLockWaits.since(location, locks));
         // a cull, in the background of a second cache whose limit a third of the table exceeds
         int limit = rows * 2 / 3 + 1000;
         try (Cache culling = open(location, table, Map.of("max_entries", Integer.toString(limit),
                 "purge_interval", "0"))) {
+            RowLockWaits cullLocks = RowLockWaits.read(location);
             Writes writes = whileWriting(cache, value, () -> {
                 int i = 0;
                 long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -179,8 +184,8 @@ public final class SqlScaling {
                     Thread.sleep(1000);
                 }
             });
-            System.out.printf("%-58s %9d %-5s during a background cull to %d rows: %s%n", location, rows, "cull",
-                    limit, writes);
+            System.out.printf("%-58s %9d %-5s during a background cull to %d rows: %s%s%n", location, rows, "cull",
+                    limit, writes, RowLockWaits.since(location, cullLocks));
         }
         // a purge of a third of the rows, expired
         int third = rows / 3;
@@ -199,6 +204,7 @@ public final class SqlScaling {
         }
         try (Cache purging = open(location, table, Map.of("max_entries", "100000000", "cull_probability", "0",
                 "purge_interval", "1s"))) {
+            RowLockWaits purgeLocks = RowLockWaits.read(location);
             Writes writes = whileWriting(cache, value, () -> {
                 long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
                 // done when no expiring row is left: a look up the key index, not a count of the table
@@ -206,8 +212,8 @@ public final class SqlScaling {
                     Thread.sleep(200);
                 }
             });
-            System.out.printf("%-58s %9d %-5s during the purge of %d expired rows: %s%n", location, rows, "purge",
-                    third, writes);
+            System.out.printf("%-58s %9d %-5s during the purge of %d expired rows: %s%s%n", location, rows, "purge",
+                    third, writes, RowLockWaits.since(location, purgeLocks));
         }
     }
 
@@ -232,6 +238,50 @@ public final class SqlScaling {
                 java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /**
+     * InnoDB's server-wide row lock waits (MariaDB and MySQL: {@code Innodb_row_lock_waits}, how
+     * many times a statement waited for a row lock, and {@code Innodb_row_lock_time}, the ms they
+     * waited in all): read before and after a phase, they tell whether the writer ever waited on
+     * a lock upkeep held, or its slow writes waited on something else (the redo log's fsyncs).
+     */
+    record RowLockWaits(long waits, long millis) {
+        /** The counters now, or null for a database that has none. */
+        static RowLockWaits read(String location) throws java.sql.SQLException {
+            if (!location.startsWith("jdbc:mariadb:") && !location.startsWith("jdbc:mysql:")) {
+                return null;
+            }
+            long waits = -1;
+            long millis = -1;
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(location);
+                    java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Innodb_row_lock_%'")) {
+                while (rs.next()) {
+                    switch (rs.getString(1)) {
+                        case "Innodb_row_lock_waits" -> waits = rs.getLong(2);
+                        case "Innodb_row_lock_time" -> millis = rs.getLong(2);
+                        default -> {
+                            // the current waits, the average and the maximum since the server started: not per phase
+                        }
+                    }
+                }
+            }
+            if (waits < 0 || millis < 0) {
+                throw new IllegalStateException("the server did not report Innodb_row_lock_waits and Innodb_row_lock_time");
+            }
+            return new RowLockWaits(waits, millis);
+        }
+
+        /** What waited since {@code before} ({@link #read} then), as words to append to a phase's line; empty without counters. */
+        static String since(String location, RowLockWaits before) throws java.sql.SQLException {
+            if (before == null) {
+                return "";
+            }
+            RowLockWaits now = read(location);
+            return String.format("; row lock waits on the server: %d, %d ms in all", now.waits - before.waits,
+                    now.millis - before.millis);
         }
     }
 
