@@ -130,9 +130,12 @@ public final class CpuPerCall {
                 targets.add(ScalingTargets.caffeine(keys, Workload.smallValue()));
             }
             if (groups.contains("postgresql")) {
-                targets.add(cachet("postgresql cachet", CacheConfig.builder(ScalingTargets.POSTGRES).name("cpu")
-                        .options(Map.of("table", ScalingTargets.TABLE, "create_table", "true", "timeout", "3600",
-                                "key_prefix", "cpu", "cull_probability", "0", "pool_size", "8")).build(), keys, object));
+                for (String spin : List.of("true", "false")) {
+                    targets.add(cachet(spin.equals("true") ? "postgresql cachet" : "postgresql cachet spin_wait=false",
+                            CacheConfig.builder(ScalingTargets.POSTGRES).name("cpu-" + spin).options(Map.of("table",
+                                    ScalingTargets.TABLE, "create_table", "true", "timeout", "3600", "key_prefix", "cpu",
+                                    "cull_probability", "0", "pool_size", "8", "spin_wait", spin)).build(), keys, object));
+                }
                 targets.add(ScalingTargets.postgresJdbc(keys, value));
             }
             run(targets, threads, rounds, seconds);

@@ -42,6 +42,9 @@ import java.util.Set;
  *   <li>H2: an in-memory database is kept until the JVM exits ({@code DB_CLOSE_DELAY=-1}),
  *       not dropped when the pool happens to close its last connection.</li>
  * </ul>
+ * PostgreSQL and MariaDB/MySQL connections run over {@link PollingSocketFactory}'s sockets
+ * unless {@code spin_wait=false} or the URL names a {@code socketFactory} of its own: a caller
+ * polls briefly for a reply due soon instead of blocking in its read at once.
  * A dropped connection (the database restarted) is discarded by HikariCP on its first error
  * and replaced; idle connections are validated before reuse.
  */
@@ -79,7 +82,7 @@ final class ConnectionPools {
         long socketMillis = s.socketTimeout.toMillis();
         long serverMillis = serverBoundMillis(socketMillis);
         // a SQLite URL's own settings, read once: its pragmas win over our defaults, and its busy_timeout is kept
-        Map<String, String> sqliteSettings = dialect == Dialect.SQLITE ? sqliteUrlSettings(url) : Map.of();
+        Map<String, String> sqliteSettings = dialect == Dialect.SQLITE ? urlSettings(url) : Map.of();
         switch (dialect) {
             case POSTGRESQL -> {
                 p.setProperty("connectTimeout", Integer.toString(connectSeconds));
@@ -125,6 +128,11 @@ final class ConnectionPools {
                 }
             }
         }
+        if ((dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB) && s.spinWait
+                && !urlSettings(credentials.url()).containsKey("socketfactory")) {
+            // both drivers take a javax.net.SocketFactory by class name; a factory the URL names is kept
+            p.setProperty("socketFactory", PollingSocketFactory.class.getName());
+        }
         if (dialect == Dialect.SQLITE) {
             // our own connections, each with a busy handler that retries at short intervals (see SqliteConnections)
             String timeout = sqliteSettings.get("busy_timeout");
@@ -155,10 +163,10 @@ final class ConnectionPools {
     static final long SQLITE_BUSY_MILLIS = 10_000;
 
     /**
-     * The settings in a SQLite URL's query string ({@code ?journal_mode=DELETE&...}): names
-     * lower case, values as written (empty for a name without {@code =}).
+     * The settings in a URL's query string ({@code ?journal_mode=DELETE&...}): names lower case,
+     * values as written (empty for a name without {@code =}).
      */
-    static Map<String, String> sqliteUrlSettings(String url) {
+    static Map<String, String> urlSettings(String url) {
         int q = url.indexOf('?');
         if (q < 0) {
             return Map.of();

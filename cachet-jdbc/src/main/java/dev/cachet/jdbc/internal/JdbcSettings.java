@@ -18,11 +18,12 @@ public final class JdbcSettings {
      * {@code cull_frequency}).
      */
     public static final Set<String> OPTIONS = union(Set.of("table", "cull_probability", "purge_interval", "pool_size",
-            "unlogged", "synchronous_commit", "connect_timeout", "socket_timeout", "create_table"),
+            "unlogged", "synchronous_commit", "connect_timeout", "socket_timeout", "create_table", "spin_wait"),
             CacheConfig.CULLING_OPTIONS);
 
     /** Options that configure the pool cachet creates, meaningless over a caller's own DataSource. */
-    static final Set<String> POOL_OPTIONS = Set.of("pool_size", "connect_timeout", "socket_timeout", "synchronous_commit");
+    static final Set<String> POOL_OPTIONS = Set.of("pool_size", "connect_timeout", "socket_timeout", "synchronous_commit",
+            "spin_wait");
 
     static final double DEFAULT_CULL_PROBABILITY = 0.01;
     static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofSeconds(60);
@@ -53,6 +54,11 @@ public final class JdbcSettings {
     /** Zero for none. */
     final Duration socketTimeout;
     final boolean createTable;
+    /**
+     * Whether a PostgreSQL or MariaDB connection's caller polls briefly for a reply due soon
+     * before it blocks in its read ({@code spin_wait}, default true; see {@link PollingSocketFactory}).
+     */
+    final boolean spinWait;
     final long maxEntries;
     final int cullFrequency;
 
@@ -79,6 +85,7 @@ public final class JdbcSettings {
         }
         this.socketTimeout = config.durationOption("socket_timeout", DEFAULT_SOCKET_TIMEOUT, true);
         this.createTable = config.boolOption("create_table", false);
+        this.spinWait = config.boolOption("spin_wait", true);
         this.maxEntries = config.maxEntries();
         this.cullFrequency = config.cullFrequency();
     }
@@ -102,6 +109,10 @@ public final class JdbcSettings {
                             + " applies to PostgreSQL only, not to " + dialect.displayName());
                 }
             }
+        }
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB && config.option("spin_wait").isPresent()) {
+            throw new IllegalArgumentException("cache '" + cacheName + "': option spin_wait applies to PostgreSQL and"
+                    + " MariaDB/MySQL only (their connections are sockets), not to " + dialect.displayName());
         }
     }
 

@@ -119,14 +119,14 @@ public final class JdbcStore implements Store {
     public byte[] get(String key) {
         Objects.requireNonNull(key, "key must not be null");
         long now = clock.millis();
-        return runner.run("get", true, c -> sql.get(c, key, now));
+        return runner.runKeyRead("get", c -> sql.get(c, key, now));
     }
 
     @Override
     public boolean has(String key) {
         Objects.requireNonNull(key, "key must not be null");
         long now = clock.millis();
-        return runner.run("hasKey", true, c -> sql.has(c, key, now));
+        return runner.runKeyRead("hasKey", c -> sql.has(c, key, now));
     }
 
     @Override

@@ -85,6 +85,20 @@ final class SqlRunner {
         }
     }
 
+    /**
+     * Runs a read of one row by its key ({@code get}, {@code hasKey}) as {@link #run} does, a
+     * read being idempotent; its replies are the quick ones a caller polls for on a connection
+     * over {@link PollingSocketFactory}'s sockets.
+     */
+    <T> T runKeyRead(String op, Work<T> work) {
+        PollingSocketFactory.expectQuickReplies(true);
+        try {
+            return run(op, true, work);
+        } finally {
+            PollingSocketFactory.expectQuickReplies(false);
+        }
+    }
+
     private <T> T attempt(Work<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             if (ownPool || c.getAutoCommit()) {
