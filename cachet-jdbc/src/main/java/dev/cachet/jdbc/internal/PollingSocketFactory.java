@@ -1,6 +1,8 @@
 package dev.cachet.jdbc.internal;
 
 import dev.cachet.spi.ReplyWait;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,8 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.SocketFactory;
@@ -56,7 +56,7 @@ public final class PollingSocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket() throws IOException {
-        return new PollingSocket(SocketChannel.open());
+        return new PollingSocket();
     }
 
     @Override
@@ -80,46 +80,32 @@ public final class PollingSocketFactory extends SocketFactory {
     }
 
     /**
-     * A socket over a {@link SocketChannel} that delegates to the channel's own socket but for
-     * its streams: the output stream notes when a request went out, and the input stream's first
-     * read after it polls. Not thread-safe but for {@link #close}, as a socket's streams are not.
+     * A plain socket whose streams are wrapped: the output stream notes when a request went out,
+     * and the input stream's first read after a quick request polls ({@code available}, one
+     * {@code ioctl} that never blocks) before it reads, which then finds the reply or blocks as
+     * the socket's read always does: its timeout, its behaviour under an interrupt (none: the
+     * read goes on) and its errors are the plain socket's. Not thread-safe, as a socket's
+     * streams are not.
      */
     static final class PollingSocket extends Socket {
-        private final SocketChannel channel;
-        private final Socket socket;
         private ReplyWait wait;
         private long sentNanos;
         private boolean replyDue;
         private InputStream in;
         private OutputStream out;
 
-        PollingSocket(SocketChannel channel) throws SocketException {
-            this.channel = channel;
-            this.socket = channel.socket();
-        }
-
-        @Override
-        public void connect(SocketAddress endpoint) throws IOException {
-            connect(endpoint, 0);
-        }
-
         @Override
         public void connect(SocketAddress endpoint, int timeout) throws IOException {
-            socket.connect(endpoint, timeout);
+            super.connect(endpoint, timeout);
             String server = endpoint instanceof InetSocketAddress a ? a.getHostString() + ":" + a.getPort() : String.valueOf(endpoint);
             wait = WAITS.computeIfAbsent(server, a -> new ReplyWait(true));
         }
 
         @Override
-        public void bind(SocketAddress bindpoint) throws IOException {
-            socket.bind(bindpoint);
-        }
-
-        @Override
         public synchronized InputStream getInputStream() throws IOException {
             if (in == null) {
-                InputStream blocking = socket.getInputStream();
-                in = new InputStream() {
+                InputStream plain = super.getInputStream();
+                in = new FilterInputStream(plain) {
                     @Override
                     public int read() throws IOException {
                         byte[] one = new byte[1];
@@ -129,30 +115,19 @@ public final class PollingSocketFactory extends SocketFactory {
 
                     @Override
                     public int read(byte[] b, int off, int len) throws IOException {
-                        if (!replyDue || len == 0) {
-                            return blocking.read(b, off, len);
-                        }
-                        replyDue = false;
-                        if (!QUICK.get()[0]) {
-                            return blocking.read(b, off, len);
+                        if (len == 0 || !takeQuickReply()) {
+                            return plain.read(b, off, len);
                         }
                         long until = wait.beginWait();
                         try {
-                            int n = 0;
                             if (until != 0) {
-                                channel.configureBlocking(false);
-                                try {
-                                    ByteBuffer dst = ByteBuffer.wrap(b, off, len);
-                                    while ((n = channel.read(dst)) == 0 && System.nanoTime() - until < 0) {
-                                        Thread.onSpinWait();
-                                    }
-                                } finally {
-                                    channel.configureBlocking(true);
+                                // available() is one ioctl that never blocks; the read below then finds the reply
+                                // at once, or blocks for it as the socket's read always does
+                                while (plain.available() == 0 && System.nanoTime() - until < 0) {
+                                    Thread.onSpinWait();
                                 }
                             }
-                            if (n == 0) {
-                                n = blocking.read(b, off, len);
-                            }
+                            int n = plain.read(b, off, len);
                             if (n > 0) {
                                 wait.record(System.nanoTime() - sentNanos);
                             }
@@ -161,46 +136,34 @@ public final class PollingSocketFactory extends SocketFactory {
                             wait.endWait();
                         }
                     }
-
-                    @Override
-                    public int available() throws IOException {
-                        return blocking.available();
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        blocking.close();
-                    }
                 };
             }
             return in;
         }
 
+        /** True, once, for the first read after a request when this thread expects quick replies. */
+        private boolean takeQuickReply() {
+            if (!replyDue) {
+                return false;
+            }
+            replyDue = false;
+            return wait != null && QUICK.get()[0];
+        }
+
         @Override
         public synchronized OutputStream getOutputStream() throws IOException {
             if (out == null) {
-                OutputStream plain = socket.getOutputStream();
-                out = new OutputStream() {
-                    @Override
-                    public void write(int b) throws IOException {
-                        plain.write(b);
-                        sent();
-                    }
-
+                out = new FilterOutputStream(super.getOutputStream()) {
                     @Override
                     public void write(byte[] b, int off, int len) throws IOException {
-                        plain.write(b, off, len);
+                        this.out.write(b, off, len);
                         sent();
                     }
 
                     @Override
-                    public void flush() throws IOException {
-                        plain.flush();
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        plain.close();
+                    public void write(int b) throws IOException {
+                        this.out.write(b);
+                        sent();
                     }
                 };
             }
@@ -210,141 +173,6 @@ public final class PollingSocketFactory extends SocketFactory {
         private void sent() {
             sentNanos = System.nanoTime();
             replyDue = true;
-        }
-
-        @Override
-        public synchronized void close() throws IOException {
-            socket.close();
-        }
-
-        @Override
-        public boolean isClosed() {
-            return socket.isClosed();
-        }
-
-        @Override
-        public boolean isConnected() {
-            return socket.isConnected();
-        }
-
-        @Override
-        public boolean isBound() {
-            return socket.isBound();
-        }
-
-        @Override
-        public InetAddress getInetAddress() {
-            return socket.getInetAddress();
-        }
-
-        @Override
-        public InetAddress getLocalAddress() {
-            return socket.getLocalAddress();
-        }
-
-        @Override
-        public int getPort() {
-            return socket.getPort();
-        }
-
-        @Override
-        public int getLocalPort() {
-            return socket.getLocalPort();
-        }
-
-        @Override
-        public SocketAddress getRemoteSocketAddress() {
-            return socket.getRemoteSocketAddress();
-        }
-
-        @Override
-        public SocketAddress getLocalSocketAddress() {
-            return socket.getLocalSocketAddress();
-        }
-
-        @Override
-        public void setTcpNoDelay(boolean on) throws SocketException {
-            socket.setTcpNoDelay(on);
-        }
-
-        @Override
-        public boolean getTcpNoDelay() throws SocketException {
-            return socket.getTcpNoDelay();
-        }
-
-        @Override
-        public void setSoLinger(boolean on, int linger) throws SocketException {
-            socket.setSoLinger(on, linger);
-        }
-
-        @Override
-        public int getSoLinger() throws SocketException {
-            return socket.getSoLinger();
-        }
-
-        @Override
-        public synchronized void setSoTimeout(int timeout) throws SocketException {
-            socket.setSoTimeout(timeout);
-        }
-
-        @Override
-        public synchronized int getSoTimeout() throws SocketException {
-            return socket.getSoTimeout();
-        }
-
-        @Override
-        public synchronized void setSendBufferSize(int size) throws SocketException {
-            socket.setSendBufferSize(size);
-        }
-
-        @Override
-        public synchronized int getSendBufferSize() throws SocketException {
-            return socket.getSendBufferSize();
-        }
-
-        @Override
-        public synchronized void setReceiveBufferSize(int size) throws SocketException {
-            socket.setReceiveBufferSize(size);
-        }
-
-        @Override
-        public synchronized int getReceiveBufferSize() throws SocketException {
-            return socket.getReceiveBufferSize();
-        }
-
-        @Override
-        public void setKeepAlive(boolean on) throws SocketException {
-            socket.setKeepAlive(on);
-        }
-
-        @Override
-        public boolean getKeepAlive() throws SocketException {
-            return socket.getKeepAlive();
-        }
-
-        @Override
-        public void shutdownInput() throws IOException {
-            socket.shutdownInput();
-        }
-
-        @Override
-        public void shutdownOutput() throws IOException {
-            socket.shutdownOutput();
-        }
-
-        @Override
-        public boolean isInputShutdown() {
-            return socket.isInputShutdown();
-        }
-
-        @Override
-        public boolean isOutputShutdown() {
-            return socket.isOutputShutdown();
-        }
-
-        @Override
-        public String toString() {
-            return socket.toString();
         }
     }
 }
