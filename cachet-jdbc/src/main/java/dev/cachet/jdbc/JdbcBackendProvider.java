@@ -28,9 +28,11 @@ import java.util.Set;
  *       off).</li>
  *   <li>{@code pool_size} (default 8), {@code connect_timeout} (default 3 s),
  *       {@code socket_timeout} (default 30 s, 0 for none): the connection pool.</li>
- *   <li>PostgreSQL and MariaDB/MySQL: {@code spin_wait} (default true): a caller polls its
- *       connection for a reply due soon, for at most 200 µs and only while few callers wait,
- *       before it blocks in its read, as the Redis and memcached clients do.</li>
+ *   <li>PostgreSQL and MariaDB/MySQL: {@code spin_wait} (default true): a read by key
+ *       ({@code get}, {@code hasKey}) polls its connection for the reply, for at most 200 µs and
+ *       only while few callers wait, before it blocks in its read, as the Redis and memcached
+ *       clients do (over pgjdbc and MariaDB Connector/J; a {@code jdbc:mysql:} URL's MySQL
+ *       Connector/J reads as it always does).</li>
  *   <li>PostgreSQL only: {@code synchronous_commit} ({@code on}/{@code off}, default off for
  *       the cache's own connections) and {@code unlogged} (create an UNLOGGED table).</li>
  * </ul>

@@ -42,9 +42,10 @@ import java.util.Set;
  *   <li>H2: an in-memory database is kept until the JVM exits ({@code DB_CLOSE_DELAY=-1}),
  *       not dropped when the pool happens to close its last connection.</li>
  * </ul>
- * PostgreSQL and MariaDB/MySQL connections run over {@link PollingSocketFactory}'s sockets
- * unless {@code spin_wait=false} or the URL names a {@code socketFactory} of its own: a caller
- * polls briefly for a reply due soon instead of blocking in its read at once.
+ * PostgreSQL and MariaDB connections ({@code jdbc:postgresql:}, {@code jdbc:mariadb:}) run over
+ * {@link PollingSocketFactory}'s sockets unless {@code spin_wait=false} or the URL names a
+ * {@code socketFactory} of its own: a read by key polls briefly for its reply instead of
+ * blocking in its read at once.
  * A dropped connection (the database restarted) is discarded by HikariCP on its first error
  * and replaced; idle connections are validated before reuse.
  */
@@ -128,9 +129,7 @@ final class ConnectionPools {
                 }
             }
         }
-        if ((dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB) && s.spinWait
-                && !urlSettings(credentials.url()).containsKey("socketfactory")) {
-            // both drivers take a javax.net.SocketFactory by class name; a factory the URL names is kept
+        if (s.spinWait && takesPollingSockets(credentials.url())) {
             p.setProperty("socketFactory", PollingSocketFactory.class.getName());
         }
         if (dialect == Dialect.SQLITE) {
@@ -157,6 +156,17 @@ final class ConnectionPools {
             return 0;
         }
         return Math.max(1, socketMillis - Math.max(100, Math.min(1000, socketMillis / 10)));
+    }
+
+    /**
+     * Whether the driver of {@code url} is one that takes a {@code javax.net.SocketFactory} by
+     * class name (pgjdbc for {@code jdbc:postgresql:}, MariaDB Connector/J for
+     * {@code jdbc:mariadb:}; MySQL Connector/J's {@code socketFactory} is an interface of its
+     * own) and the URL names no factory of its own.
+     */
+    static boolean takesPollingSockets(String url) {
+        boolean driver = url.regionMatches(true, 0, "jdbc:postgresql:", 0, 16) || url.regionMatches(true, 0, "jdbc:mariadb:", 0, 13);
+        return driver && !urlSettings(url).containsKey("socketfactory");
     }
 
     /** How long a SQLite writer waits for a locked database unless the URL says ({@code busy_timeout}). */

@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.SocketFactory;
 
 /**
- * The sockets cachet's PostgreSQL and MariaDB/MySQL connections use (the drivers'
- * {@code socketFactory}): plain TCP sockets whose first read after a quick request (a read of
+ * The sockets cachet's PostgreSQL and MariaDB connections use (pgjdbc's and MariaDB
+ * Connector/J's {@code socketFactory}): plain TCP sockets whose first read after a quick request (a read of
  * one row by its key, {@link #expectQuickReplies}) polls for the reply without blocking, for as
  * long as {@link ReplyWait} allows, before it blocks as any socket read does. On loopback or a fast
  * LAN a thread blocked in its read takes tens of microseconds to wake when the reply arrives;
@@ -26,8 +26,9 @@ import javax.net.SocketFactory;
  * the Redis and memcached clients; one {@link ReplyWait} per server address keeps the round
  * trips it sees.
  *
- * <p>Everything else is the socket's own: timeouts ({@code setSoTimeout} governs the blocking
- * read), options, closing. A driver uses a connection's socket from one thread at a time.
+ * <p>Everything else is the plain socket's own: timeouts ({@code setSoTimeout} governs the
+ * read), options, closing, interrupts. A driver uses a connection's socket from one thread at a
+ * time.
  */
 public final class PollingSocketFactory extends SocketFactory {
     /** Whether this thread's next replies are quick ones (see {@link #expectQuickReplies}). */

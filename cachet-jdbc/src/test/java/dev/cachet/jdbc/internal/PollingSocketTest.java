@@ -77,6 +77,15 @@ class PollingSocketTest {
     }
 
     @Test
+    void onlyDriversThatTakeAJavaxSocketFactoryGetOne() {
+        assertThat(ConnectionPools.takesPollingSockets("jdbc:postgresql://127.0.0.1:5432/test?user=u")).isTrue();
+        assertThat(ConnectionPools.takesPollingSockets("JDBC:MariaDB://127.0.0.1:3306/test")).isTrue();
+        assertThat(ConnectionPools.takesPollingSockets("jdbc:mysql://127.0.0.1:3306/test"))
+                .as("MySQL Connector/J's socketFactory is an interface of its own").isFalse();
+        assertThat(ConnectionPools.takesPollingSockets("jdbc:postgresql://h/db?SocketFactory=x.Y")).isFalse();
+    }
+
+    @Test
     void spinWaitIsRefusedWhereThereIsNoSocket() {
         for (Dialect dialect : new Dialect[] {Dialect.SQLITE, Dialect.H2}) {
             CacheConfig config = CacheConfig.builder(Databases.url(dialect, "spin")).name("nosocket")
