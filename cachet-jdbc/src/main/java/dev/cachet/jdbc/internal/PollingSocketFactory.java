@@ -62,22 +62,27 @@ public final class PollingSocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        throw new SocketException("cachet's database sockets are created unconnected; createSocket(host, port) is not used");
+        throw connectedNotUsed("createSocket(host, port)");
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        throw new SocketException("cachet's database sockets are created unconnected; createSocket(host, port, ...) is not used");
+        throw connectedNotUsed("createSocket(host, port, ...)");
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        throw new SocketException("cachet's database sockets are created unconnected; createSocket(address, port) is not used");
+        throw connectedNotUsed("createSocket(address, port)");
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        throw new SocketException("cachet's database sockets are created unconnected; createSocket(address, port, ...) is not used");
+        throw connectedNotUsed("createSocket(address, port, ...)");
+    }
+
+    /** The drivers ask for unconnected sockets and connect them; the other ways are not used. */
+    private static SocketException connectedNotUsed(String call) {
+        return new SocketException("cachet's database sockets are created unconnected; " + call + " is not used");
     }
 
     /**
