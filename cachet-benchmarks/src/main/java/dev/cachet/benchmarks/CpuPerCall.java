@@ -42,9 +42,9 @@ import java.util.function.Supplier;
  * throughput) and the process CPU microseconds per call, and each figure's ratio to the raw
  * socket's.
  *
- * <p>With {@code --targets memory,postgresql} (default {@code redis,memcached}) it also measures
- * local memory beside raw Caffeine and PostgreSQL (127.0.0.1:5432, database {@code test})
- * beside raw JDBC ({@link ScalingTargets}); with several thread counts it prints each target's
+ * <p>With {@code --targets memory,postgresql,mariadb} (default {@code redis,memcached}) it also
+ * measures local memory beside raw Caffeine, and PostgreSQL (127.0.0.1:5432) and MariaDB
+ * (127.0.0.1:3306), database {@code test}, beside raw JDBC ({@link ScalingTargets}); with several thread counts it prints each target's
  * throughput curve and marks one that falls as threads are added.
  *
  * <p>With {@code --size large} the values are the workload's large value (a List of 1000
@@ -52,7 +52,7 @@ import java.util.function.Supplier;
  * (its entry: envelope and compact encoding, about 102 KB): the raw transport moving the same
  * bytes, so the ratio is what cachet's codec and client add.
  *
- * <pre>java -cp cachet-benchmarks/target/benchmarks.jar dev.cachet.benchmarks.CpuPerCall [--seconds 2] [--rounds 3] [--threads 1,2,4,8] [--targets redis,memcached,memory,postgresql] [--size small|large]</pre>
+ * <pre>java -cp cachet-benchmarks/target/benchmarks.jar dev.cachet.benchmarks.CpuPerCall [--seconds 2] [--rounds 3] [--threads 1,2,4,8] [--targets redis,memcached,memory,postgresql,mariadb] [--size small|large]</pre>
  */
 public final class CpuPerCall {
     private static final int KEYS = 1000;
@@ -89,7 +89,7 @@ public final class CpuPerCall {
                 case "--targets" -> groups = List.of(args[++i].split(","));
                 case "--size" -> size = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (--seconds S, --rounds N, --threads 1,8, --targets redis,memcached,memory,postgresql,"
+                        + " (--seconds S, --rounds N, --threads 1,8, --targets redis,memcached,memory,postgresql,mariadb,"
                         + " --size small|large)");
             }
         }
@@ -129,14 +129,18 @@ public final class CpuPerCall {
                 targets.add(cachet("memory cachet", "memory:?max_entries=100000&timeout=3600", keys, object));
                 targets.add(ScalingTargets.caffeine(keys, Workload.smallValue()));
             }
-            if (groups.contains("postgresql")) {
+            for (ScalingTargets.Database db : List.of(ScalingTargets.Database.POSTGRESQL, ScalingTargets.Database.MARIADB)) {
+                if (!groups.contains(db.name())) {
+                    continue;
+                }
+                String location = db == ScalingTargets.Database.POSTGRESQL ? ScalingTargets.POSTGRES : ScalingTargets.MARIADB;
                 for (String spin : List.of("true", "false")) {
-                    targets.add(cachet(spin.equals("true") ? "postgresql cachet" : "postgresql cachet spin_wait=false",
-                            CacheConfig.builder(ScalingTargets.POSTGRES).name("cpu-" + spin).options(Map.of("table",
+                    targets.add(cachet(db.name() + " cachet" + (spin.equals("true") ? "" : " spin_wait=false"),
+                            CacheConfig.builder(location).name("cpu-" + spin).options(Map.of("table",
                                     ScalingTargets.TABLE, "create_table", "true", "timeout", "3600", "key_prefix", "cpu",
                                     "cull_probability", "0", "pool_size", "8", "spin_wait", spin)).build(), keys, object));
                 }
-                targets.add(ScalingTargets.postgresJdbc(keys, value));
+                targets.add(ScalingTargets.rawJdbc(db, keys, value));
             }
             run(targets, threads, rounds, seconds);
         } finally {
@@ -157,6 +161,7 @@ public final class CpuPerCall {
             case "memcached" -> "memcached socket";
             case "memory" -> "memory caffeine";
             case "postgresql" -> "postgresql jdbc";
+            case "mariadb" -> "mariadb jdbc";
             default -> throw new IllegalArgumentException(target);
         };
     }

@@ -13,11 +13,12 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * {@link CpuPerCall}'s baselines for local memory and PostgreSQL: raw Caffeine (what cachet's
- * memory backend is built on), and raw JDBC with a connection and prepared statements per
- * thread against the same table cachet uses (the SQL cachet's PostgreSQL dialect sends: a
- * primary-key read, and an upsert), with {@code synchronous_commit} off as on cachet's own
- * connections by default.
+ * {@link CpuPerCall}'s baselines for local memory, PostgreSQL and MariaDB: raw Caffeine (what
+ * cachet's memory backend is built on), and raw JDBC with a connection and prepared statements
+ * per thread against the same table cachet uses (the SQL cachet's dialect sends: a primary-key
+ * read, and an upsert), with the session settings of cachet's own connections
+ * ({@code synchronous_commit} off on PostgreSQL; server-side prepared statements and READ
+ * COMMITTED on MariaDB).
  */
 final class ScalingTargets {
     private ScalingTargets() {
@@ -25,6 +26,23 @@ final class ScalingTargets {
 
     /** The PostgreSQL URL the benchmark uses (database {@code test}, trust authentication). */
     static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+    /** The MariaDB URL the benchmark uses (database {@code test}, root without a password). */
+    static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/test?user=root";
+
+    /**
+     * A database for the raw JDBC baseline: its URL (with the driver settings cachet's own
+     * connections have), the statement each connection runs first, and its upsert.
+     */
+    record Database(String name, String url, String session, String upsert) {
+        static final Database POSTGRESQL = new Database("postgresql", POSTGRES, "SET synchronous_commit = off",
+                "INSERT INTO " + TABLE + " (cache_key, value, expires) VALUES (?, ?, ?) ON CONFLICT (cache_key)"
+                        + " DO UPDATE SET value = EXCLUDED.value, expires = EXCLUDED.expires");
+        static final Database MARIADB = new Database("mariadb", ScalingTargets.MARIADB
+                + "&useServerPrepStmts=true&cachePrepStmts=true&useAffectedRows=true",
+                "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
+                "INSERT INTO " + TABLE + " (cache_key, value, expires) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE"
+                        + " value = VALUES(value), expires = VALUES(expires)");
+    }
     /** The table cachet and the raw baseline share (different keys). */
     static final String TABLE = "cpu_per_call";
 
@@ -53,22 +71,22 @@ final class ScalingTargets {
         };
     }
 
-    static CpuPerCall.Target postgresJdbc(String[] keys, byte[] value) {
+    static CpuPerCall.Target rawJdbc(Database db, String[] keys, byte[] value) {
         List<Connection> opened = Collections.synchronizedList(new ArrayList<>());
         java.util.Queue<Connection> idle = new java.util.concurrent.ConcurrentLinkedQueue<>();
         String[] raw = java.util.Arrays.stream(keys).map(k -> "raw:" + k).toArray(String[]::new);
-        try (Connection setup = DriverManager.getConnection(POSTGRES); PreparedStatement up = setup.prepareStatement(upsert())) {
+        try (Connection setup = DriverManager.getConnection(db.url()); PreparedStatement up = setup.prepareStatement(db.upsert())) {
             for (String k : raw) {
                 bind(up, k, value);
                 up.executeUpdate();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("raw JDBC set-up on " + POSTGRES + ": " + e.getMessage(), e);
+            throw new IllegalStateException("raw JDBC set-up on " + db.url() + ": " + e.getMessage(), e);
         }
         return new CpuPerCall.Target() {
             @Override
             public String name() {
-                return "postgresql jdbc";
+                return db.name() + " jdbc";
             }
 
             @Override
@@ -76,9 +94,9 @@ final class ScalingTargets {
                 try {
                     Connection c = idle.poll();
                     if (c == null) {
-                        c = DriverManager.getConnection(POSTGRES);
+                        c = DriverManager.getConnection(db.url());
                         try (Statement s = c.createStatement()) {
-                            s.execute("SET synchronous_commit = off"); // as cachet's own connections (its default)
+                            s.execute(db.session()); // as cachet's own connections (its default)
                         }
                     }
                     opened.add(c);
@@ -98,7 +116,7 @@ final class ScalingTargets {
                             }
                         };
                     }
-                    PreparedStatement up = c.prepareStatement(upsert());
+                    PreparedStatement up = c.prepareStatement(db.upsert());
                     return () -> {
                         try {
                             bind(up, raw[cursor.next()], value);
@@ -108,7 +126,7 @@ final class ScalingTargets {
                         }
                     };
                 } catch (SQLException e) {
-                    throw new IllegalStateException("raw JDBC connection to " + POSTGRES + ": " + e.getMessage(), e);
+                    throw new IllegalStateException("raw JDBC connection to " + db.url() + ": " + e.getMessage(), e);
                 }
             }
 
@@ -124,7 +142,7 @@ final class ScalingTargets {
             @Override
             public void close() {
                 measured();
-                try (Connection c = DriverManager.getConnection(POSTGRES); Statement s = c.createStatement()) {
+                try (Connection c = DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
                     s.executeUpdate("DELETE FROM " + TABLE + " WHERE cache_key LIKE 'raw:%'");
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
@@ -138,11 +156,6 @@ final class ScalingTargets {
                 }
             }
         };
-    }
-
-    private static String upsert() {
-        return "INSERT INTO " + TABLE + " (cache_key, value, expires) VALUES (?, ?, ?) ON CONFLICT (cache_key)"
-                + " DO UPDATE SET value = EXCLUDED.value, expires = EXCLUDED.expires";
     }
 
     private static void bind(PreparedStatement ps, String key, byte[] value) throws SQLException {
