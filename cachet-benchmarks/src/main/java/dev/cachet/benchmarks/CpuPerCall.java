@@ -133,10 +133,9 @@ public final class CpuPerCall {
                 if (!groups.contains(db.name())) {
                     continue;
                 }
-                String location = db == ScalingTargets.Database.POSTGRESQL ? ScalingTargets.POSTGRES : ScalingTargets.MARIADB;
                 for (String spin : List.of("true", "false")) {
                     targets.add(cachet(db.name() + " cachet" + (spin.equals("true") ? "" : " spin_wait=false"),
-                            CacheConfig.builder(location).name("cpu-" + spin).options(Map.of("table",
+                            CacheConfig.builder(db.location()).name("cpu-" + spin).options(Map.of("table",
                                     ScalingTargets.TABLE, "create_table", "true", "timeout", "3600", "key_prefix", "cpu",
                                     "cull_probability", "0", "pool_size", "8", "spin_wait", spin)).build(), keys, object));
                 }

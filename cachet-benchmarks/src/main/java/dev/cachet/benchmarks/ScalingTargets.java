@@ -24,25 +24,29 @@ final class ScalingTargets {
     private ScalingTargets() {
     }
 
-    /** The PostgreSQL URL the benchmark uses (database {@code test}, trust authentication). */
-    static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
-    /** The MariaDB URL the benchmark uses (database {@code test}, root without a password). */
-    static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/test?user=root";
-
     /**
-     * A database for the raw JDBC baseline: its URL (with the driver settings cachet's own
-     * connections have), the statement each connection runs first, and its upsert.
+     * A database the benchmark measures: its location (the cache's JDBC URL: database
+     * {@code test} on loopback, no password), what the raw JDBC baseline adds to that URL to have
+     * the driver settings cachet's own connections have, the statement each raw connection runs
+     * first, and the raw upsert.
      */
-    record Database(String name, String url, String session, String upsert) {
-        static final Database POSTGRESQL = new Database("postgresql", POSTGRES, "SET synchronous_commit = off",
+    record Database(String name, String location, String driverSettings, String session, String upsert) {
+        static final Database POSTGRESQL = new Database("postgresql", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres",
+                "", "SET synchronous_commit = off",
                 "INSERT INTO " + TABLE + " (cache_key, value, expires) VALUES (?, ?, ?) ON CONFLICT (cache_key)"
                         + " DO UPDATE SET value = EXCLUDED.value, expires = EXCLUDED.expires");
-        static final Database MARIADB = new Database("mariadb", ScalingTargets.MARIADB
-                + "&useServerPrepStmts=true&cachePrepStmts=true&useAffectedRows=true",
+        static final Database MARIADB = new Database("mariadb", "jdbc:mariadb://127.0.0.1:3306/test?user=root",
+                "&useServerPrepStmts=true&cachePrepStmts=true&useAffectedRows=true",
                 "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
                 "INSERT INTO " + TABLE + " (cache_key, value, expires) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE"
                         + " value = VALUES(value), expires = VALUES(expires)");
+
+        /** The raw baseline's URL. */
+        String url() {
+            return location + driverSettings;
+        }
     }
+
     /** The table cachet and the raw baseline share (different keys). */
     static final String TABLE = "cpu_per_call";
 
